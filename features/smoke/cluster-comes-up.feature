@@ -1,0 +1,14 @@
+@smoke
+Feature: A swarm of Docker-in-Docker nodes comes up
+  swarmnet starts real Docker engines in containers on a lab network, forms a swarm
+  with real join tokens and hands it over only when every node is Ready.
+
+  Scenario: One manager and two workers form a swarm with one Leader
+    Given a swarm with 1 manager and 2 workers
+    Then the swarm has 3 Ready nodes
+    And manager1 is the Leader
+    And `docker node ls` on manager1 shows:
+      | hostname | status | availability | manager status |
+      | manager1 | Ready  | Active       | Leader         |
+      | worker1  | Ready  | Active       |                |
+      | worker2  | Ready  | Active       |                |

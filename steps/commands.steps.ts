@@ -1,0 +1,92 @@
+// Docker commands written verbatim, as in the tutorial, and assertions on what they printed.
+import { Then, When, type DataTable } from "@cucumber/cucumber";
+import { expect } from "expect";
+import { expandPlaceholders, splitWords } from "../support/command-line.js";
+import { parseDockerTable } from "../support/docker-table.js";
+import type { StartedSwarmNode } from "../support/swarm-node.js";
+import { rowsOf } from "./tables.js";
+import type { SwarmWorld } from "./world.js";
+
+/** ${manager1.address}, ${manager1.id}, ${worker-token}, ${manager-token}. */
+async function resolvePlaceholder(world: SwarmWorld, key: string): Promise<string> {
+  const token = /^(worker|manager)-token$/.exec(key);
+  if (token) return world.manager.joinToken(token[1] as "worker" | "manager");
+  const nodeField = /^([\w-]+)\.(address|id)$/.exec(key);
+  if (nodeField) {
+    const node = world.cluster.node(nodeField[1]);
+    if (nodeField[2] === "address") return node.address;
+    return (await node.dockerOk(["info", "--format", "{{.Swarm.NodeID}}"])).stdout.trim();
+  }
+  throw new Error(`Unknown placeholder \${${key}}; known: \${<node>.address}, \${<node>.id}, \${worker-token}, \${manager-token}.`);
+}
+
+async function runVerbatim(world: SwarmWorld, node: StartedSwarmNode, written: string): Promise<void> {
+  const command = await expandPlaceholders(written.trim(), (key) => resolvePlaceholder(world, key));
+  const words = splitWords(command);
+  if (words[0] !== "docker") throw new Error(`Only docker commands run on nodes here; got: ${command}`);
+  const result = await node.docker(words.slice(1));
+  world.lastCommand = { node: node.name, command, result };
+  world.log(`${node.name}$ ${command}\n(exit ${result.exitCode})\n${result.stdout}${result.stderr}`);
+}
+
+When("I run `{}` on {node}", async function (this: SwarmWorld, command: string, node: StartedSwarmNode) {
+  await runVerbatim(this, node, command);
+});
+
+When("I run on {node}:", async function (this: SwarmWorld, node: StartedSwarmNode, command: string) {
+  await runVerbatim(this, node, command);
+});
+
+function describeLast(world: SwarmWorld): string {
+  const { node, command, result } = world.lastCommand;
+  return `${node}$ ${command}\nexit ${result.exitCode}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`;
+}
+
+Then("the command succeeds", function (this: SwarmWorld) {
+  expect({ exitCode: this.lastCommand.result.exitCode, run: describeLast(this) }).toMatchObject({ exitCode: 0 });
+});
+
+Then("the command fails with {string}", function (this: SwarmWorld, message: string) {
+  const { result } = this.lastCommand;
+  expect(result.exitCode).not.toBe(0);
+  expect(`${result.stderr}${result.stdout}`).toContain(message);
+});
+
+Then("the output contains {string}", function (this: SwarmWorld, text: string) {
+  expect(this.lastCommand.result.stdout).toContain(text);
+});
+
+Then("the output matches the pattern {string}", function (this: SwarmWorld, pattern: string) {
+  expect(this.lastCommand.result.stdout).toMatch(new RegExp(pattern, "m"));
+});
+
+Then("the output contains these lines:", async function (this: SwarmWorld, expected: string) {
+  const output = this.lastCommand.result.stdout;
+  const lines = await expandPlaceholders(expected, (key) => resolvePlaceholder(this, key));
+  for (const line of lines.split("\n").map((l) => l.trim()).filter(Boolean)) {
+    expect(output).toContain(line);
+  }
+});
+
+/** Compares only the columns the scenario names; rows in any order. */
+function tableRows(world: SwarmWorld, table: DataTable): { expected: Record<string, string>[]; actual: Record<string, string>[] } {
+  const parsed = parseDockerTable(world.lastCommand.result.stdout);
+  if (parsed.length === 0) throw new Error(`The output of \`${world.lastCommand.command}\` is not a table:\n${world.lastCommand.result.stdout}`);
+  const columns = Object.keys(parsed[0]);
+  const expected = rowsOf(table, [], columns.map((c) => c.toLowerCase()));
+  const names = Object.keys(expected[0]);
+  const actual = parsed.map((row) => Object.fromEntries(names.map((n) => [n, row[columns.find((c) => c.toLowerCase() === n) ?? n]])));
+  return { expected, actual };
+}
+
+const byJson = (a: Record<string, string>, b: Record<string, string>) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
+Then("the output table has rows:", function (this: SwarmWorld, table: DataTable) {
+  const { expected, actual } = tableRows(this, table);
+  expect(actual).toEqual(expect.arrayContaining(expected));
+});
+
+Then("the output table has exactly these rows:", function (this: SwarmWorld, table: DataTable) {
+  const { expected, actual } = tableRows(this, table);
+  expect(actual.sort(byJson)).toEqual(expected.sort(byJson));
+});

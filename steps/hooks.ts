@@ -1,0 +1,56 @@
+// Set-up, use, tear-down in one place: the harness before the first scenario, a
+// cluster per scenario from the pool, diagnostics on failure, all removed at the end.
+import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, setWorldConstructor } from "@cucumber/cucumber";
+import { ClusterPool } from "../support/cluster-pool.js";
+import { collectDiagnostics } from "../support/diagnostics.js";
+import { getHarness } from "../support/harness.js";
+import { skipReason } from "../support/kernel-capabilities.js";
+import { progress } from "../support/log.js";
+import { SwarmWorld } from "./world.js";
+
+setWorldConstructor(SwarmWorld);
+// Cluster starts and convergence waits poll with their own deadlines; this is the backstop.
+setDefaultTimeout(5 * 60_000);
+
+let pool: ClusterPool | undefined;
+
+export async function clusterPool(): Promise<ClusterPool> {
+  if (!pool) {
+    const harness = await getHarness();
+    pool = new ClusterPool(harness.clusterEnvironment, harness.config.reuseClusters);
+  }
+  return pool;
+}
+
+BeforeAll({ timeout: 30 * 60_000 }, async function () {
+  await getHarness();
+});
+
+Before(function (this: SwarmWorld, { pickle }) {
+  this.tags = pickle.tags.map((t) => t.name);
+});
+
+Before({ tags: "@ipvs or @esp" }, async function (this: SwarmWorld, { pickle }) {
+  const reason = skipReason(this.tags, (await getHarness()).kernel);
+  if (!reason) return undefined;
+  this.log(`SKIPPED: ${reason}`);
+  progress(`skipping "${pickle.name}": ${reason}`);
+  return "skipped";
+});
+
+// After hooks run in reverse order of definition: the cluster goes back to the pool
+// last, after the diagnostics below have read it.
+After(async function (this: SwarmWorld) {
+  if (this.hasCluster) await (await clusterPool()).release();
+});
+
+After(async function (this: SwarmWorld, { result }) {
+  if (result?.status === Status.FAILED && this.hasCluster) {
+    const report = await collectDiagnostics(this.cluster, [...this.networksSeen], [...this.servicesSeen]);
+    this.attach(report, { mediaType: "text/plain", fileName: "swarm-diagnostics.txt" });
+  }
+});
+
+AfterAll({ timeout: 120_000 }, async function () {
+  await pool?.stopAll();
+});

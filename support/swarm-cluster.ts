@@ -1,0 +1,163 @@
+// A swarm of DinD nodes: builder (SwarmClusterBuilder) → StartedSwarmCluster.
+import { nodeAddress } from "./config.js";
+import type { WorkloadArchive } from "./images/catalogue.js";
+import { startLabNetwork, type StartedLabNetwork } from "./lab-network.js";
+import { timed } from "./log.js";
+import { pollUntil } from "./poll.js";
+import type { PrivilegeMode } from "./privilege.js";
+import { SwarmNodeContainer, type NodeRole, type StartedSwarmNode } from "./swarm-node.js";
+
+export interface NodePlan {
+  name: string;
+  role: NodeRole;
+  engine: string;
+}
+
+export interface ClusterShape {
+  nodes: NodePlan[];
+  /** false: plain Docker hosts on the lab network, no swarm yet. */
+  initialised: boolean;
+}
+
+/** manager1..managerM, worker1..workerW, each on `engineFor(role, index)`. */
+export function clusterShape(
+  managers: number,
+  workers: number,
+  engineFor: (role: NodeRole, index: number) => string,
+  initialised = true,
+): ClusterShape {
+  if (managers < 1) throw new Error("A swarm needs at least 1 manager.");
+  const plan = (role: NodeRole, count: number): NodePlan[] =>
+    Array.from({ length: count }, (_, i) => ({ name: `${role}${i + 1}`, role, engine: engineFor(role, i) }));
+  return { nodes: [...plan("manager", managers), ...plan("worker", workers)], initialised };
+}
+
+export function describeShape(shape: ClusterShape): string {
+  const count = (role: NodeRole) => shape.nodes.filter((n) => n.role === role).length;
+  const engines = [...new Set(shape.nodes.map((n) => n.engine))].join("+");
+  return `${count("manager")} manager(s) + ${count("worker")} worker(s), engine ${engines}${shape.initialised ? "" : ", no swarm"}`;
+}
+
+export interface ClusterEnvironment {
+  nodeImage: (engine: string) => Promise<string>;
+  workloads: WorkloadArchive;
+  privilege: PrivilegeMode;
+  labSubnet: string;
+}
+
+export interface NodeListEntry {
+  ID: string;
+  Hostname: string;
+  Status: string;
+  Availability: string;
+  ManagerStatus: string;
+  EngineVersion: string;
+  Self: boolean;
+}
+
+export class UnknownNodeError extends Error {
+  constructor(name: string, known: string[]) {
+    super(`Unknown node "${name}". This cluster has: ${known.join(", ")}.`);
+    this.name = "UnknownNodeError";
+  }
+}
+
+export class SwarmClusterBuilder {
+  constructor(
+    private readonly shape: ClusterShape,
+    private readonly env: ClusterEnvironment,
+  ) {}
+
+  async start(): Promise<StartedSwarmCluster> {
+    return timed(`starting cluster (${describeShape(this.shape)})`, async () => {
+      const network = await startLabNetwork(this.env.labSubnet);
+      const started: StartedSwarmNode[] = [];
+      try {
+        const results = await Promise.allSettled(
+          this.shape.nodes.map(async (plan, index) => {
+            const image = await this.env.nodeImage(plan.engine);
+            const spec = { ...plan, address: nodeAddress(this.env.labSubnet, index) };
+            return new SwarmNodeContainer(image, spec, network.name, this.env.privilege, this.env.workloads).start();
+          }),
+        );
+        for (const r of results) if (r.status === "fulfilled") started.push(r.value);
+        const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+        if (failed) throw failed.reason;
+        const cluster = new StartedSwarmCluster(this.shape, network, started);
+        if (this.shape.initialised) await cluster.formSwarm();
+        return cluster;
+      } catch (error) {
+        await Promise.allSettled(started.map((n) => n.stop()));
+        await network.remove();
+        throw error;
+      }
+    });
+  }
+}
+
+export class StartedSwarmCluster {
+  constructor(
+    readonly shape: ClusterShape,
+    readonly network: StartedLabNetwork,
+    readonly nodes: StartedSwarmNode[],
+  ) {}
+
+  node(name: string): StartedSwarmNode {
+    const found = this.nodes.find((n) => n.name === name);
+    if (!found) throw new UnknownNodeError(name, this.nodeNames());
+    return found;
+  }
+
+  nodeNames(): string[] {
+    return this.nodes.map((n) => n.name);
+  }
+
+  get managers(): StartedSwarmNode[] {
+    return this.nodes.filter((n) => n.role === "manager");
+  }
+
+  get workers(): StartedSwarmNode[] {
+    return this.nodes.filter((n) => n.role === "worker");
+  }
+
+  /** The first manager: it initialised the swarm and is where manager commands go. */
+  get primary(): StartedSwarmNode {
+    return this.managers[0];
+  }
+
+  /** init on the first manager, then joins with real tokens; waits until all are Ready. */
+  async formSwarm(): Promise<void> {
+    const [first, ...otherManagers] = this.managers;
+    await first.swarmInit();
+    const [managerToken, workerToken] = await Promise.all([first.joinToken("manager"), first.joinToken("worker")]);
+    // Managers one at a time: each raft join must settle before the next.
+    for (const manager of otherManagers) await manager.swarmJoin(managerToken, first.address);
+    await Promise.all(this.workers.map((w) => w.swarmJoin(workerToken, first.address)));
+    await this.waitForReadyNodes();
+  }
+
+  async nodeList(from: StartedSwarmNode = this.primary): Promise<NodeListEntry[]> {
+    const { stdout } = await from.dockerOk(["node", "ls", "--format", "{{json .}}"]);
+    return stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => {
+        const raw = JSON.parse(line) as Record<string, unknown>;
+        return { ...(raw as unknown as NodeListEntry), Self: raw.Self === true || raw.Self === "true" };
+      });
+  }
+
+  async waitForReadyNodes(count = this.nodes.length): Promise<NodeListEntry[]> {
+    return pollUntil(
+      `${count} Ready nodes in 'docker node ls'`,
+      () => this.nodeList(),
+      (list) => list.filter((n) => n.Status === "Ready").length === count,
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.nodes.map((n) => n.stop()));
+    await this.network.remove();
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, it } from "node:test";
+import { expect } from "expect";
+import { ConfigError, nodeAddress, parseConfig, subnetForWorker } from "../support/config.js";
+import { findEngine, parseEngineTable } from "../support/engines.js";
+
+const engines = parseEngineTable({
+  default: "20.10",
+  engines: { "20.10": { suite: "bookworm", packages: "docker.io" }, "28.5": { suite: "sid", packages: "docker.io docker-cli" } },
+});
+
+describe("parseConfig", () => {
+  it("uses the defaults when nothing is set", () => {
+    const config = parseConfig({}, engines);
+    expect(config).toMatchObject({ labSubnet: "192.168.33.0/24", reuseClusters: true, privilege: "auto" });
+    expect(config.engine.name).toBe("20.10");
+  });
+
+  it("reads every setting", () => {
+    const config = parseConfig(
+      { SWARMNET_ENGINE: "28.5", SWARMNET_LAB_SUBNET: "10.9.8.0/24", SWARMNET_REUSE: "false", SWARMNET_PRIVILEGE: "capabilities" },
+      engines,
+    );
+    expect(config).toMatchObject({ labSubnet: "10.9.8.0/24", reuseClusters: false, privilege: "capabilities" });
+    expect(config.engine.suite).toBe("sid");
+  });
+
+  it("names the variable and the choices on a bad value", () => {
+    expect(() => parseConfig({ SWARMNET_ENGINE: "19.03" }, engines)).toThrow('SWARMNET_ENGINE="19.03" is not valid: expected one of 20.10, 28.5.');
+    expect(() => parseConfig({ SWARMNET_REUSE: "yes" }, engines)).toThrow(ConfigError);
+    expect(() => parseConfig({ SWARMNET_LAB_SUBNET: "192.168.33.0/16" }, engines)).toThrow(/SWARMNET_LAB_SUBNET/);
+  });
+
+  it("gives each parallel worker its own subnet", () => {
+    expect(parseConfig({ CUCUMBER_WORKER_ID: "2" }, engines).labSubnet).toBe("192.168.35.0/24");
+    expect(() => subnetForWorker("10.0.255.0/24", 1)).toThrow(ConfigError);
+  });
+
+  it("places node n at .10+n like the tutorial's 192.168.33.10", () => {
+    expect(nodeAddress("192.168.33.0/24", 0)).toBe("192.168.33.10");
+    expect(nodeAddress("192.168.33.0/24", 2)).toBe("192.168.33.12");
+  });
+});
+
+describe("engine table", () => {
+  it("finds a line by name or by a full version", () => {
+    expect(findEngine(engines, "28.5").suite).toBe("sid");
+    expect(findEngine(engines, "28.5.2").suite).toBe("sid");
+    expect(() => findEngine(engines, "27.0")).toThrow(/Known engines: 20.10, 28.5/);
+  });
+
+  it("rejects a table whose default is not listed", () => {
+    expect(() => parseEngineTable({ default: "1.0", engines: { "20.10": { suite: "bookworm", packages: "docker.io" } } }, "t.json")).toThrow(
+      't.json: "default" must name one of: 20.10',
+    );
+  });
+});
