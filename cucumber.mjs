@@ -1,7 +1,6 @@
 // cucumber-js profiles: `default` for people (readable progress), `ci` adds the
 // machine-readable reports under reports/.
 const common = {
-  paths: ["features/**/*.feature"],
   // TypeScript runs through tsx, registered before the step files are imported.
   import: ["scripts/register-tsx.mjs", "steps/**/*.ts"],
   format: ["progress-bar"],

@@ -64,6 +64,13 @@ Then("`docker node ls` on {node} shows:", async function (this: SwarmWorld, node
   });
 });
 
+Then("`docker node ls` on {node} shows each node's engine version as its daemon reports it", async function (this: SwarmWorld, node: StartedSwarmNode) {
+  const listed = await this.cluster.nodeList(node);
+  const members = this.cluster.nodes.filter((n) => listed.some((l) => l.Hostname === n.name));
+  const reported = await Promise.all(members.map(async (n) => [n.name, await n.engineVersion()]));
+  expect(Object.fromEntries(listed.map((l) => [l.Hostname, l.EngineVersion]))).toEqual(Object.fromEntries(reported));
+});
+
 function nodeLsRow(entry: NodeListEntry, columns: string[]): Row {
   const all: Row = {
     hostname: entry.Hostname,

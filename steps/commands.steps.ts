@@ -56,9 +56,15 @@ Then("the output contains {string}", function (this: SwarmWorld, text: string) {
   expect(this.lastCommand.result.stdout).toContain(text);
 });
 
-Then("the output matches the pattern {string}", function (this: SwarmWorld, pattern: string) {
-  expect(this.lastCommand.result.stdout).toMatch(new RegExp(pattern, "m"));
+Then("the output matches the pattern {string}", async function (this: SwarmWorld, pattern: string) {
+  // Placeholder values are matched literally: the dots of an address are not wildcards.
+  const regexp = await expandPlaceholders(pattern, async (key) => escapeRegExp(await resolvePlaceholder(this, key)));
+  expect(this.lastCommand.result.stdout).toMatch(new RegExp(regexp, "m"));
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
 
 Then("the output contains these lines:", async function (this: SwarmWorld, expected: string) {
   const output = this.lastCommand.result.stdout;

@@ -15,6 +15,8 @@ export class SwarmWorld extends World {
   /** Networks and services the scenario touched, for diagnostics on failure. */
   readonly networksSeen = new Set<string>();
   readonly servicesSeen = new Set<string>();
+  /** Standalone containers the scenario started, by name, with their node. */
+  readonly containers = new Map<string, StartedSwarmNode>();
   /** The scenario's tags, e.g. "@fresh-cluster". */
   tags: string[] = [];
 

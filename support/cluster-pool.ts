@@ -23,7 +23,7 @@ export class ClusterPool {
 
   async acquire(shape: ClusterShape, { fresh }: AcquireOptions): Promise<StartedSwarmCluster> {
     if (this.inUse) throw new Error("A scenario already holds a cluster: one cluster per scenario.");
-    const reusable = this.reuse && !fresh && shape.initialised;
+    const reusable = this.reuse && !fresh;
     const candidate = this.idle;
     this.idle = undefined;
     let cluster: StartedSwarmCluster | undefined;

@@ -1,7 +1,6 @@
 // Returns a used cluster to the state of a fresh one, and checks that it did:
 // no services, no containers, only the default networks, every node Ready and
 // Active without labels.
-import { pollUntil } from "./poll.js";
 import type { StartedSwarmCluster } from "./swarm-cluster.js";
 import type { StartedSwarmNode } from "./swarm-node.js";
 
@@ -57,6 +56,7 @@ async function inspectNodes(manager: StartedSwarmNode): Promise<NodeInspect[]> {
 }
 
 export async function clusterState(cluster: StartedSwarmCluster): Promise<ClusterState> {
+  if (!cluster.shape.initialised) return hostsState(cluster);
   const manager = cluster.primary;
   const [services, nodes, inspected] = await Promise.all([
     lines(manager, ["service", "ls", "--format", "{{.Name}}"]),
@@ -70,34 +70,31 @@ export async function clusterState(cluster: StartedSwarmCluster): Promise<Cluste
   return { services, nodes, unhealthyNodes };
 }
 
-/** Undoes what scenarios create; throws (with the last state) if it cannot. */
+/** Hosts that are meant to be outside any swarm. */
+async function hostsState(cluster: StartedSwarmCluster): Promise<ClusterState> {
+  const nodes = await Promise.all(cluster.nodes.map(nodeState));
+  const swarmStates = await Promise.all(
+    cluster.nodes.map(async (n) => [n.name, (await n.dockerOk(["info", "--format", "{{.Swarm.LocalNodeState}}"])).stdout.trim()] as const),
+  );
+  return { services: [], nodes, unhealthyNodes: swarmStates.filter(([, s]) => s !== "inactive").map(([n, s]) => `${n}: swarm ${s}`) };
+}
+
+/**
+ * Makes a used cluster as good as a fresh one: every container removed, every
+ * daemon restarted without swarm or network state (images kept), then a new swarm
+ * formed. Removing services and networks is not enough: the swarm's IPAM hands out
+ * the next subnet (10.0.2.0/24, ...) instead of the freed one. Re-forming the swarm
+ * on the same daemons is not enough either: after `swarm leave --force`, a 20.10
+ * manager keeps port 7946 bound and its next swarm has no working overlay.
+ */
 export async function resetCluster(cluster: StartedSwarmCluster): Promise<void> {
-  const manager = cluster.primary;
-  const services = await lines(manager, ["service", "ls", "-q"]);
-  if (services.length > 0) await manager.dockerOk(["service", "rm", ...services]);
   await Promise.all(
     cluster.nodes.map(async (node) => {
-      const containers = await lines(node, ["ps", "-aq"]);
-      if (containers.length > 0) await node.docker(["rm", "-f", ...containers]);
+      await node.shOk("ids=$(docker ps -aq); [ -z \"$ids\" ] || docker rm -f $ids >/dev/null");
+      await node.restartDaemon({ wipe: true });
     }),
   );
-  for (const node of (await inspectNodes(manager)).filter((n) => n.Spec.Availability !== "active" || n.Spec.Labels)) {
-    const labelArgs = Object.keys(node.Spec.Labels ?? {}).flatMap((l) => ["--label-rm", l]);
-    await manager.dockerOk(["node", "update", "--availability", "active", ...labelArgs, node.Description.Hostname]);
-  }
-  // Overlay networks go from the manager once their last task is gone; local ones per node.
-  await pollUntil(
-    "the cluster to be clean after reset",
-    async () => {
-      const state = await clusterState(cluster);
-      await Promise.all(
-        state.nodes.map((n) =>
-          n.extraNetworks.length > 0 ? cluster.node(n.node).docker(["network", "rm", ...n.extraNetworks]) : undefined,
-        ),
-      );
-      return state;
-    },
-    isClean,
-    { timeoutMs: 15_000, intervalMs: 100 },
-  );
+  if (cluster.shape.initialised) await cluster.formSwarm();
+  const state = await clusterState(cluster);
+  if (!isClean(state)) throw new Error(`The cluster is not clean after reset: ${JSON.stringify(state)}`);
 }

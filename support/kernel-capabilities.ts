@@ -1,6 +1,7 @@
 // What the outer daemon's kernel can carry, found by a real probe: IPVS (service
 // VIPs, the ingress routing mesh) and ESP (encrypted overlays).
 import { outerDocker } from "./docker-host.js";
+import { containerLogTail } from "./container-logs.js";
 import { runLabels } from "./labels.js";
 
 export interface KernelCapabilities {
@@ -49,20 +50,8 @@ export async function probeKernel(image: string): Promise<KernelCapabilities> {
   try {
     await container.start();
     await container.wait();
-    const logs = await container.logs({ stdout: true, stderr: true });
-    // Non-TTY logs are multiplexed: strip the 8-byte frame headers.
-    return parseProbeOutput(demux(logs));
+    return parseProbeOutput(await containerLogTail(container.id));
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
   }
-}
-
-function demux(buffer: Buffer): string {
-  const parts: string[] = [];
-  for (let offset = 0; offset + 8 <= buffer.length; ) {
-    const size = buffer.readUInt32BE(offset + 4);
-    parts.push(buffer.subarray(offset + 8, offset + 8 + size).toString());
-    offset += 8 + size;
-  }
-  return parts.join("");
 }

@@ -134,6 +134,24 @@ export class StartedSwarmCluster {
     for (const manager of otherManagers) await manager.swarmJoin(managerToken, first.address);
     await Promise.all(this.workers.map((w) => w.swarmJoin(workerToken, first.address)));
     await this.waitForReadyNodes();
+    await this.waitForDefaultNetworks();
+  }
+
+  /**
+   * A node shows ingress and docker_gwbridge a moment after it is Ready; the cluster
+   * is handed over only when every node has them, as a settled swarm does.
+   */
+  async waitForDefaultNetworks(): Promise<void> {
+    await Promise.all(
+      this.nodes.map((node) =>
+        pollUntil(
+          `ingress and docker_gwbridge on ${node.name}`,
+          async () => (await node.dockerOk(["network", "ls", "--format", "{{.Name}}"])).stdout.split("\n"),
+          (names) => names.includes("ingress") && names.includes("docker_gwbridge"),
+          { timeoutMs: 30_000, intervalMs: 100 },
+        ),
+      ),
+    );
   }
 
   async nodeList(from: StartedSwarmNode = this.primary): Promise<NodeListEntry[]> {

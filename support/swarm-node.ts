@@ -1,6 +1,7 @@
 // One swarm node: a Docker-in-Docker container on the lab network. Builder
 // (SwarmNodeContainer) → started object (StartedSwarmNode) with domain methods.
 import { AbstractStartedContainer, GenericContainer, type StartedTestContainer } from "testcontainers";
+import { containerLogTail } from "./container-logs.js";
 import type { WorkloadArchive } from "./images/catalogue.js";
 import { IN_NODE_ARCHIVE } from "./images/catalogue.js";
 import { runLabels } from "./labels.js";
@@ -149,6 +150,21 @@ export class StartedSwarmNode extends AbstractStartedContainer {
     });
   }
 
+  /**
+   * Restarts the node's dockerd (the container stays). With `wipe`, the daemon comes
+   * back without swarm and network state but with its images: a fresh node.
+   */
+  async restartDaemon({ wipe }: { wipe: boolean }): Promise<void> {
+    const oldPid = (await this.runOk(["cat", "/var/run/docker.pid"])).stdout.trim();
+    await this.shOk(`${wipe ? "touch /run/swarmnet-wipe && " : ""}kill ${oldPid}`);
+    await pollUntil(
+      `dockerd on ${this.name} to restart (old pid ${oldPid})`,
+      () => this.run(["sh", "-c", "cat /var/run/docker.pid && docker info --format '{{.ServerVersion}}'"]),
+      (r) => r.exitCode === 0 && r.stdout.split("\n")[0].trim() !== oldPid,
+      { timeoutMs: 60_000, intervalMs: 100 },
+    );
+  }
+
   /** `docker swarm init --advertise-addr <address> --listen-addr 0.0.0.0`, plus extra options. */
   swarmInit(extraArgs: string[] = []): Promise<CommandResult> {
     return this.dockerOk(["swarm", "init", "--advertise-addr", this.address, "--listen-addr", "0.0.0.0", ...extraArgs]);
@@ -162,14 +178,8 @@ export class StartedSwarmNode extends AbstractStartedContainer {
     return this.dockerOk(["swarm", "join", "--token", token, "--advertise-addr", this.address, `${managerAddress}:2377`]);
   }
 
-  async daemonLogTail(lines: number): Promise<string> {
-    const stream = await this.logs({ tail: lines });
-    const chunks: string[] = [];
-    await new Promise<void>((resolve, reject) => {
-      stream.on("data", (chunk: Buffer | string) => chunks.push(chunk.toString()));
-      stream.on("end", resolve);
-      stream.on("error", reject);
-    });
-    return chunks.join("");
+  daemonLogTail(lines: number): Promise<string> {
+    return containerLogTail(this.getId(), lines);
   }
+
 }

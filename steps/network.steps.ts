@@ -1,0 +1,113 @@
+// Networks: creating them, and what `docker network inspect` shows on each node.
+import { Given, Then, type DataTable } from "@cucumber/cucumber";
+import { expect } from "expect";
+import { asCell, valueAt } from "../support/json-path.js";
+import { inSubnet } from "../support/ipv4.js";
+import { endpointsOf, inspectNetworkOn, networkViews, subnetOf, type NetworkInspect } from "../support/overlay-view.js";
+import { eventually } from "../support/poll.js";
+import { desiredTasks } from "../support/service-tasks.js";
+import type { StartedSwarmNode } from "../support/swarm-node.js";
+import { fieldValuePairs, rowsOf } from "./tables.js";
+import type { SwarmWorld } from "./world.js";
+
+Given("an overlay network {network}", async function (this: SwarmWorld, network: string) {
+  await this.manager.dockerOk(["network", "create", "--driver", "overlay", network]);
+});
+
+function checkFields(view: NetworkInspect, pairs: [string, string][]): Record<string, string> {
+  return Object.fromEntries(pairs.map(([path]) => [path, asCell(valueAt(view, path))]));
+}
+
+Then("network {network} on {node} has:", async function (this: SwarmWorld, network: string, node: StartedSwarmNode, table: DataTable) {
+  const pairs = fieldValuePairs(table);
+  const view = await inspectNetworkOn(node, network);
+  expect(checkFields(view, pairs)).toEqual(Object.fromEntries(pairs));
+});
+
+Then("on every node, network {network} has:", async function (this: SwarmWorld, network: string, table: DataTable) {
+  const pairs = fieldValuePairs(table);
+  const seen = await Promise.all(this.cluster.nodes.map(async (node) => [node.name, checkFields(await inspectNetworkOn(node, network), pairs)]));
+  const expected = this.cluster.nodes.map((node) => [node.name, Object.fromEntries(pairs)]);
+  expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(expected));
+});
+
+Then("network {network} on {node} has no endpoints", async function (this: SwarmWorld, network: string, node: StartedSwarmNode) {
+  // Docker 20.10 prints "Containers": null here, later engines {}: both mean none.
+  const view = await inspectNetworkOn(node, network);
+  expect(Object.keys(view.Containers ?? {})).toEqual([]);
+});
+
+Then("every node has exactly these networks:", async function (this: SwarmWorld, table: DataTable) {
+  const expected = rowsOf(table, ["name", "driver", "scope"]).sort((a, b) => a.name.localeCompare(b.name));
+  const perNode = async (node: StartedSwarmNode) => {
+    const { stdout } = await node.dockerOk(["network", "ls", "--format", "{{.Name}} {{.Driver}} {{.Scope}}"]);
+    const rows = stdout.split("\n").filter(Boolean).map((line) => {
+      const [name, driver, scope] = line.split(" ");
+      return { name, driver, scope };
+    });
+    return [node.name, rows.sort((a, b) => a.name.localeCompare(b.name))] as const;
+  };
+  const seen = Object.fromEntries(await Promise.all(this.cluster.nodes.map(perNode)));
+  expect(seen).toEqual(Object.fromEntries(this.cluster.nodes.map((n) => [n.name, expected])));
+});
+
+Then(
+  "network {network} has {int} endpoints of service {service}, collected from every node, with distinct addresses inside {string}",
+  async function (this: SwarmWorld, network: string, count: number, service: string, subnet: string) {
+    await eventually(`${count} endpoints of ${service} on ${network}`, async () => {
+      const tasks = await desiredTasks(this.cluster, service);
+      const endpoints = endpointsOf(await networkViews(this.cluster, network)).filter((e) => tasks.some((t) => t.containerName === e.name));
+      const addresses = endpoints.map((e) => e.address);
+      expect({ endpoints: endpoints.length, distinct: new Set(addresses).size }).toEqual({ endpoints: count, distinct: count });
+      expect(addresses.filter((a) => !inSubnet(a, subnet))).toEqual([]);
+      const view = await inspectNetworkOn(this.manager, network);
+      expect(subnetOf(view)).toBe(subnet);
+    });
+  },
+);
+
+/** Nodes that run a task of the service, by the manager's schedule. */
+async function nodesRunning(world: SwarmWorld, service: string): Promise<StartedSwarmNode[]> {
+  const names = new Set((await desiredTasks(world.cluster, service)).map((t) => t.node));
+  if (names.size === 0) throw new Error(`Service ${service} has no tasks.`);
+  return world.cluster.nodes.filter((n) => names.has(n.name));
+}
+
+Then(
+  "every node running a task of {service} has the endpoint {string} named {string} on network {network}",
+  async function (this: SwarmWorld, service: string, key: string, name: string, network: string) {
+    const nodes = await nodesRunning(this, service);
+    const seen = await Promise.all(nodes.map(async (node) => [node.name, (await inspectNetworkOn(node, network)).Containers?.[key]?.Name ?? "(absent)"]));
+    expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(nodes.map((n) => [n.name, name])));
+  },
+);
+
+Then(
+  "on every node running a task of {service}, the Peers of network {network} are the advertise addresses of those nodes",
+  async function (this: SwarmWorld, service: string, network: string) {
+    await eventually(`Peers of ${network}`, async () => {
+      const nodes = await nodesRunning(this, service);
+      const expected = nodes.map((n) => n.address).sort();
+      const seen = await Promise.all(nodes.map(async (node) => [node.name, ((await inspectNetworkOn(node, network)).Peers ?? []).map((p) => p.IP).sort()]));
+      expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(nodes.map((n) => [n.name, expected])));
+    });
+  },
+);
+
+Then(
+  "on every node running a task of {service}, network docker_gwbridge connects that node's tasks",
+  async function (this: SwarmWorld, service: string) {
+    const nodes = await nodesRunning(this, service);
+    const perNode = async (node: StartedSwarmNode) => {
+      const { stdout } = await node.dockerOk(["ps", "-q", "--no-trunc", "--filter", `label=com.docker.swarm.service.name=${service}`]);
+      const tasks = stdout.split("\n").filter(Boolean).sort();
+      const bridged = Object.keys((await inspectNetworkOn(node, "docker_gwbridge")).Containers ?? {});
+      return [node.name, { tasks: tasks.length, connected: tasks.filter((t) => bridged.includes(t)).length }] as const;
+    };
+    const seen = Object.fromEntries(await Promise.all(nodes.map(perNode)));
+    for (const [node, { tasks, connected }] of Object.entries(seen)) {
+      expect({ node, connected }).toEqual({ node, connected: tasks });
+      expect(tasks).toBeGreaterThan(0);
+    }
+  },
+);

@@ -1,0 +1,63 @@
+// Services: creating them the short way, and what the manager says of their tasks.
+import { Given, Then, When } from "@cucumber/cucumber";
+import { expect } from "expect";
+import { IN_NODE_WEB_IMAGE } from "../support/images/catalogue.js";
+import { inSubnet } from "../support/ipv4.js";
+import { inspectNetworkOn, subnetOf } from "../support/overlay-view.js";
+import { waitForRunningTasks } from "../support/service-tasks.js";
+import type { SwarmWorld } from "./world.js";
+
+async function createService(world: SwarmWorld, service: string, replicas: number, extra: string[]): Promise<void> {
+  // --detach: swarmnet polls for convergence itself instead of docker's fixed 5 s "verify" wait.
+  // --no-resolve-image: the image is local to the nodes; never look it up on a registry.
+  await world.manager.dockerOk(["service", "create", "--detach", "--no-resolve-image", "--replicas", String(replicas), "--name", service, ...extra, IN_NODE_WEB_IMAGE]);
+  await waitForRunningTasks(world.cluster, service, replicas);
+}
+
+Given("a service {service} with {int} replica(s) on network {network}", async function (this: SwarmWorld, service: string, replicas: number, network: string) {
+  await createService(this, service, replicas, ["--network", network]);
+});
+
+Given(
+  "a service {service} with {int} replica(s) on network {network} in endpoint mode dnsrr",
+  async function (this: SwarmWorld, service: string, replicas: number, network: string) {
+    await createService(this, service, replicas, ["--network", network, "--endpoint-mode", "dnsrr"]);
+  },
+);
+
+When("I scale service {service} to {int}", async function (this: SwarmWorld, service: string, replicas: number) {
+  await this.manager.dockerOk(["service", "scale", "--detach", `${service}=${replicas}`]);
+  await waitForRunningTasks(this.cluster, service, replicas);
+});
+
+Then("service {service} has {int} running task(s) on {int} different node(s)", async function (this: SwarmWorld, service: string, replicas: number, nodes: number) {
+  const tasks = await waitForRunningTasks(this.cluster, service, replicas);
+  expect(new Set(tasks.map((t) => t.node)).size).toBe(nodes);
+});
+
+interface ServiceEndpoint {
+  VirtualIPs?: { NetworkID: string; Addr: string }[];
+  Ports?: { TargetPort: number; PublishedPort: number; PublishMode: string; Protocol: string }[];
+}
+
+async function serviceEndpoint(world: SwarmWorld, service: string): Promise<ServiceEndpoint> {
+  return (await world.manager.inspect<{ Endpoint: ServiceEndpoint }>("service", service)).Endpoint;
+}
+
+Then("service {service} has a virtual IP on network {network} inside the network's subnet", async function (this: SwarmWorld, service: string, network: string) {
+  const view = await inspectNetworkOn(this.manager, network);
+  const vips = (await serviceEndpoint(this, service)).VirtualIPs ?? [];
+  const vip = vips.find((v) => v.NetworkID === view.Id);
+  expect({ network, vip: vip?.Addr }).toEqual({ network, vip: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+\/\d+$/) });
+  expect({ vip: vip?.Addr, inside: inSubnet(vip!.Addr, subnetOf(view)) }).toEqual({ vip: vip?.Addr, inside: true });
+});
+
+Then("service {service} has no virtual IP", async function (this: SwarmWorld, service: string) {
+  const inspected = await this.manager.inspect<{ Spec: { EndpointSpec?: { Mode?: string } }; Endpoint: ServiceEndpoint }>("service", service);
+  expect({ mode: inspected.Spec.EndpointSpec?.Mode, vips: inspected.Endpoint.VirtualIPs ?? [] }).toEqual({ mode: "dnsrr", vips: [] });
+});
+
+Then("service {service} publishes port {int} as {int} in mode {word}", async function (this: SwarmWorld, service: string, target: number, published: number, mode: string) {
+  const ports = (await serviceEndpoint(this, service)).Ports ?? [];
+  expect(ports.map((p) => ({ target: p.TargetPort, published: p.PublishedPort, mode: p.PublishMode }))).toContainEqual({ target, published, mode });
+});
