@@ -66,14 +66,6 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-Then("the output contains these lines:", async function (this: SwarmWorld, expected: string) {
-  const output = this.lastCommand.result.stdout;
-  const lines = await expandPlaceholders(expected, (key) => resolvePlaceholder(this, key));
-  for (const line of lines.split("\n").map((l) => l.trim()).filter(Boolean)) {
-    expect(output).toContain(line);
-  }
-});
-
 /** Compares only the columns the scenario names; rows in any order. */
 function tableRows(world: SwarmWorld, table: DataTable): { expected: Record<string, string>[]; actual: Record<string, string>[] } {
   const parsed = parseDockerTable(world.lastCommand.result.stdout);

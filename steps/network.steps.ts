@@ -52,7 +52,7 @@ Then("every node has exactly these networks:", async function (this: SwarmWorld,
 });
 
 Then(
-  "network {network} has {int} endpoints of service {service}, collected from every node, with distinct addresses inside {string}",
+  "network {network} has {int} endpoint(s) of service {service}, collected from every node, with distinct addresses inside {string}",
   async function (this: SwarmWorld, network: string, count: number, service: string, subnet: string) {
     await eventually(`${count} endpoints of ${service} on ${network}`, async () => {
       const tasks = await desiredTasks(this.cluster, service);

@@ -12,3 +12,11 @@ Feature: A swarm of Docker-in-Docker nodes comes up
       | manager1 | Ready  | Active       | Leader         |
       | worker1  | Ready  | Active       |                |
       | worker2  | Ready  | Active       |                |
+
+  Scenario: Three managers form a swarm with one Leader and two Reachable managers
+    Given a swarm with 3 managers
+    Then `docker node ls` on manager2 shows:
+      | hostname | status | manager status |
+      | manager1 | Ready  | Leader         |
+      | manager2 | Ready  | Reachable      |
+      | manager3 | Ready  | Reachable      |

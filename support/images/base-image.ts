@@ -59,7 +59,8 @@ export async function ensureBaseImage(suite: string): Promise<string> {
   const reference = `debian:${suite}`;
   const existing = await imageId(reference);
   if (existing) return existing;
-  const pulled = await timed(`pulling ${reference}`, () => tryPull(reference));
+  progress(`${reference} is missing: trying a registry pull`);
+  const pulled = await tryPull(reference);
   if (!pulled) {
     await timed(`seeding ${reference} with debootstrap (no registry reachable)`, () => seedWithDebootstrap(suite, reference));
   }

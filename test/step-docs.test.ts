@@ -1,0 +1,15 @@
+import { readFile } from "node:fs/promises";
+import { describe, it } from "node:test";
+import { expect } from "expect";
+import { STEPS_DOC, documentedSteps, renderStepsDoc } from "../scripts/step-docs.js";
+
+describe("docs/steps.md", () => {
+  it("is what `npm run docs:steps` generates from the step definitions", async () => {
+    expect(await readFile(STEPS_DOC, "utf8")).toEqual(await renderStepsDoc());
+  });
+
+  it("has an example from the features for every step", async () => {
+    const { steps } = await documentedSteps();
+    expect(steps.filter((s) => !s.example).map((s) => `${s.file}:${s.line} ${s.pattern}`)).toEqual([]);
+  });
+});
