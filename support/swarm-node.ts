@@ -156,7 +156,7 @@ export class StartedSwarmNode extends AbstractStartedContainer {
    */
   async restartDaemon({ wipe }: { wipe: boolean }): Promise<void> {
     const oldPid = (await this.runOk(["cat", "/var/run/docker.pid"])).stdout.trim();
-    await this.shOk(`${wipe ? "touch /run/swarmnet-wipe && " : ""}kill ${oldPid}`);
+    await this.shOk(`touch /run/swarmnet-restart ${wipe ? "/run/swarmnet-wipe" : ""} && kill ${oldPid}`);
     await pollUntil(
       `dockerd on ${this.name} to restart (old pid ${oldPid})`,
       () => this.run(["sh", "-c", "cat /var/run/docker.pid && docker info --format '{{.ServerVersion}}'"]),

@@ -1,0 +1,124 @@
+// `npm run bench`: how fast swarmnet is on this machine. Prints figures and ratios
+// (median, min, max over several runs); asserts nothing. Not part of `npm test`.
+//   npm run bench -- --runs 5 --suite-runs 1
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { execa } from "execa";
+import { resetCluster } from "../support/cluster-reset.js";
+import { outerDocker } from "../support/docker-host.js";
+import { getHarness } from "../support/harness.js";
+import { SwarmClusterBuilder, clusterShape, type StartedSwarmCluster } from "../support/swarm-cluster.js";
+import { removeThisRun } from "../support/cleanup.js";
+import { waitForRunningTasks } from "../support/service-tasks.js";
+
+const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "suite-runs": { type: "string", default: "1" } } });
+const runs = Number(values.runs);
+const suiteRuns = Number(values["suite-runs"]);
+
+interface Stats {
+  median: number;
+  min: number;
+  max: number;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
+const line = (what: string, s: Stats, unit = seconds) => console.log(`${what.padEnd(48)} median ${unit(s.median)}  (min ${unit(s.min)}, max ${unit(s.max)})`);
+
+async function time<T>(work: () => Promise<T>): Promise<[number, T]> {
+  const start = performance.now();
+  const result = await work();
+  return [performance.now() - start, result];
+}
+
+/** Highest memory use seen among the cluster's node containers while `work` runs. */
+async function peakNodeMemory(cluster: StartedSwarmCluster, work: () => Promise<void>): Promise<number> {
+  let peak = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const usages = await Promise.all(
+        cluster.nodes.map(async (n) => {
+          const s = (await outerDocker().getContainer(n.getId()).stats({ stream: false })) as { memory_stats?: { usage?: number } };
+          return s.memory_stats?.usage ?? 0;
+        }),
+      );
+      peak = Math.max(peak, ...usages);
+    }
+  })();
+  try {
+    await work();
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+  return peak;
+}
+
+async function busyCluster(cluster: StartedSwarmCluster): Promise<void> {
+  await cluster.primary.dockerOk(["network", "create", "--driver", "overlay", "bench-net"]);
+  await cluster.primary.dockerOk(["service", "create", "--detach", "--no-resolve-image", "--replicas", "3", "--name", "bench-web", "--network", "bench-net", "nginx"]);
+  await waitForRunningTasks(cluster, "bench-web", 3);
+}
+
+async function suiteSeconds(reuse: boolean): Promise<{ ms: number; scenarios: number }> {
+  const start = performance.now();
+  const result = await execa("npx", ["cucumber-js", "features/tutorial", "--format", "summary"], {
+    env: { SWARMNET_REUSE: String(reuse) },
+    reject: false,
+  });
+  const ms = performance.now() - start;
+  const scenarios = Number(/(\d+) scenarios?/.exec(result.stdout)?.[1] ?? "0");
+  if (result.exitCode !== 0) console.log(`(tutorial suite exited ${result.exitCode}: ${result.stdout.split("\n").slice(-4).join(" ")})`);
+  return { ms, scenarios };
+}
+
+const harness = await getHarness();
+const env = harness.clusterEnvironment;
+const engine = harness.config.engine.name;
+const bare: number[] = [];
+const fresh: number[] = [];
+const reset: number[] = [];
+const memory: number[] = [];
+try {
+  for (let i = 0; i < runs; i++) {
+    const [bareMs, node] = await time(() => new SwarmClusterBuilder(clusterShape(1, 0, () => engine, false), env).start());
+    bare.push(bareMs);
+    await node.stop();
+    const [freshMs, cluster] = await time(() => new SwarmClusterBuilder(clusterShape(1, 2, () => engine), env).start());
+    fresh.push(freshMs);
+    memory.push(await peakNodeMemory(cluster, () => busyCluster(cluster)));
+    const [resetMs] = await time(() => resetCluster(cluster));
+    reset.push(resetMs);
+    await cluster.stop();
+  }
+} finally {
+  await removeThisRun();
+}
+
+const suites = { reuse: [] as number[], fresh: [] as number[] };
+let scenarios = 0;
+for (let i = 0; i < suiteRuns; i++) {
+  for (const reuse of [true, false]) {
+    const r = await suiteSeconds(reuse);
+    scenarios = r.scenarios;
+    suites[reuse ? "reuse" : "fresh"].push(r.ms / Math.max(1, r.scenarios));
+  }
+}
+
+console.log(`\nswarmnet benchmark: engine ${engine}, ${runs} runs (cluster figures), ${suiteRuns} run(s) of the tutorial features (${scenarios} scenarios)\n`);
+const [b, f, r] = [stats(bare), stats(fresh), stats(reset)];
+line("one bare node ready (incl. workload image load)", b);
+line("fresh 3-node swarm ready", f);
+console.log(`${"  ratio fresh swarm / bare node".padEnd(48)} ${(f.median / b.median).toFixed(2)}x (target <= 3x)`);
+line("reset of a reused 3-node cluster", r);
+line("tutorial, per scenario, with reuse", stats(suites.reuse));
+line("tutorial, per scenario, fresh cluster each", stats(suites.fresh));
+console.log(`${"  speed-up from reuse".padEnd(48)} ${(stats(suites.fresh).median / stats(suites.reuse).median).toFixed(2)}x (target >= 3x)`);
+line("peak memory of a node container (3 tasks)", stats(memory), (bytes) => `${(bytes / 2 ** 20).toFixed(0)}MiB`);
