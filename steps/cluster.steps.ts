@@ -1,6 +1,7 @@
 // Describing the cluster a scenario runs on, and what `docker node ls` shows.
 import { Given, Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
+import { findEngine } from "../support/engines.js";
 import { getHarness } from "../support/harness.js";
 import { eventually } from "../support/poll.js";
 import { clusterShape, type ClusterShape, type NodeListEntry } from "../support/swarm-cluster.js";
@@ -9,11 +10,38 @@ import { clusterPool } from "./hooks.js";
 import { rowsOf, type Row } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
 
-async function startCluster(world: SwarmWorld, shape: (engine: string) => ClusterShape): Promise<void> {
+/** The engine for nodes a step does not give one: the profile's world parameter, else SWARMNET_ENGINE. */
+async function defaultEngine(world: SwarmWorld): Promise<string> {
   const harness = await getHarness();
-  const pool = await clusterPool();
-  world.cluster = await pool.acquire(shape(harness.config.engine.name), { fresh: world.tags.includes("@fresh-cluster") });
+  const fromProfile = (world.parameters as { engine?: string }).engine;
+  return fromProfile ? findEngine(harness.engines, fromProfile).name : harness.config.engine.name;
 }
+
+async function startCluster(world: SwarmWorld, shape: (engine: string) => ClusterShape): Promise<void> {
+  const pool = await clusterPool();
+  world.cluster = await pool.acquire(shape(await defaultEngine(world)), { fresh: world.tags.includes("@fresh-cluster") });
+  // The engines the nodes really run, as their daemons report them, for the report.
+  const versions = await Promise.all(world.cluster.nodes.map(async (n) => `${n.name} ${n.address} engine ${await n.engineVersion()}`));
+  world.log(`cluster: ${versions.join("; ")}`);
+}
+
+/** "26.1 and 28.5", "20.10, 26.1 and 28.5": engine names, each checked against fixtures/engines.json. */
+async function engineList(text: string): Promise<string[]> {
+  const { engines } = await getHarness();
+  return text.split(/\s*,\s*|\s+and\s+/).map((e) => findEngine(engines, e.trim()).name);
+}
+
+Given("a swarm with a {word} manager and workers on {}", async function (this: SwarmWorld, managerEngine: string, workerEngines: string) {
+  const [manager] = await engineList(managerEngine);
+  const workers = await engineList(workerEngines);
+  await startCluster(this, () => clusterShape(1, workers.length, (role, i) => (role === "manager" ? manager : workers[i])));
+});
+
+When("{node} is replaced by a node on engine {word}", async function (this: SwarmWorld, node: StartedSwarmNode, engine: string) {
+  const [name] = await engineList(engine);
+  const fresh = await this.cluster.replaceNode(node.name, name);
+  this.log(`${fresh.name} replaced: now engine ${await fresh.engineVersion()}`);
+});
 
 Given("a swarm with {int} manager(s) and {int} worker(s)", async function (this: SwarmWorld, managers: number, workers: number) {
   await startCluster(this, (engine) => clusterShape(managers, workers, () => engine));

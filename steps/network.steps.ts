@@ -20,13 +20,15 @@ function checkFields(view: NetworkInspect, pairs: [string, string][]): Record<st
 
 Then("network {network} on {node} has:", async function (this: SwarmWorld, network: string, node: StartedSwarmNode, table: DataTable) {
   const pairs = fieldValuePairs(table);
-  const view = await inspectNetworkOn(node, network);
-  expect(checkFields(view, pairs)).toEqual(Object.fromEntries(pairs));
+  const observed = checkFields(await inspectNetworkOn(node, network), pairs);
+  this.log(`observed network ${network} on ${node.name}: ${JSON.stringify(observed)}`);
+  expect(observed).toEqual(Object.fromEntries(pairs));
 });
 
 Then("on every node, network {network} has:", async function (this: SwarmWorld, network: string, table: DataTable) {
   const pairs = fieldValuePairs(table);
   const seen = await Promise.all(this.cluster.nodes.map(async (node) => [node.name, checkFields(await inspectNetworkOn(node, network), pairs)]));
+  this.log(`observed network ${network} on every node: ${JSON.stringify(Object.fromEntries(seen))}`);
   const expected = this.cluster.nodes.map((node) => [node.name, Object.fromEntries(pairs)]);
   expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(expected));
 });

@@ -4,7 +4,8 @@ import { expect } from "expect";
 import { IN_NODE_WEB_IMAGE } from "../support/images/catalogue.js";
 import { inSubnet } from "../support/ipv4.js";
 import { inspectNetworkOn, subnetOf } from "../support/overlay-view.js";
-import { waitForRunningTasks } from "../support/service-tasks.js";
+import { eventually } from "../support/poll.js";
+import { desiredTasks, waitForRunningTasks } from "../support/service-tasks.js";
 import type { SwarmWorld } from "./world.js";
 
 async function createService(world: SwarmWorld, service: string, replicas: number, extra: string[]): Promise<void> {
@@ -31,8 +32,12 @@ When("I scale service {service} to {int}", async function (this: SwarmWorld, ser
 });
 
 Then("service {service} has {int} running task(s) on {int} different node(s)", async function (this: SwarmWorld, service: string, replicas: number, nodes: number) {
-  const tasks = await waitForRunningTasks(this.cluster, service, replicas);
-  expect(new Set(tasks.map((t) => t.node)).size).toBe(nodes);
+  // Tasks move during drains and updates: poll until the placement holds.
+  await eventually(`${replicas} running tasks of ${service} on ${nodes} nodes`, async () => {
+    const tasks = await desiredTasks(this.cluster, service);
+    const running = tasks.filter((t) => t.currentState.startsWith("Running"));
+    expect({ running: running.length, nodes: new Set(running.map((t) => t.node)).size }).toEqual({ running: replicas, nodes });
+  }, { timeoutMs: 90_000 });
 });
 
 interface ServiceEndpoint {

@@ -51,6 +51,7 @@ Then("HTTP reachability on port {int} is:", async function (this: SwarmWorld, po
     const [observed] = await httpReachability(from, [{ label: to.label, host: addressOf(to), port }]);
     rows.push({ from: row.from, to: row.to, expected: row.expected, observed });
   }
+  this.log(`observed HTTP reachability:\n${formatTruthTable(rows)}`);
   if (rows.some((r) => r.expected !== r.observed)) throw new Error(`HTTP reachability differs from the expected table:\n${formatTruthTable(rows)}`);
 });
 

@@ -5,7 +5,7 @@ import { startLabNetwork, type StartedLabNetwork } from "./lab-network.js";
 import { timed } from "./log.js";
 import { pollUntil } from "./poll.js";
 import type { PrivilegeMode } from "./privilege.js";
-import { SwarmNodeContainer, type NodeRole, type StartedSwarmNode } from "./swarm-node.js";
+import { SwarmNodeContainer, type NodeRole, type NodeSpec, type StartedSwarmNode } from "./swarm-node.js";
 
 export interface NodePlan {
   name: string;
@@ -74,16 +74,12 @@ export class SwarmClusterBuilder {
       const started: StartedSwarmNode[] = [];
       try {
         const results = await Promise.allSettled(
-          this.shape.nodes.map(async (plan, index) => {
-            const image = await this.env.nodeImage(plan.engine);
-            const spec = { ...plan, address: nodeAddress(this.env.labSubnet, index) };
-            return new SwarmNodeContainer(image, spec, network.name, this.env.privilege, this.env.workloads).start();
-          }),
+          this.shape.nodes.map((plan, index) => startNode(this.env, network, { ...plan, address: nodeAddress(this.env.labSubnet, index) })),
         );
         for (const r of results) if (r.status === "fulfilled") started.push(r.value);
         const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
         if (failed) throw failed.reason;
-        const cluster = new StartedSwarmCluster(this.shape, network, started);
+        const cluster = new StartedSwarmCluster(this.env, network, started);
         if (this.shape.initialised) await cluster.formSwarm();
         return cluster;
       } catch (error) {
@@ -95,12 +91,52 @@ export class SwarmClusterBuilder {
   }
 }
 
+async function startNode(env: ClusterEnvironment, network: StartedLabNetwork, spec: NodeSpec): Promise<StartedSwarmNode> {
+  const image = await env.nodeImage(spec.engine);
+  return new SwarmNodeContainer(image, spec, network.name, env.privilege, env.workloads).start();
+}
+
 export class StartedSwarmCluster {
+  private readonly members: StartedSwarmNode[];
+  private initialised: boolean;
+
   constructor(
-    readonly shape: ClusterShape,
+    private readonly env: ClusterEnvironment,
     readonly network: StartedLabNetwork,
-    readonly nodes: StartedSwarmNode[],
-  ) {}
+    nodes: StartedSwarmNode[],
+  ) {
+    this.members = [...nodes];
+    this.initialised = false;
+  }
+
+  get nodes(): readonly StartedSwarmNode[] {
+    return this.members;
+  }
+
+  /** What the cluster is now: its nodes' names, roles and engines, and whether it is a swarm. */
+  get shape(): ClusterShape {
+    return { nodes: this.members.map(({ spec: { name, role, engine } }) => ({ name, role, engine })), initialised: this.initialised };
+  }
+
+  /**
+   * A rolling upgrade's replacement: the node's container goes, a new one on `engine`
+   * takes its name and address and joins with a real token; the old, Down entry is
+   * removed from the swarm.
+   */
+  async replaceNode(name: string, engine: string): Promise<StartedSwarmNode> {
+    const old = this.node(name);
+    const oldId = (await old.dockerOk(["info", "--format", "{{.Swarm.NodeID}}"])).stdout.trim();
+    await old.stop();
+    const fresh = await startNode(this.env, this.network, { ...old.spec, engine });
+    this.members[this.members.indexOf(old)] = fresh;
+    const manager = this.managers.find((m) => m !== fresh) ?? this.primary;
+    await pollUntil(`${name}'s old entry to be Down`, () => this.nodeList(manager), (list) => list.some((n) => n.ID === oldId && n.Status === "Down"), { timeoutMs: 60_000 });
+    await manager.dockerOk(["node", "rm", "--force", oldId]);
+    await fresh.swarmJoin(await manager.joinToken(fresh.role), manager.address);
+    await this.waitForReadyNodes();
+    await this.waitForDefaultNetworks();
+    return fresh;
+  }
 
   node(name: string): StartedSwarmNode {
     const found = this.nodes.find((n) => n.name === name);
@@ -127,6 +163,7 @@ export class StartedSwarmCluster {
 
   /** init on the first manager, then joins with real tokens; waits until all are Ready. */
   async formSwarm(): Promise<void> {
+    this.initialised = true;
     const [first, ...otherManagers] = this.managers;
     await first.swarmInit();
     const [managerToken, workerToken] = await Promise.all([first.joinToken("manager"), first.joinToken("worker")]);

@@ -1,0 +1,35 @@
+// `npm run matrix`: the scenario suite on every engine line of fixtures/engines.json,
+// one after the other, then a scenario x engine table (Markdown and JSON under
+// reports/matrix/) with what changed between versions. Extra arguments go to
+// cucumber-js, e.g. `npm run matrix -- --tags "not @smoke"`.
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { execa } from "execa";
+import { loadEngineTable } from "../support/engines.js";
+import { formatSeconds, progress } from "../support/log.js";
+import { buildMatrix, renderMatrixMarkdown, scenarioOutcomes, type EngineRun } from "./matrix-report.js";
+
+const OUT = "reports/matrix";
+await mkdir(OUT, { recursive: true });
+const engines = loadEngineTable().engines.map((e) => e.name);
+const runs: EngineRun[] = [];
+for (const engine of engines) {
+  const messages = join(OUT, `${engine}.ndjson`);
+  progress(`engine ${engine}: running the suite...`);
+  const start = performance.now();
+  const result = await execa("npx", ["cucumber-js", "--profile", "default", "--format", `message:${messages}`, ...process.argv.slice(2)], {
+    env: { SWARMNET_ENGINE: engine },
+    stdout: "inherit",
+    stderr: "inherit",
+    reject: false,
+  });
+  const seconds = (performance.now() - start) / 1000;
+  progress(`engine ${engine}: exit ${result.exitCode} after ${formatSeconds(seconds * 1000)}`);
+  runs.push({ engine, seconds, exitCode: result.exitCode ?? -1, scenarios: scenarioOutcomes(await readFile(messages, "utf8")) });
+}
+const matrix = buildMatrix(runs);
+await writeFile(join(OUT, "matrix.json"), `${JSON.stringify(matrix, null, 2)}\n`);
+await writeFile(join(OUT, "matrix.md"), renderMatrixMarkdown(matrix));
+progress(`wrote ${OUT}/matrix.md and ${OUT}/matrix.json`);
+process.exitCode = runs.some((r) => r.exitCode !== 0) ? 1 : 0;
