@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Make a Docker engine reachable for swarmnet, installing one only where we may.
-# Idempotent: does nothing when `docker info` already answers.
+# Idempotent: does nothing when a daemon already answers `docker version`.
 set -euo pipefail
 
 log() { printf '[swarmnet] %s\n' "$*" >&2; }
 
-if docker info >/dev/null 2>&1; then
+if docker version >/dev/null 2>&1; then
   exit 0
 fi
 
@@ -31,7 +31,7 @@ log "starting dockerd (log: /var/log/swarmnet-dockerd.log)..."
 setsid dockerd --host unix:///var/run/docker.sock >/var/log/swarmnet-dockerd.log 2>&1 < /dev/null &
 
 for _ in $(seq 1 150); do
-  if docker info >/dev/null 2>&1; then
+  if docker version >/dev/null 2>&1; then
     log "docker daemon ready ($(docker version --format '{{.Server.Version}}')) after $(( $(date +%s) - start ))s"
     exit 0
   fi

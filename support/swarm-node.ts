@@ -144,7 +144,8 @@ export class StartedSwarmNode extends AbstractStartedContainer {
   }
 
   async waitForDaemon(): Promise<void> {
-    await pollUntil(`the docker daemon on ${this.name}`, () => this.docker(["info", "--format", "{{.ServerVersion}}"]), (r) => r.exitCode === 0, {
+    // `docker version`, not `docker info`: from CLI 26 on, `info --format` exits 0 without a daemon.
+    await pollUntil(`the docker daemon on ${this.name}`, () => this.docker(["version", "--format", "{{.Server.Version}}"]), (r) => r.exitCode === 0 && r.stdout.trim() !== "", {
       timeoutMs: 60_000,
       intervalMs: 100,
     });
@@ -159,8 +160,8 @@ export class StartedSwarmNode extends AbstractStartedContainer {
     await this.shOk(`touch /run/swarmnet-restart ${wipe ? "/run/swarmnet-wipe" : ""} && kill ${oldPid}`);
     await pollUntil(
       `dockerd on ${this.name} to restart (old pid ${oldPid})`,
-      () => this.run(["sh", "-c", "cat /var/run/docker.pid && docker info --format '{{.ServerVersion}}'"]),
-      (r) => r.exitCode === 0 && r.stdout.split("\n")[0].trim() !== oldPid,
+      () => this.run(["sh", "-c", "cat /var/run/docker.pid && docker version --format '{{.Server.Version}}'"]),
+      (r) => r.exitCode === 0 && r.stdout.split("\n")[0].trim() !== oldPid && r.stdout.split("\n")[1]?.trim() !== "",
       { timeoutMs: 60_000, intervalMs: 100 },
     );
   }
