@@ -14,23 +14,20 @@ defineParameterType({
   },
 });
 
-defineParameterType({
-  name: "network",
-  regexp: NAME,
-  transformer(this: SwarmWorld, name: string): string {
-    this.networksSeen.add(name);
-    return name;
-  },
-});
-
-defineParameterType({
-  name: "service",
-  regexp: NAME,
-  transformer(this: SwarmWorld, name: string): string {
-    this.servicesSeen.add(name);
-    return name;
-  },
-});
+// Networks and services are remembered, so that a failed scenario's report shows them.
+for (const [name, seen] of [
+  ["network", "networksSeen"],
+  ["service", "servicesSeen"],
+] as const) {
+  defineParameterType({
+    name,
+    regexp: NAME,
+    transformer(this: SwarmWorld, value: string): string {
+      this[seen].add(value);
+      return value;
+    },
+  });
+}
 
 defineParameterType({
   name: "role",
