@@ -3,6 +3,7 @@
 import { findEngine, type EngineLine, type EngineTable } from "./engines.js";
 
 export type PrivilegeSetting = "auto" | "privileged" | "capabilities";
+export type NodeImageSource = "auto" | "debian" | "official";
 
 export interface SwarmnetConfig {
   /** Engine for nodes that a scenario does not give one (SWARMNET_ENGINE). */
@@ -12,6 +13,8 @@ export interface SwarmnetConfig {
   /** Share a running cluster between scenarios of the same shape (SWARMNET_REUSE). */
   reuseClusters: boolean;
   privilege: PrivilegeSetting;
+  /** Where node images come from (SWARMNET_NODE_IMAGES): official dind images, Debian's, or the first that works. */
+  nodeImages: NodeImageSource;
 }
 
 export const DEFAULT_LAB_SUBNET = "192.168.33.0/24";
@@ -77,5 +80,6 @@ export function parseConfig(env: NodeJS.ProcessEnv, engines: EngineTable): Swarm
     labSubnet,
     reuseClusters: oneOf(env, "SWARMNET_REUSE", ["true", "false"], "true") === "true",
     privilege: oneOf(env, "SWARMNET_PRIVILEGE", ["auto", "privileged", "capabilities"], "auto"),
+    nodeImages: oneOf(env, "SWARMNET_NODE_IMAGES", ["auto", "debian", "official"], "auto"),
   };
 }

@@ -28,7 +28,7 @@ async function start(): Promise<Harness> {
   progress(`outer Docker daemon ${version}; default engine ${config.engine.name}; lab subnet ${config.labSubnet}`);
   removeThisRunOnSignals();
   await sweepStaleRuns();
-  const images = await timed("preparing images", () => ImageCatalogue.prepare());
+  const images = await timed("preparing images", () => ImageCatalogue.prepare(config.nodeImages));
   const defaultNodeImage = await images.nodeImage(config.engine);
   const privilege = await privilegeMode(config.privilege, defaultNodeImage);
   const kernel = await probeKernel(defaultNodeImage);

@@ -11,16 +11,16 @@ const engines = parseEngineTable({
 describe("parseConfig", () => {
   it("uses the defaults when nothing is set", () => {
     const config = parseConfig({}, engines);
-    expect(config).toMatchObject({ labSubnet: "192.168.33.0/24", reuseClusters: true, privilege: "auto" });
+    expect(config).toMatchObject({ labSubnet: "192.168.33.0/24", reuseClusters: true, privilege: "auto", nodeImages: "auto" });
     expect(config.engine.name).toBe("20.10");
   });
 
   it("reads every setting", () => {
     const config = parseConfig(
-      { SWARMNET_ENGINE: "28.5", SWARMNET_LAB_SUBNET: "10.9.8.0/24", SWARMNET_REUSE: "false", SWARMNET_PRIVILEGE: "capabilities" },
+      { SWARMNET_ENGINE: "28.5", SWARMNET_LAB_SUBNET: "10.9.8.0/24", SWARMNET_REUSE: "false", SWARMNET_PRIVILEGE: "capabilities", SWARMNET_NODE_IMAGES: "debian" },
       engines,
     );
-    expect(config).toMatchObject({ labSubnet: "10.9.8.0/24", reuseClusters: false, privilege: "capabilities" });
+    expect(config).toMatchObject({ labSubnet: "10.9.8.0/24", reuseClusters: false, privilege: "capabilities", nodeImages: "debian" });
     expect(config.engine.suite).toBe("sid");
   });
 

@@ -17,7 +17,7 @@ export async function imageId(reference: string): Promise<string | undefined> {
   }
 }
 
-async function tryPull(reference: string): Promise<boolean> {
+export async function tryPull(reference: string): Promise<boolean> {
   const docker = outerDocker();
   try {
     const stream = await docker.pull(reference);

@@ -12,6 +12,8 @@ export interface BuildRequest {
   name: string;
   /** Directory holding the Dockerfile and what it copies. */
   context: string;
+  /** Dockerfile name inside the context, if not "Dockerfile". */
+  dockerfile?: string;
   buildArgs: Record<string, string>;
   /** Id of the base image, so a re-seeded base rebuilds its children. */
   baseImageId: string;
@@ -39,7 +41,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 export async function contentHash(request: BuildRequest, files: string[]): Promise<string> {
   const hash = createHash("sha256");
-  hash.update(JSON.stringify({ args: request.buildArgs, base: request.baseImageId }));
+  hash.update(JSON.stringify({ args: request.buildArgs, base: request.baseImageId, dockerfile: request.dockerfile }));
   for (const file of files) {
     hash.update(`\0${file}\0`);
     hash.update(await readFile(join(request.context, file)));
@@ -57,7 +59,7 @@ async function runBuild(request: BuildRequest, files: string[], reference: strin
   const docker = outerDocker();
   const stream = await docker.buildImage(
     { context: request.context, src: files },
-    { t: reference, buildargs: request.buildArgs, rm: true, forcerm: true },
+    { t: reference, buildargs: request.buildArgs, rm: true, forcerm: true, ...(request.dockerfile ? { dockerfile: request.dockerfile } : {}) },
   );
   const output: string[] = [];
   let step = "(before the first step)";

@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import type { EngineLine } from "../engines.js";
 import { outerDocker } from "../docker-host.js";
 import { progress, timed } from "../log.js";
-import { ensureBaseImage } from "./base-image.js";
+import type { NodeImageSource } from "../config.js";
+import { ensureBaseImage, imageId, tryPull } from "./base-image.js";
 import { buildImage, type BuiltImage } from "./build.js";
 
 const IMAGES_DIR = fileURLToPath(new URL("../../fixtures/images/", import.meta.url));
@@ -31,7 +32,25 @@ export function cacheDir(): string {
   return process.env.SWARMNET_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "swarmnet");
 }
 
-async function buildNodeImage(engine: EngineLine): Promise<BuiltImage> {
+/**
+ * The official docker:<version>-dind image where it can be had (SWARMNET_NODE_IMAGES
+ * auto or official), else Debian's docker.io of the engine's suite.
+ */
+async function buildNodeImage(engine: EngineLine, source: NodeImageSource): Promise<BuiltImage> {
+  if (source !== "debian" && engine.official) {
+    const officialId = (await imageId(engine.official)) ?? ((await tryPull(engine.official)) ? await imageId(engine.official) : undefined);
+    if (officialId) {
+      return buildImage({
+        name: `node-${engine.name}-official`,
+        context: join(IMAGES_DIR, "node"),
+        dockerfile: "Dockerfile.official",
+        buildArgs: { BASE: engine.official },
+        baseImageId: officialId,
+      });
+    }
+    if (source === "official") throw new Error(`SWARMNET_NODE_IMAGES=official, but ${engine.official} cannot be pulled (see above).`);
+    progress(`engine ${engine.name}: ${engine.official} is not available, using Debian ${engine.suite}'s docker.io`);
+  }
   const baseImageId = await ensureBaseImage(engine.suite);
   return buildImage({
     name: `node-${engine.name}`,
@@ -89,20 +108,23 @@ async function saveWorkloads(web: string, probe: string): Promise<WorkloadArchiv
 export class ImageCatalogue {
   private readonly nodeImages = new Map<string, Promise<BuiltImage>>();
 
-  private constructor(readonly workloads: WorkloadArchive) {}
+  private constructor(
+    readonly workloads: WorkloadArchive,
+    private readonly source: NodeImageSource,
+  ) {}
 
-  static async prepare(): Promise<ImageCatalogue> {
+  static async prepare(source: NodeImageSource): Promise<ImageCatalogue> {
     const web = await workloadImage("web");
     const probe = await workloadImage("probe");
     const workloads = await saveWorkloads(web.reference, probe.reference);
     progress(`workload images: ${describeBuilt([web, probe])}`);
-    return new ImageCatalogue(workloads);
+    return new ImageCatalogue(workloads, source);
   }
 
   async nodeImage(engine: EngineLine): Promise<string> {
     let image = this.nodeImages.get(engine.name);
     if (!image) {
-      image = buildNodeImage(engine);
+      image = buildNodeImage(engine, this.source);
       this.nodeImages.set(engine.name, image);
       progress(`node image for engine ${engine.name}: ${describeBuilt([await image])}`);
     }
