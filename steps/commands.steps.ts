@@ -3,6 +3,7 @@ import { Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
 import { expandPlaceholders, splitWords } from "../support/command-line.js";
 import { parseDockerTable } from "../support/docker-table.js";
+import { eventually } from "../support/poll.js";
 import type { StartedSwarmNode } from "../support/swarm-node.js";
 import { rowsOf } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
@@ -52,14 +53,14 @@ Then("the command fails with {string}", function (this: SwarmWorld, message: str
   expect(`${result.stderr}${result.stdout}`).toContain(message);
 });
 
-Then("the output contains {string}", function (this: SwarmWorld, text: string) {
-  expect(this.lastCommand.result.stdout).toContain(text);
+Then("the output contains {string}", async function (this: SwarmWorld, text: string) {
+  await assertOnOutput(this, () => expect(this.lastCommand.result.stdout).toContain(text));
 });
 
 Then("the output matches the pattern {string}", async function (this: SwarmWorld, pattern: string) {
   // Placeholder values are matched literally: the dots of an address are not wildcards.
   const regexp = await expandPlaceholders(pattern, async (key) => escapeRegExp(await resolvePlaceholder(this, key)));
-  expect(this.lastCommand.result.stdout).toMatch(new RegExp(regexp, "m"));
+  await assertOnOutput(this, () => expect(this.lastCommand.result.stdout).toMatch(new RegExp(regexp, "m")));
 });
 
 function escapeRegExp(text: string): string {
@@ -79,12 +80,35 @@ function tableRows(world: SwarmWorld, table: DataTable): { expected: Record<stri
 
 const byJson = (a: Record<string, string>, b: Record<string, string>) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
-Then("the output table has rows:", function (this: SwarmWorld, table: DataTable) {
-  const { expected, actual } = tableRows(this, table);
-  expect(actual).toEqual(expect.arrayContaining(expected));
+/** Listing commands may be re-run until their output shows what the scenario expects. */
+const READ_ONLY = /^docker (?:[a-z]+ )?(?:ls|list|ps|inspect|version|info)\b/;
+
+/**
+ * Asserts on the last command's output. A swarm converges, so for a read-only
+ * command the assertion is retried on fresh runs of it until a deadline, as a
+ * person would run `docker network ls` again; other commands are asserted once.
+ */
+async function assertOnOutput(world: SwarmWorld, assertion: () => void): Promise<void> {
+  const { node, command } = world.lastCommand;
+  if (!READ_ONLY.test(command)) return assertion();
+  let first = true;
+  await eventually(`\`${command}\` on ${node} to show the expected output`, async () => {
+    if (!first) await runVerbatim(world, world.cluster.node(node), command);
+    first = false;
+    assertion();
+  });
+}
+
+Then("the output table has rows:", async function (this: SwarmWorld, table: DataTable) {
+  await assertOnOutput(this, () => {
+    const { expected, actual } = tableRows(this, table);
+    expect(actual).toEqual(expect.arrayContaining(expected));
+  });
 });
 
-Then("the output table has exactly these rows:", function (this: SwarmWorld, table: DataTable) {
-  const { expected, actual } = tableRows(this, table);
-  expect(actual.sort(byJson)).toEqual(expected.sort(byJson));
+Then("the output table has exactly these rows:", async function (this: SwarmWorld, table: DataTable) {
+  await assertOnOutput(this, () => {
+    const { expected, actual } = tableRows(this, table);
+    expect(actual.sort(byJson)).toEqual(expected.sort(byJson));
+  });
 });

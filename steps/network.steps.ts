@@ -27,10 +27,13 @@ Then("network {network} on {node} has:", async function (this: SwarmWorld, netwo
 
 Then("on every node, network {network} has:", async function (this: SwarmWorld, network: string, table: DataTable) {
   const pairs = fieldValuePairs(table);
-  const seen = await Promise.all(this.cluster.nodes.map(async (node) => [node.name, checkFields(await inspectNetworkOn(node, network), pairs)]));
-  this.log(`observed network ${network} on every node: ${JSON.stringify(Object.fromEntries(seen))}`);
-  const expected = this.cluster.nodes.map((node) => [node.name, Object.fromEntries(pairs)]);
-  expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(expected));
+  const expected = Object.fromEntries(this.cluster.nodes.map((node) => [node.name, Object.fromEntries(pairs)]));
+  let seen: Record<string, Record<string, string>> = {};
+  // A network reaches each node a moment after it exists on the manager.
+  await eventually(`network ${network} on every node`, async () => {
+    seen = Object.fromEntries(await Promise.all(this.cluster.nodes.map(async (node) => [node.name, checkFields(await inspectNetworkOn(node, network), pairs)])));
+    expect(seen).toEqual(expected);
+  }).finally(() => this.log(`observed network ${network} on every node: ${JSON.stringify(seen)}`));
 });
 
 Then("network {network} on {node} has no endpoints", async function (this: SwarmWorld, network: string, node: StartedSwarmNode) {
@@ -49,8 +52,10 @@ Then("every node has exactly these networks:", async function (this: SwarmWorld,
     });
     return [node.name, rows.sort((a, b) => a.name.localeCompare(b.name))] as const;
   };
-  const seen = Object.fromEntries(await Promise.all(this.cluster.nodes.map(perNode)));
-  expect(seen).toEqual(Object.fromEntries(this.cluster.nodes.map((n) => [n.name, expected])));
+  await eventually("the default networks on every node", async () => {
+    const seen = Object.fromEntries(await Promise.all(this.cluster.nodes.map(perNode)));
+    expect(seen).toEqual(Object.fromEntries(this.cluster.nodes.map((n) => [n.name, expected])));
+  });
 });
 
 Then(

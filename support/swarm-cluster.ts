@@ -134,7 +134,6 @@ export class StartedSwarmCluster {
     await manager.dockerOk(["node", "rm", "--force", oldId]);
     await fresh.swarmJoin(await manager.joinToken(fresh.role), manager.address);
     await this.waitForReadyNodes();
-    await this.waitForDefaultNetworks();
     return fresh;
   }
 
@@ -170,25 +169,9 @@ export class StartedSwarmCluster {
     // Managers one at a time: each raft join must settle before the next.
     for (const manager of otherManagers) await manager.swarmJoin(managerToken, first.address);
     await Promise.all(this.workers.map((w) => w.swarmJoin(workerToken, first.address)));
+    // Handed over once every node is Ready. ingress and docker_gwbridge show up on a
+    // node about 2 s later; steps that look at them poll, as a person would re-run.
     await this.waitForReadyNodes();
-    await this.waitForDefaultNetworks();
-  }
-
-  /**
-   * A node shows ingress and docker_gwbridge a moment after it is Ready; the cluster
-   * is handed over only when every node has them, as a settled swarm does.
-   */
-  async waitForDefaultNetworks(): Promise<void> {
-    await Promise.all(
-      this.nodes.map((node) =>
-        pollUntil(
-          `ingress and docker_gwbridge on ${node.name}`,
-          async () => (await node.dockerOk(["network", "ls", "--format", "{{.Name}}"])).stdout.split("\n"),
-          (names) => names.includes("ingress") && names.includes("docker_gwbridge"),
-          { timeoutMs: 30_000, intervalMs: 100 },
-        ),
-      ),
-    );
   }
 
   async nodeList(from: StartedSwarmNode = this.primary): Promise<NodeListEntry[]> {
