@@ -9,3 +9,4 @@ step "lint"; npm run --silent lint
 step "unit tests"; npm run --silent test:unit
 step "scenarios (cucumber, profile ci: reports/)"; npx cucumber-js --profile ci "$@"
 step "leftovers"; bash ci/check-no-leftovers.sh
+npx tsx scripts/summary.ts
