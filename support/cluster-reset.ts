@@ -70,6 +70,10 @@ export async function clusterState(cluster: StartedSwarmCluster): Promise<Cluste
   return { services, nodes, unhealthyNodes };
 }
 
+async function removeAllContainers(node: StartedSwarmNode): Promise<void> {
+  await node.shOk('ids=$(docker ps -aq); [ -z "$ids" ] || docker rm -f $ids >/dev/null');
+}
+
 /** Hosts that are meant to be outside any swarm. */
 async function hostsState(cluster: StartedSwarmCluster): Promise<ClusterState> {
   const nodes = await Promise.all(cluster.nodes.map(nodeState));
@@ -90,8 +94,11 @@ async function hostsState(cluster: StartedSwarmCluster): Promise<ClusterState> {
 export async function resetCluster(cluster: StartedSwarmCluster): Promise<void> {
   await Promise.all(
     cluster.nodes.map(async (node) => {
-      await node.shOk("ids=$(docker ps -aq); [ -z \"$ids\" ] || docker rm -f $ids >/dev/null");
+      // Before the restart (dockerd would stop them one by one on its way down) and
+      // after it (the swarm may have started a task in between).
+      await removeAllContainers(node);
       await node.restartDaemon({ wipe: true });
+      await removeAllContainers(node);
     }),
   );
   if (cluster.shape.initialised) await cluster.formSwarm();

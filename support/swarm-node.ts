@@ -167,7 +167,8 @@ export class StartedSwarmNode extends AbstractStartedContainer {
     try {
       await pollUntil(
         `dockerd on ${this.name} to restart (old pid ${oldPid})`,
-        () => this.run(["sh", "-c", "cat /var/run/docker.pid && docker version --format '{{.Server.Version}}'"]),
+        // docker.pid has no trailing newline: echo gives it one.
+        () => this.run(["sh", "-c", "echo $(cat /var/run/docker.pid) && docker version --format '{{.Server.Version}}'"]),
         (r) => r.exitCode === 0 && r.stdout.split("\n")[0].trim() !== oldPid && r.stdout.split("\n")[1]?.trim() !== "",
         { timeoutMs: 20_000, intervalMs: 100 },
       );
