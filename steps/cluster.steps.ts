@@ -1,7 +1,9 @@
 // Describing the cluster a scenario runs on, and what `docker node ls` shows.
 import { Given, Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
+import { resetCluster } from "../support/cluster-reset.js";
 import { findEngine } from "../support/engines.js";
+import { clusterFingerprint } from "../support/fingerprint.js";
 import { getHarness } from "../support/harness.js";
 import { eventually } from "../support/poll.js";
 import { clusterShape, type ClusterShape, type NodeListEntry } from "../support/swarm-cluster.js";
@@ -110,3 +112,11 @@ function nodeLsRow(entry: NodeListEntry, columns: string[]): Row {
   };
   return Object.fromEntries(columns.map((c) => [c, all[c]]));
 }
+
+Then("after a reset, the cluster looks to a scenario exactly as it did when fresh", async function (this: SwarmWorld) {
+  const fresh = await clusterFingerprint(this.cluster);
+  await resetCluster(this.cluster);
+  const reused = await clusterFingerprint(this.cluster);
+  this.log(`fresh: ${JSON.stringify(fresh)}\nreset: ${JSON.stringify(reused)}`);
+  expect(reused).toEqual(fresh);
+});

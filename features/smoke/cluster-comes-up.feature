@@ -20,3 +20,10 @@ Feature: A swarm of Docker-in-Docker nodes comes up
       | manager1 | Ready  | Leader         |
       | manager2 | Ready  | Reachable      |
       | manager3 | Ready  | Reachable      |
+
+  # Cluster reuse must not change what scenarios see: the same node list, default
+  # networks, the first overlay's subnet and VXLAN id, task and lb addresses, VIP, peers.
+  @fresh-cluster
+  Scenario: A reset cluster is indistinguishable from a fresh one
+    Given a swarm with 1 manager and 2 workers
+    Then after a reset, the cluster looks to a scenario exactly as it did when fresh
