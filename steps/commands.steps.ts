@@ -8,17 +8,19 @@ import type { StartedSwarmNode } from "../support/swarm-node.js";
 import { rowsOf } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
 
-/** ${manager1.address}, ${manager1.id}, ${worker-token}, ${manager-token}. */
+/** ${manager1.address}, ${manager1.id}, ${my-web.service-id}, ${worker-token}, ${manager-token}. */
 async function resolvePlaceholder(world: SwarmWorld, key: string): Promise<string> {
   const token = /^(worker|manager)-token$/.exec(key);
   if (token) return world.manager.joinToken(token[1] as "worker" | "manager");
+  const service = /^([\w.-]+)\.service-id$/.exec(key);
+  if (service) return (await world.manager.inspect<{ ID: string }>("service", service[1])).ID;
   const nodeField = /^([\w-]+)\.(address|id)$/.exec(key);
   if (nodeField) {
     const node = world.cluster.node(nodeField[1]);
     if (nodeField[2] === "address") return node.address;
     return (await node.dockerOk(["info", "--format", "{{.Swarm.NodeID}}"])).stdout.trim();
   }
-  throw new Error(`Unknown placeholder \${${key}}; known: \${<node>.address}, \${<node>.id}, \${worker-token}, \${manager-token}.`);
+  throw new Error(`Unknown placeholder \${${key}}; known: \${<node>.address}, \${<node>.id}, \${<service>.service-id}, \${worker-token}, \${manager-token}.`);
 }
 
 async function runVerbatim(world: SwarmWorld, node: StartedSwarmNode, written: string): Promise<void> {
@@ -54,6 +56,23 @@ Then("the command fails with {string}", function (this: SwarmWorld, message: str
 });
 
 Then("the output contains {string}", async function (this: SwarmWorld, text: string) {
+  await assertOnOutput(this, () => expect(this.lastCommand.result.stdout).toContain(text));
+});
+
+/**
+ * Where Docker's output changed between engine versions, the scenario says so: one
+ * row per engine line, matched against the engine the node really runs.
+ */
+Then("the output contains, by engine:", async function (this: SwarmWorld, table: DataTable) {
+  const rows = rowsOf(table, ["engine", "text"]);
+  const node = this.cluster.node(this.lastCommand.node);
+  const version = await node.engineVersion();
+  const row = rows.find((r) => version === r.engine || version.startsWith(`${r.engine}.`));
+  if (!row) {
+    throw new Error(`No row for engine ${version} (what ${node.name} runs) in the table; it has: ${rows.map((r) => r.engine).join(", ")}. Add a row saying what this engine prints.`);
+  }
+  const text = await expandPlaceholders(row.text, (key) => resolvePlaceholder(this, key));
+  this.log(`observed: ${node.name} runs ${version}; expecting "${text}"`);
   await assertOnOutput(this, () => expect(this.lastCommand.result.stdout).toContain(text));
 });
 

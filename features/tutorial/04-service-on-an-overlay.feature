@@ -18,7 +18,12 @@ Feature: A replicated service on an overlay network
         nginx
       """
     Then the command succeeds
-    And the output contains "verify: Service converged"
+    # Docker 26 started naming the service in its convergence message.
+    And the output contains, by engine:
+      | engine | text                                          |
+      | 20.10  | verify: Service converged                     |
+      | 26.1   | verify: Service ${my-web.service-id} converged |
+      | 28.5   | verify: Service ${my-web.service-id} converged |
     And service my-web has 3 running tasks on 3 different nodes
 
   Scenario: every task has its own address inside the network's subnet
