@@ -68,13 +68,22 @@ function toStatus(status: string): Status {
   return "failed";
 }
 
-/** Observations without what differs on every run anyway (ids, tokens, timestamps). */
+/**
+ * Observations without what differs on every run anyway: ids, tokens, times, progress
+ * lines, blank lines and trailing spaces.
+ */
 export function comparable(observation: string): string {
   return observation
     .replace(/SWMTKN-1-[0-9a-z-]+/g, "SWMTKN-1-…")
     .replace(/\b[0-9a-z]{25}\b/g, "<id>")
     .replace(/\b[0-9a-f]{12,64}\b/g, "<id>")
-    .replace(/engine [^;\n]+/g, "engine <version>");
+    .replace(/\b(?=[0-9a-z]*\d)[0-9a-z]{12}\b/g, "<id>")
+    .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>")
+    .replace(/engine [^;\n]+/g, "engine <version>")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !/^(overall progress|verify: Waiting|\d+\/\d+:)/.test(line))
+    .join("\n");
 }
 
 export function buildMatrix(runs: EngineRun[]): Matrix {

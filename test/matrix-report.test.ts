@@ -31,7 +31,11 @@ describe("engine matrix", () => {
     expect(renderMatrixMarkdown(same)).toContain("| features/a.feature: one | passed | passed |");
   });
 
-  it("ignores ids, tokens and engine versions when comparing", () => {
+  it("ignores ids, tokens, times, progress and spacing when comparing", () => {
     expect(comparable("node kp4pi1bxnczg0ca8xnu4e8psq token SWMTKN-1-abc-def engine 20.10.24")).toBe("node <id> token SWMTKN-1-… engine <version>");
+    expect(comparable("7fu2flvy1no1   ingress   overlay   swarm  \n\noverall progress: 2 out of 3 tasks\n  \"Created\": \"2026-11-26T16:43:00.435648877Z\"")).toBe(
+      '<id>   ingress   overlay   swarm\n"Created": "<time>"',
+    );
+    expect(comparable("my-network overlay")).toBe("my-network overlay");
   });
 });
