@@ -1,8 +1,10 @@
 // Hands clusters to scenarios. A scenario that asks for the shape of the cluster
-// already running gets it back, reset and checked clean; any other shape, a
-// scenario marked as damaging, or a failed reset means a fresh cluster.
+// already running gets it back, reset (or, if the last scenario changed nothing,
+// as it is) and checked clean; any other shape, a scenario marked as damaging, a
+// cluster that had a fault injected, or a failed reset means a fresh cluster.
+import { activitySince, markActivity, type ActivityMark } from "./cluster-activity.js";
 import { progress, timed } from "./log.js";
-import { resetCluster } from "./cluster-reset.js";
+import { clusterState, isClean, resetCluster } from "./cluster-reset.js";
 import { SwarmClusterBuilder, describeShape, type ClusterEnvironment, type ClusterShape, type StartedSwarmCluster } from "./swarm-cluster.js";
 
 export interface AcquireOptions {
@@ -15,6 +17,7 @@ export class ClusterPool {
   private idle?: StartedSwarmCluster;
   private inUse?: StartedSwarmCluster;
   private inUseReusable = false;
+  private handedOver?: ActivityMark;
 
   constructor(
     private readonly env: ClusterEnvironment,
@@ -29,7 +32,7 @@ export class ClusterPool {
     let cluster: StartedSwarmCluster | undefined;
     if (candidate && reusable && sameShape(candidate.shape, shape)) {
       try {
-        await timed(`resetting reused cluster (${describeShape(shape)})`, () => resetCluster(candidate));
+        await this.makeReady(candidate, shape);
         cluster = candidate;
       } catch (error) {
         progress(`reset failed, starting a fresh cluster instead: ${String(error).split("\n")[0]}`);
@@ -39,9 +42,27 @@ export class ClusterPool {
       await candidate.stop();
     }
     cluster ??= await new SwarmClusterBuilder(shape, this.env).start();
+    try {
+      this.handedOver = reusable ? await markActivity(cluster) : undefined;
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
     this.inUse = cluster;
     this.inUseReusable = reusable;
     return cluster;
+  }
+
+  /** A reset, unless the last scenario left no trace; either way checked clean. */
+  private async makeReady(cluster: StartedSwarmCluster, shape: ClusterShape): Promise<void> {
+    const activity = this.handedOver ? await activitySince(cluster, this.handedOver) : ["(no hand-over mark)"];
+    if (activity.length > 0) {
+      await timed(`resetting reused cluster (${describeShape(shape)}; last scenario: ${summarise(activity)})`, () => resetCluster(cluster));
+      return;
+    }
+    const state = await clusterState(cluster);
+    if (!isClean(state)) throw new Error(`The cluster shows no activity but is not clean: ${JSON.stringify(state)}`);
+    progress(`reusing cluster (${describeShape(shape)}) as it is: the last scenario changed nothing`);
   }
 
   /** Takes the scenario's cluster back; keeps it for the next scenario if it may be reused. */
@@ -49,7 +70,7 @@ export class ClusterPool {
     const cluster = this.inUse;
     this.inUse = undefined;
     if (!cluster) return;
-    if (this.inUseReusable) this.idle = cluster;
+    if (this.inUseReusable && !cluster.damage) this.idle = cluster;
     else await cluster.stop();
   }
 
@@ -62,4 +83,8 @@ export class ClusterPool {
 
 export function sameShape(a: ClusterShape, b: ClusterShape): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function summarise(activity: string[]): string {
+  return activity.length > 3 ? `${activity.slice(0, 3).join(", ")} and ${activity.length - 3} more` : activity.join(", ");
 }

@@ -92,10 +92,12 @@ async function hostsState(cluster: StartedSwarmCluster): Promise<ClusterState> {
  * manager keeps port 7946 bound and its next swarm has no working overlay.
  */
 export async function resetCluster(cluster: StartedSwarmCluster): Promise<void> {
+  // Services first, or the orchestrator replaces the containers removed below.
+  if (cluster.shape.initialised) await cluster.primary.shOk('ids=$(docker service ls -q); [ -z "$ids" ] || docker service rm $ids >/dev/null');
   await Promise.all(
     cluster.nodes.map(async (node) => {
-      // Before the restart (dockerd would stop them one by one on its way down) and
-      // after it (the swarm may have started a task in between).
+      // Before the restart (a killed dockerd would leave them running in containerd)
+      // and after it (in case anything started one in between).
       await removeAllContainers(node);
       await node.restartDaemon({ wipe: true });
       await removeAllContainers(node);

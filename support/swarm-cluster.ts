@@ -99,6 +99,7 @@ async function startNode(env: ClusterEnvironment, network: StartedLabNetwork, sp
 export class StartedSwarmCluster {
   private readonly members: StartedSwarmNode[];
   private initialised: boolean;
+  private damageReason?: string;
 
   constructor(
     private readonly env: ClusterEnvironment,
@@ -107,6 +108,16 @@ export class StartedSwarmCluster {
   ) {
     this.members = [...nodes];
     this.initialised = false;
+  }
+
+  /** Why this cluster must not be handed to another scenario, if it must not. */
+  get damage(): string | undefined {
+    return this.damageReason;
+  }
+
+  /** A fault was injected: the pool discards the cluster after this scenario. */
+  markDamaged(reason: string): void {
+    this.damageReason ??= reason;
   }
 
   get nodes(): readonly StartedSwarmNode[] {

@@ -157,10 +157,11 @@ export class StartedSwarmNode extends AbstractStartedContainer {
    */
   async restartDaemon({ wipe }: { wipe: boolean }): Promise<void> {
     const oldPid = (await this.runOk(["cat", "/var/run/docker.pid"])).stdout.trim();
-    // A graceful stop, then SIGKILL if dockerd has not gone after 10 s (a wiped daemon
-    // loses nothing by it: containerd runs apart and no container is left).
+    // A daemon about to be wiped is killed outright (the entrypoint undoes what its
+    // graceful stop would have); any other gets a graceful stop, then SIGKILL if it
+    // has not gone after 10 s.
     await this.shOk(
-      `touch /run/swarmnet-restart ${wipe ? "/run/swarmnet-wipe" : ""} && kill ${oldPid}; ` +
+      `touch /run/swarmnet-restart ${wipe ? "/run/swarmnet-wipe" : ""} && kill ${wipe ? "-9 " : ""}${oldPid}; ` +
         `for i in $(seq 100); do kill -0 ${oldPid} 2>/dev/null || exit 0; sleep 0.1; done; ` +
         `echo "swarmnet: dockerd ${oldPid} ignored SIGTERM for 10s, killing it" >&2; kill -9 ${oldPid}`,
     );
