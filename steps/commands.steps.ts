@@ -29,6 +29,7 @@ async function runVerbatim(world: SwarmWorld, node: StartedSwarmNode, written: s
   if (words[0] !== "docker") throw new Error(`Only docker commands run on nodes here; got: ${command}`);
   const result = await node.docker(words.slice(1));
   world.lastCommand = { node: node.name, command, result };
+  if (!READ_ONLY.test(command)) world.acted(`${node.name}$ ${command}`);
   world.log(`${node.name}$ ${command}\n(exit ${result.exitCode})\n${result.stdout}${result.stderr}`);
 }
 
@@ -53,6 +54,23 @@ Then("the command fails with {string}", function (this: SwarmWorld, message: str
   const { result } = this.lastCommand;
   expect(result.exitCode).not.toBe(0);
   expect(`${result.stderr}${result.stdout}`).toContain(message);
+});
+
+Then("within {int} s, `{}` on {node} fails with {string}", async function (this: SwarmWorld, seconds: number, command: string, node: StartedSwarmNode, message: string) {
+  // Re-run until the swarm has got there (a lost quorum is noticed after raft's election timeout).
+  await eventually(`\`${command}\` on ${node.name} to fail with "${message}"`, async () => {
+    await runVerbatim(this, node, command);
+    const { result } = this.lastCommand;
+    expect({ exitCode: result.exitCode === 0 ? 0 : "non-zero", output: `${result.stderr}${result.stdout}` }).toEqual({ exitCode: "non-zero", output: expect.stringContaining(message) });
+  }, { timeoutMs: seconds * 1000, intervalMs: 1000 });
+});
+
+Then("within {int} s, `{}` on {node} succeeds", async function (this: SwarmWorld, seconds: number, command: string, node: StartedSwarmNode) {
+  // For changes Docker refuses until something else has finished (a network still in use by tasks going away).
+  await eventually(`\`${command}\` on ${node.name} to succeed`, async () => {
+    await runVerbatim(this, node, command);
+    expect({ exitCode: this.lastCommand.result.exitCode, run: describeLast(this) }).toMatchObject({ exitCode: 0 });
+  }, { timeoutMs: seconds * 1000, intervalMs: 1000 });
 });
 
 Then("the output contains {string}", async function (this: SwarmWorld, text: string) {

@@ -44,6 +44,13 @@ After(async function (this: SwarmWorld) {
   if (this.hasCluster) await (await clusterPool()).release();
 });
 
+// Faults are lifted after the diagnostics (which show the faulty state) and before
+// the cluster goes back; a cluster that had one is discarded, never reused.
+After(async function (this: SwarmWorld) {
+  const failures = await this.faults.liftAll();
+  if (failures.length > 0) this.log(`could not lift: ${failures.join("; ")} (the cluster is discarded anyway)`);
+});
+
 After(async function (this: SwarmWorld, { result }) {
   if (result?.status === Status.FAILED && this.hasCluster) {
     const report = await collectDiagnostics(this.cluster, [...this.networksSeen], [...this.servicesSeen]);

@@ -2,7 +2,10 @@
 import { Given, Then, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
 import { asCell, valueAt } from "../support/json-path.js";
-import { inSubnet } from "../support/ipv4.js";
+import { splitWords } from "../support/command-line.js";
+import { addressOf, taskEndpoints } from "../support/endpoints.js";
+import { espAssociations, mtuOfAddress, vxlanDevices } from "../support/interfaces.js";
+import { inSubnet, subnetsOverlap } from "../support/ipv4.js";
 import { endpointsOf, inspectNetworkOn, networkViews, subnetOf, type NetworkInspect } from "../support/overlay-view.js";
 import { eventually } from "../support/poll.js";
 import { desiredTasks } from "../support/service-tasks.js";
@@ -12,6 +15,53 @@ import type { SwarmWorld } from "./world.js";
 
 Given("an overlay network {network}", async function (this: SwarmWorld, network: string) {
   await this.manager.dockerOk(["network", "create", "--driver", "overlay", network]);
+});
+
+Given("an overlay network {network} with options `{}`", async function (this: SwarmWorld, network: string, options: string) {
+  await this.manager.dockerOk(["network", "create", "--driver", "overlay", ...splitWords(options), network]);
+});
+
+Then("the subnets of networks {network} and {network} do not overlap", async function (this: SwarmWorld, a: string, b: string) {
+  const [subnetA, subnetB] = [subnetOf(await inspectNetworkOn(this.manager, a)), subnetOf(await inspectNetworkOn(this.manager, b))];
+  this.log(`${a}: ${subnetA}, ${b}: ${subnetB}`);
+  expect({ [a]: subnetA, [b]: subnetB, overlap: subnetsOverlap(subnetA, subnetB) }).toEqual({ [a]: subnetA, [b]: subnetB, overlap: false });
+});
+
+Then("within {int} s, no node has network {network}", async function (this: SwarmWorld, seconds: number, network: string) {
+  await eventually(`network ${network} to be gone from every node`, async () => {
+    const seen = await Promise.all(this.cluster.liveNodes.map(async (n) => [n.name, (await n.docker(["network", "inspect", network])).exitCode === 0] as const));
+    expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(seen.map(([n]) => [n, false])));
+  }, { timeoutMs: seconds * 1000, intervalMs: 500 });
+});
+
+Then(
+  "on every node running a task of {service}, the VXLAN device of network {network} has the network's VXLAN id and UDP port {int}",
+  async function (this: SwarmWorld, service: string, network: string, port: number) {
+    const nodes = await nodesRunning(this, service);
+    const seen = await Promise.all(
+      nodes.map(async (node) => {
+        const view = await inspectNetworkOn(node, network);
+        const id = Number(view.Options?.["com.docker.network.driver.overlay.vxlanid_list"]);
+        return [node.name, { inspect: id, devices: (await vxlanDevices(node, view.Id)).map((d) => ({ id: d.id, port: d.port })) }] as const;
+      }),
+    );
+    this.log(`VXLAN devices of ${network}: ${JSON.stringify(Object.fromEntries(seen))}`);
+    expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(seen.map(([n, s]) => [n, { inspect: s.inspect, devices: [{ id: s.inspect, port }] }])));
+  },
+);
+
+Then("every task of {service} has MTU {int} on network {network}", async function (this: SwarmWorld, service: string, mtu: number, network: string) {
+  const tasks = await taskEndpoints(this.cluster, service);
+  const seen = await Promise.all(tasks.map(async (t) => [t.label, await mtuOfAddress(t, addressOf(t, network))] as const));
+  expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(tasks.map((t) => [t.label, mtu])));
+});
+
+Then("within {int} s, every task of {service} is on exactly the networks {string}", async function (this: SwarmWorld, seconds: number, service: string, list: string) {
+  const wanted = list.split(",").map((n) => n.trim()).filter(Boolean).sort();
+  await eventually(`the tasks of ${service} to be on ${wanted.join(", ")}`, async () => {
+    const tasks = await taskEndpoints(this.cluster, service);
+    expect(Object.fromEntries(tasks.map((t) => [t.label, [...t.addresses.keys()].sort()]))).toEqual(Object.fromEntries(tasks.map((t) => [t.label, wanted])));
+  }, { timeoutMs: seconds * 1000, intervalMs: 1000 });
 });
 
 function checkFields(view: NetworkInspect, pairs: [string, string][]): Record<string, string> {
@@ -118,3 +168,10 @@ Then(
     }
   },
 );
+
+Then("every node running a task of {service} has ESP security associations that carried traffic", async function (this: SwarmWorld, service: string) {
+  const nodes = await nodesRunning(this, service);
+  const seen = await Promise.all(nodes.map(async (n) => [n.name, await espAssociations(n)] as const));
+  this.log(`ESP bytes per association: ${JSON.stringify(Object.fromEntries(seen))}`);
+  expect(Object.fromEntries(seen.map(([n, sas]) => [n, sas.some((bytes) => bytes > 0)]))).toEqual(Object.fromEntries(seen.map(([n]) => [n, true])));
+});

@@ -34,3 +34,8 @@ defineParameterType({
   regexp: /manager|worker/,
   transformer: (role: string) => role as "manager" | "worker",
 });
+
+defineParameterType({
+  name: "cut",
+  regexp: /all its traffic|its control-plane traffic|its data-plane traffic/,
+});

@@ -1,6 +1,8 @@
 // Services: creating them the short way, and what the manager says of their tasks.
 import { Given, Then, When } from "@cucumber/cucumber";
 import { expect } from "expect";
+import { splitWords } from "../support/command-line.js";
+import { addressOf, taskEndpoints } from "../support/endpoints.js";
 import { IN_NODE_WEB_IMAGE } from "../support/images/catalogue.js";
 import { inSubnet } from "../support/ipv4.js";
 import { inspectNetworkOn, subnetOf } from "../support/overlay-view.js";
@@ -8,11 +10,13 @@ import { eventually } from "../support/poll.js";
 import { desiredTasks, waitForRunningTasks } from "../support/service-tasks.js";
 import type { SwarmWorld } from "./world.js";
 
-async function createService(world: SwarmWorld, service: string, replicas: number, extra: string[]): Promise<void> {
+/** `replicas` "global" means one task per node. */
+async function createService(world: SwarmWorld, service: string, replicas: number | "global", extra: string[]): Promise<void> {
+  const mode = replicas === "global" ? ["--mode", "global"] : ["--replicas", String(replicas)];
   // --detach: swarmnet polls for convergence itself instead of docker's fixed 5 s "verify" wait.
   // --no-resolve-image: the image is local to the nodes; never look it up on a registry.
-  await world.manager.dockerOk(["service", "create", "--detach", "--no-resolve-image", "--replicas", String(replicas), "--name", service, ...extra, IN_NODE_WEB_IMAGE]);
-  await waitForRunningTasks(world.cluster, service, replicas);
+  await world.manager.dockerOk(["service", "create", "--detach", "--no-resolve-image", ...mode, "--name", service, ...extra, IN_NODE_WEB_IMAGE]);
+  await waitForRunningTasks(world.cluster, service, replicas === "global" ? world.cluster.nodes.length : replicas);
 }
 
 Given("a service {service} with {int} replica(s) on network {network}", async function (this: SwarmWorld, service: string, replicas: number, network: string) {
@@ -25,6 +29,29 @@ Given(
     await createService(this, service, replicas, ["--network", network, "--endpoint-mode", "dnsrr"]);
   },
 );
+
+Given("a global service {service} on network {network}", async function (this: SwarmWorld, service: string, network: string) {
+  // One task per node, never moved elsewhere: "my-web@worker2" always names one task.
+  await createService(this, service, "global", ["--network", network]);
+});
+
+Given("a service {service} with {int} replica(s) with options `{}`", async function (this: SwarmWorld, service: string, replicas: number, options: string) {
+  await createService(this, service, replicas, splitWords(options));
+});
+
+When("I note the addresses of the tasks of {service} on network {network}", async function (this: SwarmWorld, service: string, network: string) {
+  const addresses = (await taskEndpoints(this.cluster, service)).map((t) => addressOf(t, network));
+  this.noted.set(`${service}@${network}`, addresses);
+  this.log(`noted addresses of ${service} on ${network}: ${addresses.join(", ")}`);
+});
+
+Then("no task of {service} has a noted address on network {network}", async function (this: SwarmWorld, service: string, network: string) {
+  const noted = this.noted.get(`${service}@${network}`);
+  if (!noted) throw new Error(`No addresses of ${service} on ${network} were noted: use "When I note the addresses of the tasks of ${service} on network ${network}" first.`);
+  const now = (await taskEndpoints(this.cluster, service)).map((t) => addressOf(t, network));
+  this.log(`addresses of ${service} on ${network} now: ${now.join(", ")} (noted: ${noted.join(", ")})`);
+  expect({ now, reused: now.filter((a) => noted.includes(a)) }).toEqual({ now, reused: [] });
+});
 
 When("I scale service {service} to {int}", async function (this: SwarmWorld, service: string, replicas: number) {
   await this.manager.dockerOk(["service", "scale", "--detach", `${service}=${replicas}`]);

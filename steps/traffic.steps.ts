@@ -1,9 +1,10 @@
 // Traffic and DNS between tasks and containers, observed from inside their namespaces.
 import { Given, Then, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
-import { IN_NODE_PROBE_IMAGE } from "../support/images/catalogue.js";
-import { addressOf, containerEndpoint, taskEndpoints, type Endpoint } from "../support/endpoints.js";
+import { IN_NODE_PROBE_IMAGE, IN_NODE_WEB_IMAGE } from "../support/images/catalogue.js";
+import { addressOf, containerEndpoint, localTaskEndpoint, taskEndpoints, type Endpoint } from "../support/endpoints.js";
 import { eventually } from "../support/poll.js";
+import { desiredTasks } from "../support/service-tasks.js";
 import { formatTruthTable, type TruthRow } from "../support/truth-table.js";
 import { httpReachability, httpResponses, resolveName } from "../support/traffic.js";
 import type { StartedSwarmNode } from "../support/swarm-node.js";
@@ -12,15 +13,26 @@ import type { SwarmWorld } from "./world.js";
 
 const HTTP_PORT = 80;
 
+Given("a web server {word} on the host network of {node}", async function (this: SwarmWorld, name: string, node: StartedSwarmNode) {
+  // Outside every overlay: it answers on the node's own lab address.
+  await node.dockerOk(["run", "-d", "--name", name, "--network", "host", IN_NODE_WEB_IMAGE]);
+  this.containers.set(name, node);
+});
+
 Given("a container {word} on {node} on network {network}", async function (this: SwarmWorld, name: string, node: StartedSwarmNode, network: string) {
   await node.dockerOk(["run", "-d", "--name", name, "--network", network, IN_NODE_PROBE_IMAGE, "sleep", "3600"]);
   this.containers.set(name, node);
 });
 
-/** "outsider" (a container of the scenario), "my-web.2" (a task slot). */
+/** "outsider" (a container of the scenario), "my-web.2" (a task slot), "my-web@worker1" (the task on a node). */
 async function endpointNamed(world: SwarmWorld, label: string): Promise<Endpoint> {
   const node = world.containers.get(label);
   if (node) return containerEndpoint(node, label);
+  const onNode = /^(.+)@(.+)$/.exec(label);
+  if (onNode) {
+    world.servicesSeen.add(onNode[1]);
+    return localTaskEndpoint(world.cluster.node(onNode[2]), onNode[1]);
+  }
   const slot = /^(.+)\.(\d+)$/.exec(label);
   if (slot) {
     world.servicesSeen.add(slot[1]);
@@ -29,6 +41,15 @@ async function endpointNamed(world: SwarmWorld, label: string): Promise<Endpoint
   }
   const known = [...world.containers.keys()];
   throw new Error(`Unknown endpoint "${label}": name a task slot like my-web.1 or a container of this scenario (${known.join(", ") || "none started"}).`);
+}
+
+function checkEndpointName(world: SwarmWorld, label: string): void {
+  const onNode = /^(.+)@(.+)$/.exec(label);
+  if (onNode) world.cluster.node(onNode[2]);
+  else if (!world.containers.has(label) && !/^(.+)\.(\d+)$/.test(label)) {
+    const known = [...world.containers.keys()];
+    throw new Error(`Unknown endpoint "${label}": name a task slot like my-web.1, a task by node like my-web@worker1, or a container of this scenario (${known.join(", ") || "none started"}).`);
+  }
 }
 
 Then("from every task of {service}, HTTP to every other task answers", async function (this: SwarmWorld, service: string) {
@@ -45,14 +66,20 @@ Then("from every task of {service}, HTTP to every other task answers", async fun
 
 Then("HTTP reachability on port {int} is:", async function (this: SwarmWorld, port: number, table: DataTable) {
   const wanted = rowsOf(table, ["from", "to", "expected"]).map((row, i) => ({ from: row.from, to: row.to, expected: yesNo(row, "expected", i) }));
-  const rows: TruthRow[] = [];
-  for (const row of wanted) {
-    const [from, to] = [await endpointNamed(this, row.from), await endpointNamed(this, row.to)];
-    const [observed] = await httpReachability(from, [{ label: to.label, host: addressOf(to), port }]);
-    rows.push({ from: row.from, to: row.to, expected: row.expected, observed });
-  }
+  // Misspelt names fail at once, not after the wait below.
+  for (const row of wanted) for (const label of [row.from, row.to]) checkEndpointName(this, label);
+  // Re-observed until it matches: after a fault is lifted, reachability comes back over seconds.
+  let rows: TruthRow[] = [];
+  await eventually("the HTTP reachability table", async () => {
+    rows = [];
+    for (const row of wanted) {
+      const [from, to] = [await endpointNamed(this, row.from), await endpointNamed(this, row.to)];
+      const [observed] = await httpReachability(from, [{ label: to.label, host: addressOf(to), port }]);
+      rows.push({ from: row.from, to: row.to, expected: row.expected, observed });
+    }
+    if (rows.some((r) => r.expected !== r.observed)) throw new Error(`HTTP reachability differs from the expected table:\n${formatTruthTable(rows)}`);
+  }, { timeoutMs: 60_000, intervalMs: 1000 });
   this.log(`observed HTTP reachability:\n${formatTruthTable(rows)}`);
-  if (rows.some((r) => r.expected !== r.observed)) throw new Error(`HTTP reachability differs from the expected table:\n${formatTruthTable(rows)}`);
 });
 
 Then("from every task of {service}, {string} resolves to the addresses of the tasks of {service}", async function (this: SwarmWorld, service: string, name: string, target: string) {
@@ -61,6 +88,24 @@ Then("from every task of {service}, {string} resolves to the addresses of the ta
     const expected = targets.map((t) => addressOf(t)).sort();
     const seen = await Promise.all(sources.map(async (s) => [s.label, await resolveName(s, name)]));
     expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(sources.map((s) => [s.label, expected])));
+  });
+});
+
+Then("from every task of {service}, {string} resolves to nothing", async function (this: SwarmWorld, service: string, name: string) {
+  await eventually(`${name} to stop resolving`, async () => {
+    const sources = await taskEndpoints(this.cluster, service);
+    const seen = await Promise.all(sources.map(async (s) => [s.label, await resolveName(s, name)]));
+    expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(sources.map((s) => [s.label, []])));
+  });
+});
+
+Then("port {int} answers HTTP only on the nodes running a task of {service}", async function (this: SwarmWorld, port: number, service: string) {
+  await eventually(`port ${port} to answer only where ${service} runs`, async () => {
+    const running = new Set((await desiredTasks(this.cluster, service)).filter((t) => t.currentState.startsWith("Running")).map((t) => t.node));
+    const nodes = this.cluster.nodes;
+    const answers = await httpReachabilityFromHost(this.manager, nodes.map((n) => n.address), port);
+    this.log(`port ${port}: ${nodes.map((n, i) => `${n.name} ${answers[i] ? "answers" : "silent"}`).join(", ")}; ${service} runs on ${[...running].join(", ")}`);
+    expect(Object.fromEntries(nodes.map((n, i) => [n.name, answers[i]]))).toEqual(Object.fromEntries(nodes.map((n) => [n.name, running.has(n.name)])));
   });
 });
 

@@ -1,5 +1,7 @@
 // The scenario's World: the cluster it was given and what its steps observed.
 import { World, type IWorldOptions } from "@cucumber/cucumber";
+import { FaultLedger } from "../support/faults.js";
+import type { HttpWatchResult } from "../support/http-watch.js";
 import type { StartedSwarmCluster } from "../support/swarm-cluster.js";
 import type { CommandResult, StartedSwarmNode } from "../support/swarm-node.js";
 
@@ -17,6 +19,14 @@ export class SwarmWorld extends World {
   readonly servicesSeen = new Set<string>();
   /** Standalone containers the scenario started, by name, with their node. */
   readonly containers = new Map<string, StartedSwarmNode>();
+  /** Faults in force, lifted at the end of the scenario whatever its outcome. */
+  readonly faults = new FaultLedger();
+  /** The scenario's last change to the swarm (a fault, a lift, a command): recovery times count from it. */
+  lastAction?: { what: string; at: number };
+  /** What the last HTTP client that watched a change counted. */
+  httpWatch?: HttpWatchResult;
+  /** Addresses noted earlier in the scenario, by "<service>@<network>". */
+  readonly noted = new Map<string, string[]>();
   /** The scenario's tags, e.g. "@fresh-cluster". */
   tags: string[] = [];
 
@@ -50,5 +60,10 @@ export class SwarmWorld extends World {
 
   set lastCommand(command: LastCommand) {
     this.last = command;
+  }
+
+  /** Notes a change to the swarm, for "recovered N s after <change>" in the report. */
+  acted(what: string): void {
+    this.lastAction = { what, at: Date.now() };
   }
 }

@@ -17,12 +17,12 @@ export async function collectDiagnostics(cluster: StartedSwarmCluster, networks:
     section("docker node ls", manager, ["node", "ls"]),
     section("docker service ls", manager, ["service", "ls"]),
     ...services.map((s) => section(`docker service ps --no-trunc ${s}`, manager, ["service", "ps", "--no-trunc", s])),
-    ...cluster.nodes.flatMap((node) => [
+    ...cluster.liveNodes.flatMap((node) => [
       section("docker network ls", node, ["network", "ls"]),
       ...networks.map((n) => section(`docker network inspect ${n}`, node, ["network", "inspect", n])),
       section("docker ps -a", node, ["ps", "-a"]),
     ]),
-    ...cluster.nodes.map(async (node) => {
+    ...cluster.liveNodes.map(async (node) => {
       const tail = await node.daemonLogTail(40).catch((error: unknown) => `(unavailable: ${String(error)})`);
       return `### daemon log tail (${node.name})\n${tail}`;
     }),

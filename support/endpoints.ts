@@ -22,10 +22,11 @@ async function inspectContainer(node: StartedSwarmNode, container: string): Prom
 
 async function endpointOf(label: string, node: StartedSwarmNode, container: string): Promise<Endpoint> {
   const inspected = await inspectContainer(node, container);
+  // On the host network a container answers on its node's own address.
   const addresses = new Map(
     Object.entries(inspected.NetworkSettings.Networks)
-      .filter(([network, settings]) => network !== "ingress" && settings.IPAddress !== "")
-      .map(([network, settings]) => [network, settings.IPAddress]),
+      .map(([network, settings]) => [network, network === "host" ? node.address : settings.IPAddress] as const)
+      .filter(([network, address]) => network !== "ingress" && address !== ""),
   );
   return { label, node, container: inspected.Id, addresses };
 }
@@ -36,6 +37,17 @@ export async function taskEndpoints(cluster: StartedSwarmCluster, service: strin
   if (tasks.length === 0) throw new Error(`Service ${service} has no running task.`);
   const endpoints = await Promise.all(tasks.map((t) => endpointOf(t.name, cluster.node(t.node), t.containerName)));
   return endpoints.sort((a, b) => a.label.localeCompare(b.label, "en", { numeric: true }));
+}
+
+/**
+ * The task of `service` running on `node`, as that node's own daemon sees it: works
+ * when the managers cannot answer (quorum lost). "my-web@worker1".
+ */
+export async function localTaskEndpoint(node: StartedSwarmNode, service: string): Promise<Endpoint> {
+  const { stdout } = await node.dockerOk(["ps", "--filter", `label=com.docker.swarm.service.name=${service}`, "--format", "{{.Names}}"]);
+  const names = stdout.split("\n").filter(Boolean);
+  if (names.length !== 1) throw new Error(`${service}@${node.name}: expected one running task of ${service} on ${node.name}, found ${names.length} (${names.join(", ") || "none"}).`);
+  return endpointOf(`${service}@${node.name}`, node, names[0]);
 }
 
 /** A standalone container the scenario started on `node`. */

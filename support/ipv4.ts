@@ -22,3 +22,8 @@ export function inSubnet(ip: string, cidr: string): boolean {
   const value = ipToNumber(stripPrefix(ip));
   return value >= start && value < start + size;
 }
+
+/** Whether two subnets share any address (one contains the other's first address). */
+export function subnetsOverlap(a: string, b: string): boolean {
+  return inSubnet(a.split("/")[0], b) || inSubnet(b.split("/")[0], a);
+}

@@ -12,6 +12,7 @@ export interface NetworkInspect {
   IPAM: { Config: { Subnet: string; Gateway?: string }[] | null };
   Containers: Record<string, { Name: string; IPv4Address: string }> | null;
   Peers?: { Name: string; IP: string }[];
+  Options?: Record<string, string> | null;
   [field: string]: unknown;
 }
 
@@ -39,7 +40,7 @@ export async function inspectNetworkOn(node: StartedSwarmNode, network: string):
 /** Every node's view; a node that does not have the network (no task there) gives undefined. */
 export async function networkViews(cluster: StartedSwarmCluster, network: string): Promise<Map<string, NetworkInspect | undefined>> {
   const views = await Promise.all(
-    cluster.nodes.map(async (node) => {
+    cluster.liveNodes.map(async (node) => {
       const result = await node.docker(["network", "inspect", network]);
       return [node.name, result.exitCode === 0 ? (JSON.parse(result.stdout) as NetworkInspect[])[0] : undefined] as const;
     }),

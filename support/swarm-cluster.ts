@@ -100,6 +100,7 @@ export class StartedSwarmCluster {
   private readonly members: StartedSwarmNode[];
   private initialised: boolean;
   private damageReason?: string;
+  private readonly lost = new Set<string>();
 
   constructor(
     private readonly env: ClusterEnvironment,
@@ -118,6 +119,16 @@ export class StartedSwarmCluster {
   /** A fault was injected: the pool discards the cluster after this scenario. */
   markDamaged(reason: string): void {
     this.damageReason ??= reason;
+  }
+
+  /** The node's container was stopped or killed: manager commands go elsewhere. */
+  markLost(name: string): void {
+    this.lost.add(name);
+  }
+
+  /** Nodes whose container still runs. */
+  get liveNodes(): StartedSwarmNode[] {
+    return this.members.filter((n) => !this.lost.has(n.name));
   }
 
   get nodes(): readonly StartedSwarmNode[] {
@@ -166,9 +177,11 @@ export class StartedSwarmCluster {
     return this.nodes.filter((n) => n.role === "worker");
   }
 
-  /** The first manager: it initialised the swarm and is where manager commands go. */
+  /** The first manager still running: it initialised the swarm, unless it was lost; manager commands go here. */
   get primary(): StartedSwarmNode {
-    return this.managers[0];
+    const live = this.managers.find((m) => !this.lost.has(m.name));
+    if (!live) throw new Error(`Every manager of this cluster is stopped (${[...this.lost].join(", ")}): no node can answer for the swarm.`);
+    return live;
   }
 
   /** init on the first manager, then joins with real tokens; waits until all are Ready. */

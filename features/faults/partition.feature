@@ -1,0 +1,56 @@
+@faults @fresh-cluster
+Feature: A node cut off from the others
+  A global service puts one task on every node, so "my-web@worker2" is always the
+  task on worker2. Cutting all of a node's traffic, only its control plane (2377/tcp,
+  7946/tcp+udp) or only its data plane (VXLAN, 4789/udp) fail differently; all of
+  them heal once the cut is lifted.
+
+  Background:
+    Given a swarm with 1 manager and 2 workers
+    And an overlay network my-network
+    And a global service my-web on network my-network
+
+  Scenario: unplugged from the lab network, a node is lost and comes back
+    When worker2 loses all its traffic
+    Then HTTP reachability on port 80 is:
+      | from            | to              | expected |
+      | my-web@manager1 | my-web@worker1  | yes      |
+      | my-web@worker1  | my-web@manager1 | yes      |
+      | my-web@manager1 | my-web@worker2  | no       |
+      | my-web@worker2  | my-web@worker1  | no       |
+    And within 60 s, the swarm reports worker2 as Down
+    When the cut is lifted
+    Then within 60 s, the swarm reports worker2 as Ready
+    And HTTP reachability on port 80 is:
+      | from            | to              | expected |
+      | my-web@manager1 | my-web@worker2  | yes      |
+      | my-web@worker2  | my-web@worker1  | yes      |
+      | my-web@worker1  | my-web@manager1 | yes      |
+
+  Scenario: without its data plane, a node stays Ready but its tasks are unreachable
+    When worker2 loses its data-plane traffic
+    Then HTTP reachability on port 80 is:
+      | from            | to              | expected |
+      | my-web@manager1 | my-web@worker1  | yes      |
+      | my-web@manager1 | my-web@worker2  | no       |
+      | my-web@worker2  | my-web@worker1  | no       |
+    And within 5 s, the swarm reports worker2 as Ready
+    When the cut is lifted
+    Then HTTP reachability on port 80 is:
+      | from            | to              | expected |
+      | my-web@manager1 | my-web@worker2  | yes      |
+      | my-web@worker2  | my-web@worker1  | yes      |
+
+  Scenario: without its control plane, a node goes Down while the rest keeps working
+    When worker2 loses its control-plane traffic
+    Then within 60 s, the swarm reports worker2 as Down
+    And HTTP reachability on port 80 is:
+      | from            | to              | expected |
+      | my-web@manager1 | my-web@worker1  | yes      |
+      | my-web@worker1  | my-web@manager1 | yes      |
+    When the cut is lifted
+    Then within 60 s, the swarm reports worker2 as Ready
+    And HTTP reachability on port 80 is:
+      | from            | to              | expected |
+      | my-web@manager1 | my-web@worker2  | yes      |
+      | my-web@worker2  | my-web@worker1  | yes      |
