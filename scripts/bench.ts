@@ -4,7 +4,8 @@
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
-import { resetCluster } from "../support/cluster-reset.js";
+import { activitySince, markActivity } from "../support/cluster-activity.js";
+import { clusterState, resetCluster } from "../support/cluster-reset.js";
 import { outerDocker } from "../support/docker-host.js";
 import { getHarness } from "../support/harness.js";
 import { SwarmClusterBuilder, clusterShape, type StartedSwarmCluster } from "../support/swarm-cluster.js";
@@ -85,6 +86,7 @@ const engine = harness.config.engine.name;
 const bare: number[] = [];
 const fresh: number[] = [];
 const reset: number[] = [];
+const untouched: number[] = [];
 const memory: number[] = [];
 try {
   for (let i = 0; i < runs; i++) {
@@ -96,6 +98,14 @@ try {
     memory.push(await peakNodeMemory(cluster, () => busyCluster(cluster)));
     const [resetMs] = await time(() => resetCluster(cluster));
     reset.push(resetMs);
+    // What the pool does after a scenario that changed nothing: look, check clean, hand over.
+    const mark = await markActivity(cluster);
+    const [untouchedMs] = await time(async () => {
+      const activity = await activitySince(cluster, mark);
+      if (activity.length > 0) throw new Error(`bench: unexpected activity on an idle cluster: ${activity.join(", ")}`);
+      await clusterState(cluster);
+    });
+    untouched.push(untouchedMs);
     await cluster.stop();
   }
 } finally {
@@ -118,6 +128,7 @@ line("one bare node ready (incl. workload image load)", b);
 line("fresh 3-node swarm ready", f);
 console.log(`${"  ratio fresh swarm / bare node".padEnd(48)} ${(f.median / b.median).toFixed(2)}x (target <= 3x)`);
 line("reset of a reused 3-node cluster", r);
+line("hand-over of an untouched cluster (no reset)", stats(untouched));
 line("tutorial, per scenario, with reuse", stats(suites.reuse));
 line("tutorial, per scenario, fresh cluster each", stats(suites.fresh));
 console.log(`${"  speed-up from reuse".padEnd(48)} ${(stats(suites.fresh).median / stats(suites.reuse).median).toFixed(2)}x (target >= 3x)`);

@@ -21,6 +21,19 @@ export interface DocumentedStep {
   example?: Example;
 }
 
+const cells = (row: string) => row.trim().replace(/^\||\|$/g, "").split("|").map((c) => c.trim());
+
+/** A Scenario Outline's step once per row of the Examples that follow it; any other step as it is. */
+function expandOutline(text: string, lines: string[], at: number): string[] {
+  if (!/<[^>]+>/.test(text)) return [text];
+  const examples = lines.findIndex((l, i) => i > at && /^\s*Examples:/.test(l));
+  if (examples < 0) return [text];
+  const [header, ...rows] = lines.slice(examples + 1).filter((_, i, all) => all.slice(0, i + 1).every((l) => /^\s*\|/.test(l)));
+  if (!header) return [text];
+  const names = cells(header);
+  return rows.map((row) => cells(row).reduce((t, value, i) => t.replaceAll(`<${names[i]}>`, value), text));
+}
+
 /** Each step of every feature, with the data table or doc string under it. */
 async function featureSteps(): Promise<{ text: string; example: Example }[]> {
   const dir = join(ROOT, "features");
@@ -39,7 +52,9 @@ async function featureSteps(): Promise<{ text: string; example: Example }[]> {
       } else {
         while (/^\s*\|/.test(lines[j] ?? "") && block.length < 5) block.push(`  ${lines[j++].trim()}`);
       }
-      steps.push({ text: match[2], example: { feature: `features/${file}`, lines: block } });
+      for (const text of expandOutline(match[2], lines, i)) {
+        steps.push({ text, example: { feature: `features/${file}`, lines: [block[0].replace(match[2], text), ...block.slice(1)] } });
+      }
     });
   }
   return steps;
@@ -50,7 +65,19 @@ interface LoadedLibrary {
   parameterTypeRegistry: { parameterTypes: Iterable<{ name?: string; regexpStrings: readonly string[] }> };
 }
 
-export async function documentedSteps(): Promise<{ steps: DocumentedStep[]; parameterTypes: { name: string; regexp: string }[] }> {
+type StepCatalogue = { steps: DocumentedStep[]; parameterTypes: { name: string; regexp: string }[] };
+let loaded: Promise<StepCatalogue> | undefined;
+
+/**
+ * Loaded once per process: cucumber registers step definitions when their modules
+ * are first imported, so a second load would find none.
+ */
+export function documentedSteps(): Promise<StepCatalogue> {
+  loaded ??= loadStepCatalogue();
+  return loaded;
+}
+
+async function loadStepCatalogue(): Promise<StepCatalogue> {
   const { runConfiguration } = await loadConfiguration({ file: "cucumber.mjs" }, { cwd: ROOT });
   // The API's type for the library is opaque; these are the fields cucumber-js has.
   const library = (await loadSupport(runConfiguration, { cwd: ROOT })) as unknown as LoadedLibrary;

@@ -2,10 +2,7 @@
 // Recovery steps poll until their deadline and log how long recovery took.
 import { Then, When } from "@cucumber/cucumber";
 import { expect } from "expect";
-import { addressOf, taskEndpoints } from "../support/endpoints.js";
 import { cutNode, stopNode, type Cut } from "../support/faults.js";
-import { inSubnet } from "../support/ipv4.js";
-import { inspectNetworkOn, subnetOf } from "../support/overlay-view.js";
 import { eventually, pollUntil } from "../support/poll.js";
 import { desiredTasks } from "../support/service-tasks.js";
 import { watchHttp } from "../support/http-watch.js";
@@ -101,21 +98,6 @@ Then("within {int} s, a manager other than {node} is the Leader", async function
     this.log(`new leader: ${list.find((n) => n.ManagerStatus === "Leader")?.Hostname}`);
   });
 });
-
-Then("the tasks of {service} have distinct addresses inside the subnet of network {network}", async function (this: SwarmWorld, service: string, network: string) {
-  await distinctAddressesInside(this, service, network, subnetOf(await inspectNetworkOn(this.manager, network)));
-});
-
-Then("the tasks of {service} have distinct addresses on network {network} inside {string}", async function (this: SwarmWorld, service: string, network: string, range: string) {
-  await distinctAddressesInside(this, service, network, range);
-});
-
-async function distinctAddressesInside(world: SwarmWorld, service: string, network: string, subnet: string): Promise<void> {
-  const tasks = await taskEndpoints(world.cluster, service);
-  const addresses = tasks.map((t) => addressOf(t, network));
-  world.log(`${service} on ${network} (${subnet}): ${tasks.map((t, i) => `${t.label}@${t.node.name}=${addresses[i]}`).join(", ")}`);
-  expect({ distinct: new Set(addresses).size, outside: addresses.filter((a) => !inSubnet(a, subnet)) }).toEqual({ distinct: tasks.length, outside: [] });
-}
 
 Then("within {int} s, no other node lists {node} among the Peers of network {network}", async function (this: SwarmWorld, seconds: number, gone: StartedSwarmNode, network: string) {
   await recovery(this, `${gone.name} gone from the Peers of ${network}`, async () => {

@@ -93,3 +93,18 @@ Then("service {service} publishes port {int} as {int} in mode {word}", async fun
   const ports = (await serviceEndpoint(this, service)).Ports ?? [];
   expect(ports.map((p) => ({ target: p.TargetPort, published: p.PublishedPort, mode: p.PublishMode }))).toContainEqual({ target, published, mode });
 });
+
+Then("the tasks of {service} have distinct addresses inside the subnet of network {network}", async function (this: SwarmWorld, service: string, network: string) {
+  await distinctAddressesInside(this, service, network, subnetOf(await inspectNetworkOn(this.manager, network)));
+});
+
+Then("the tasks of {service} have distinct addresses on network {network} inside {string}", async function (this: SwarmWorld, service: string, network: string, range: string) {
+  await distinctAddressesInside(this, service, network, range);
+});
+
+async function distinctAddressesInside(world: SwarmWorld, service: string, network: string, subnet: string): Promise<void> {
+  const tasks = await taskEndpoints(world.cluster, service);
+  const addresses = tasks.map((t) => addressOf(t, network));
+  world.log(`${service} on ${network} (${subnet}): ${tasks.map((t, i) => `${t.label}@${t.node.name}=${addresses[i]}`).join(", ")}`);
+  expect({ distinct: new Set(addresses).size, outside: addresses.filter((a) => !inSubnet(a, subnet)) }).toEqual({ distinct: tasks.length, outside: [] });
+}
