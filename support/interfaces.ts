@@ -35,7 +35,7 @@ export async function vxlanDevices(node: StartedSwarmNode, networkId: string): P
 
 /** The MTU of the interface that holds `address` in the source's namespace. */
 export async function mtuOfAddress(source: TrafficSource, address: string): Promise<number> {
-  const script = `for i in /sys/class/net/*; do ip -o -4 addr show dev "\${i##*/}" | grep -q " ${address}/" && cat "$i/mtu"; done`;
+  const script = `for i in /sys/class/net/*; do ip -o -4 addr show dev "\${i##*/}" | grep -q " ${address}/" && cat "$i/mtu"; done; true`;
   const result = await source.node.docker(["run", "--rm", "--network", `container:${source.container}`, IN_NODE_PROBE_IMAGE, "sh", "-c", script]);
   const mtu = Number(result.stdout.trim());
   if (result.exitCode !== 0 || !Number.isInteger(mtu) || mtu <= 0) {
