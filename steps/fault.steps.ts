@@ -114,6 +114,9 @@ Then("within {int} s, no other node lists {node} among the Peers of network {net
   });
 });
 
+/** How long the client keeps watching after the drain has converged. */
+const AFTER_CONVERGENCE_MS = 3000;
+
 When(
   "{node} is drained while a client on {node} keeps requesting {string} over HTTP",
   async function (this: SwarmWorld, drained: StartedSwarmNode, clientNode: StartedSwarmNode, host: string) {
@@ -122,12 +125,15 @@ When(
     try {
       await this.manager.dockerOk(["node", "update", "--availability", "drain", drained.name]);
       this.acted(`${drained.name} drained`);
+      // Until the moved tasks run elsewhere, then a little longer: the client must see the new tasks answer too.
+      const before = (await desiredTasks(this.cluster, service)).length;
       await pollUntil(
-        `no running task of ${service} on ${drained.name}`,
-        async () => (await desiredTasks(this.cluster, service)).filter((t) => t.node === drained.name || !t.currentState.startsWith("Running")),
-        (left) => left.length === 0,
+        `${before} running tasks of ${service}, none on ${drained.name}`,
+        () => desiredTasks(this.cluster, service),
+        (tasks) => tasks.length === before && tasks.every((t) => t.node !== drained.name && t.currentState.startsWith("Running")),
         { timeoutMs: 60_000, intervalMs: 500 },
       );
+      await watch.observeFor(AFTER_CONVERGENCE_MS);
     } finally {
       this.httpWatch = await watch.stop();
     }

@@ -1,6 +1,7 @@
 // A client that keeps requesting a name over HTTP while something happens to the
 // swarm (a drain, an update), and counts what was answered and what failed. It runs
 // in the network namespace of a task on the client's node, as a probe container.
+import { setTimeout as sleep } from "node:timers/promises";
 import { IN_NODE_PROBE_IMAGE } from "./images/catalogue.js";
 import { localTaskEndpoint } from "./endpoints.js";
 import type { StartedSwarmNode } from "./swarm-node.js";
@@ -11,6 +12,8 @@ export interface HttpWatchResult {
 }
 
 export interface RunningHttpWatch {
+  /** Lets the client go on for a fixed observation window (it measures; it is not a wait for readiness). */
+  observeFor(ms: number): Promise<void>;
   /** Ends the client after its current request and counts its answers. */
   stop(): Promise<HttpWatchResult>;
 }
@@ -34,6 +37,7 @@ export async function watchHttp(node: StartedSwarmNode, service: string, host: s
   const name = `swarmnet-watch-${Date.now()}`;
   await node.dockerOk(["run", "-d", "--name", name, "--network", `container:${from.container}`, IN_NODE_PROBE_IMAGE, "sh", "-c", watchScript(host, port)]);
   return {
+    observeFor: (ms) => sleep(ms),
     async stop() {
       try {
         await node.dockerOk(["exec", name, "touch", "/swarmnet-stop"]);
