@@ -9,15 +9,10 @@ import { watchHttp } from "../support/http-watch.js";
 import type { StartedSwarmNode } from "../support/swarm-node.js";
 import type { SwarmWorld } from "./world.js";
 
-function sinceLastAction(world: SwarmWorld): string {
-  const last = world.lastAction;
-  return last ? ` ${((Date.now() - last.at) / 1000).toFixed(1)} s after "${last.what}"` : " (no change made in this scenario)";
-}
-
 /** Runs a recovery wait and puts its duration in the report. */
 async function recovery(world: SwarmWorld, what: string, wait: () => Promise<void>): Promise<void> {
   await wait();
-  world.log(`${what}${sinceLastAction(world)}`);
+  world.log(`${what}${world.sinceLastAction()}`);
 }
 
 async function inject(world: SwarmWorld, fault: Parameters<SwarmWorld["faults"]["inject"]>[1]): Promise<void> {

@@ -65,22 +65,30 @@ Then("from every task of {service}, HTTP to every other task answers", async fun
 });
 
 Then("HTTP reachability on port {int} is:", async function (this: SwarmWorld, port: number, table: DataTable) {
+  await reachabilityTable(this, port, table, 60);
+});
+
+Then("within {int} s, HTTP reachability on port {int} is:", async function (this: SwarmWorld, seconds: number, port: number, table: DataTable) {
+  await reachabilityTable(this, port, table, seconds);
+});
+
+async function reachabilityTable(world: SwarmWorld, port: number, table: DataTable, seconds: number): Promise<void> {
   const wanted = rowsOf(table, ["from", "to", "expected"]).map((row, i) => ({ from: row.from, to: row.to, expected: yesNo(row, "expected", i) }));
   // Misspelt names fail at once, not after the wait below.
-  for (const row of wanted) for (const label of [row.from, row.to]) checkEndpointName(this, label);
+  for (const row of wanted) for (const label of [row.from, row.to]) checkEndpointName(world, label);
   // Re-observed until it matches: after a fault is lifted, reachability comes back over seconds.
   let rows: TruthRow[] = [];
   await eventually("the HTTP reachability table", async () => {
     rows = [];
     for (const row of wanted) {
-      const [from, to] = [await endpointNamed(this, row.from), await endpointNamed(this, row.to)];
+      const [from, to] = [await endpointNamed(world, row.from), await endpointNamed(world, row.to)];
       const [observed] = await httpReachability(from, [{ label: to.label, host: addressOf(to), port }]);
       rows.push({ from: row.from, to: row.to, expected: row.expected, observed });
     }
     if (rows.some((r) => r.expected !== r.observed)) throw new Error(`HTTP reachability differs from the expected table:\n${formatTruthTable(rows)}`);
-  }, { timeoutMs: 60_000, intervalMs: 1000 });
-  this.log(`observed HTTP reachability:\n${formatTruthTable(rows)}`);
-});
+  }, { timeoutMs: seconds * 1000, intervalMs: 1000 });
+  world.log(`observed HTTP reachability${world.sinceLastAction()}:\n${formatTruthTable(rows)}`);
+}
 
 Then("from every task of {service}, {string} resolves to the addresses of the tasks of {service}", async function (this: SwarmWorld, service: string, name: string, target: string) {
   await eventually(`${name} to resolve to the tasks of ${target}`, async () => {
