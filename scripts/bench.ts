@@ -68,10 +68,10 @@ async function busyCluster(cluster: StartedSwarmCluster): Promise<void> {
   await waitForRunningTasks(cluster, "bench-web", 3);
 }
 
-async function suiteSeconds(reuse: boolean): Promise<{ ms: number; scenarios: number }> {
+async function suiteSeconds(reuse: boolean, parallel = 1): Promise<{ ms: number; scenarios: number }> {
   const start = performance.now();
   const result = await execa("npx", ["cucumber-js", "features/tutorial", "--format", "summary"], {
-    env: { SWARMNET_REUSE: String(reuse) },
+    env: { SWARMNET_REUSE: String(reuse), SWARMNET_PARALLEL: String(parallel) },
     reject: false,
   });
   const ms = performance.now() - start;
@@ -122,6 +122,9 @@ for (let i = 0; i < suiteRuns; i++) {
   }
 }
 
+// The same features with two cucumber workers (the default on two cores), once.
+const parallelRun = await suiteSeconds(true, 2);
+
 console.log(`\nswarmnet benchmark: engine ${engine}, ${runs} runs (cluster figures), ${suiteRuns} run(s) of the tutorial features (${scenarios} scenarios)\n`);
 const [b, f, r] = [stats(bare), stats(fresh), stats(reset)];
 line("one bare node ready (incl. workload image load)", b);
@@ -132,4 +135,5 @@ line("hand-over of an untouched cluster (no reset)", stats(untouched));
 line("tutorial, per scenario, with reuse", stats(suites.reuse));
 line("tutorial, per scenario, fresh cluster each", stats(suites.fresh));
 console.log(`${"  speed-up from reuse".padEnd(48)} ${(stats(suites.fresh).median / stats(suites.reuse).median).toFixed(2)}x (target >= 3x)`);
+console.log(`${"tutorial, per scenario, reuse + 2 workers".padEnd(48)} ${seconds(parallelRun.ms / Math.max(1, parallelRun.scenarios))} (one run; ${(stats(suites.reuse).median / (parallelRun.ms / Math.max(1, parallelRun.scenarios))).toFixed(2)}x vs 1 worker)`);
 line("peak memory of a node container (3 tasks)", stats(memory), (bytes) => `${(bytes / 2 ** 20).toFixed(0)}MiB`);
