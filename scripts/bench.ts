@@ -123,7 +123,7 @@ for (let i = 0; i < suiteRuns; i++) {
 }
 
 // The same features with two cucumber workers (the default on two cores), once.
-const parallelRun = await suiteSeconds(true, 2);
+const parallelRun = suiteRuns > 0 ? await suiteSeconds(true, 2) : undefined;
 
 console.log(`\nswarmnet benchmark: engine ${engine}, ${runs} runs (cluster figures), ${suiteRuns} run(s) of the tutorial features (${scenarios} scenarios)\n`);
 const [b, f, r] = [stats(bare), stats(fresh), stats(reset)];
@@ -132,8 +132,12 @@ line("fresh 3-node swarm ready", f);
 console.log(`${"  ratio fresh swarm / bare node".padEnd(48)} ${(f.median / b.median).toFixed(2)}x (target <= 3x)`);
 line("reset of a reused 3-node cluster", r);
 line("hand-over of an untouched cluster (no reset)", stats(untouched));
-line("tutorial, per scenario, with reuse", stats(suites.reuse));
-line("tutorial, per scenario, fresh cluster each", stats(suites.fresh));
-console.log(`${"  speed-up from reuse".padEnd(48)} ${(stats(suites.fresh).median / stats(suites.reuse).median).toFixed(2)}x (target >= 3x)`);
-console.log(`${"tutorial, per scenario, reuse + 2 workers".padEnd(48)} ${seconds(parallelRun.ms / Math.max(1, parallelRun.scenarios))} (one run; ${(stats(suites.reuse).median / (parallelRun.ms / Math.max(1, parallelRun.scenarios))).toFixed(2)}x vs 1 worker)`);
+if (parallelRun) {
+  const perScenario = (ms: number, n: number) => ms / Math.max(1, n);
+  line("tutorial, per scenario, with reuse", stats(suites.reuse));
+  line("tutorial, per scenario, fresh cluster each", stats(suites.fresh));
+  console.log(`${"  speed-up from reuse".padEnd(48)} ${(stats(suites.fresh).median / stats(suites.reuse).median).toFixed(2)}x (target >= 3x)`);
+  const parallelPer = perScenario(parallelRun.ms, parallelRun.scenarios);
+  console.log(`${"tutorial, per scenario, reuse + 2 workers".padEnd(48)} ${seconds(parallelPer)} (one run; ${(stats(suites.reuse).median / parallelPer).toFixed(2)}x vs 1 worker)`);
+}
 line("peak memory of a node container (3 tasks)", stats(memory), (bytes) => `${(bytes / 2 ** 20).toFixed(0)}MiB`);

@@ -73,14 +73,17 @@ export class SwarmClusterBuilder {
       const network = await startLabNetwork(this.env.labSubnet);
       const started: StartedSwarmNode[] = [];
       try {
-        const results = await Promise.allSettled(
-          this.shape.nodes.map((plan, index) => startNode(this.env, network, { ...plan, address: nodeAddress(this.env.labSubnet, index) })),
-        );
+        const starting = this.shape.nodes.map((plan, index) => startNode(this.env, network, { ...plan, address: nodeAddress(this.env.labSubnet, index) }));
+        // The swarm forms while nodes are still starting: init as soon as the first
+        // manager is up, each join as soon as its node is.
+        const forming = this.shape.initialised ? formAsNodesStart(this.shape.nodes, starting) : Promise.resolve();
+        const [results, formFailure] = await Promise.all([Promise.allSettled(starting), forming.then(() => undefined, (error: unknown) => ({ error }))]);
         for (const r of results) if (r.status === "fulfilled") started.push(r.value);
         const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
         if (failed) throw failed.reason;
+        if (formFailure) throw formFailure.error;
         const cluster = new StartedSwarmCluster(this.env, network, started);
-        if (this.shape.initialised) await cluster.formSwarm();
+        if (this.shape.initialised) await cluster.adoptFormedSwarm();
         return cluster;
       } catch (error) {
         await Promise.allSettled(started.map((n) => n.stop()));
@@ -89,6 +92,20 @@ export class SwarmClusterBuilder {
       }
     });
   }
+}
+
+/** init on the first manager, then managers one at a time and workers all at once, each when it has started. */
+async function formAsNodesStart(plans: ClusterShape["nodes"], starting: Promise<StartedSwarmNode>[]): Promise<void> {
+  const managers = plans.flatMap((p, i) => (p.role === "manager" ? [starting[i]] : []));
+  const workers = plans.flatMap((p, i) => (p.role === "worker" ? [starting[i]] : []));
+  const first = await managers[0];
+  await first.swarmInit();
+  const [managerToken, workerToken] = await Promise.all([first.joinToken("manager"), first.joinToken("worker")]);
+  // Managers one at a time: each raft join must settle before the next.
+  const managersJoined = (async () => {
+    for (const manager of managers.slice(1)) await (await manager).swarmJoin(managerToken, first.address);
+  })();
+  await Promise.all([managersJoined, ...workers.map(async (worker) => (await worker).swarmJoin(workerToken, first.address))]);
 }
 
 async function startNode(env: ClusterEnvironment, network: StartedLabNetwork, spec: NodeSpec): Promise<StartedSwarmNode> {
@@ -184,19 +201,21 @@ export class StartedSwarmCluster {
     return live;
   }
 
+  /** For a swarm formed while the nodes started: hands over once every node is Ready. */
+  async adoptFormedSwarm(): Promise<void> {
+    this.initialised = true;
+    await this.waitForReadyNodes();
+  }
+
   /** init on the first manager, then joins with real tokens; waits until all are Ready. */
   async formSwarm(): Promise<void> {
     this.initialised = true;
-    const [first, ...otherManagers] = this.managers;
-    await first.swarmInit();
-    const [managerToken, workerToken] = await Promise.all([first.joinToken("manager"), first.joinToken("worker")]);
-    // Managers one at a time: each raft join must settle before the next.
-    for (const manager of otherManagers) await manager.swarmJoin(managerToken, first.address);
-    await Promise.all(this.workers.map((w) => w.swarmJoin(workerToken, first.address)));
+    await formAsNodesStart(this.members.map((n) => n.spec), this.members.map((n) => Promise.resolve(n)));
     // Handed over once every node is Ready. ingress and docker_gwbridge show up on a
     // node about 2 s later; steps that look at them poll, as a person would re-run.
     await this.waitForReadyNodes();
   }
+
 
   async nodeList(from: StartedSwarmNode = this.primary): Promise<NodeListEntry[]> {
     const { stdout } = await from.dockerOk(["node", "ls", "--format", "{{json .}}"]);
