@@ -157,11 +157,13 @@ export class StartedSwarmNode extends AbstractStartedContainer {
    */
   async restartDaemon({ wipe }: { wipe: boolean }): Promise<void> {
     const oldPid = (await this.runOk(["cat", "/var/run/docker.pid"])).stdout.trim();
-    // A daemon about to be wiped is killed outright (the entrypoint undoes what its
-    // graceful stop would have); any other gets a graceful stop, then SIGKILL if it
-    // has not gone after 10 s.
+    // A graceful stop, then SIGKILL if dockerd has not gone after 10 s (the entrypoint
+    // undoes what the graceful stop would have). Killing a daemon about to be wiped
+    // outright saved 0.9 s a reset, but under two cucumber workers its overlay's VXLAN
+    // device sometimes outlived it and the next swarm's tasks failed with "error
+    // creating vxlan interface: file exists".
     await this.shOk(
-      `touch /run/swarmnet-restart ${wipe ? "/run/swarmnet-wipe" : ""} && kill ${wipe ? "-9 " : ""}${oldPid}; ` +
+      `touch /run/swarmnet-restart ${wipe ? "/run/swarmnet-wipe" : ""} && kill ${oldPid}; ` +
         `for i in $(seq 100); do kill -0 ${oldPid} 2>/dev/null || exit 0; sleep 0.1; done; ` +
         `echo "swarmnet: dockerd ${oldPid} ignored SIGTERM for 10s, killing it" >&2; kill -9 ${oldPid}`,
     );
