@@ -4,13 +4,13 @@
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
-import { activitySince, markActivity } from "../support/cluster-activity.js";
-import { clusterState, resetCluster } from "../support/cluster-reset.js";
-import { outerDocker } from "../support/docker-host.js";
-import { getHarness } from "../support/harness.js";
-import { SwarmClusterBuilder, clusterShape, type StartedSwarmCluster } from "../support/swarm-cluster.js";
-import { removeThisRun } from "../support/cleanup.js";
-import { waitForRunningTasks } from "../support/service-tasks.js";
+import { activitySince, markActivity } from "../support/cluster/cluster-activity.js";
+import { clusterState, resetCluster } from "../support/cluster/cluster-reset.js";
+import { outerDocker } from "../support/host/docker-host.js";
+import { getHarness } from "../support/host/harness.js";
+import { SwarmClusterBuilder, type StartedSwarmCluster } from "../support/cluster/swarm-cluster.js";
+import { removeThisRun } from "../support/host/cleanup.js";
+import { Swarm } from "../support/swarm/swarm.js";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "suite-runs": { type: "string", default: "1" } } });
 const runs = Number(values.runs);
@@ -63,9 +63,9 @@ async function peakNodeMemory(cluster: StartedSwarmCluster, work: () => Promise<
 }
 
 async function busyCluster(cluster: StartedSwarmCluster): Promise<void> {
-  await cluster.primary.dockerOk(["network", "create", "--driver", "overlay", "bench-net"]);
-  await cluster.primary.dockerOk(["service", "create", "--detach", "--no-resolve-image", "--replicas", "3", "--name", "bench-web", "--network", "bench-net", "nginx"]);
-  await waitForRunningTasks(cluster, "bench-web", 3);
+  const swarm = new Swarm(cluster);
+  await swarm.createOverlay("bench-net");
+  await swarm.createService({ name: "bench-web", replicas: 3, networks: ["bench-net"] });
 }
 
 async function suiteSeconds(reuse: boolean, parallel = 1): Promise<{ ms: number; scenarios: number }> {
@@ -81,7 +81,7 @@ async function suiteSeconds(reuse: boolean, parallel = 1): Promise<{ ms: number;
 }
 
 const harness = await getHarness();
-const env = harness.clusterEnvironment;
+const host = harness.host;
 const engine = harness.config.engine.name;
 const bare: number[] = [];
 const fresh: number[] = [];
@@ -90,10 +90,10 @@ const untouched: number[] = [];
 const memory: number[] = [];
 try {
   for (let i = 0; i < runs; i++) {
-    const [bareMs, node] = await time(() => new SwarmClusterBuilder(clusterShape(1, 0, () => engine, false), env).start());
+    const [bareMs, node] = await time(() => new SwarmClusterBuilder(host).withNodesOf("manager", 1, engine).withoutSwarm().start());
     bare.push(bareMs);
     await node.stop();
-    const [freshMs, cluster] = await time(() => new SwarmClusterBuilder(clusterShape(1, 2, () => engine), env).start());
+    const [freshMs, cluster] = await time(() => new SwarmClusterBuilder(host).withNodesOf("manager", 1, engine).withNodesOf("worker", 2, engine).start());
     fresh.push(freshMs);
     memory.push(await peakNodeMemory(cluster, () => busyCluster(cluster)));
     const [resetMs] = await time(() => resetCluster(cluster));
@@ -122,7 +122,7 @@ for (let i = 0; i < suiteRuns; i++) {
   }
 }
 
-// The same features with two cucumber workers (the default on two cores), once.
+// The same features with two cucumber workers (opt-in: SWARMNET_PARALLEL=2), once.
 const parallelRun = suiteRuns > 0 ? await suiteSeconds(true, 2) : undefined;
 
 console.log(`\nswarmnet benchmark: engine ${engine}, ${runs} runs (cluster figures), ${suiteRuns} run(s) of the tutorial features (${scenarios} scenarios)\n`);

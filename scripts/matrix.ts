@@ -6,8 +6,8 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { execa } from "execa";
-import { loadEngineTable } from "../support/engines.js";
-import { formatSeconds, progress } from "../support/log.js";
+import { loadEngineTable } from "../support/run/engines.js";
+import { formatSeconds, progress } from "../support/run/log.js";
 import { buildMatrix, renderMatrixMarkdown, scenarioOutcomes, type EngineRun } from "./matrix-report.js";
 
 const OUT = "reports/matrix";

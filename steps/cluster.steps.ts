@@ -1,13 +1,15 @@
 // Describing the cluster a scenario runs on, and what `docker node ls` shows.
 import { Given, Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
-import { resetCluster } from "../support/cluster-reset.js";
-import { findEngine } from "../support/engines.js";
-import { clusterFingerprint } from "../support/fingerprint.js";
-import { getHarness } from "../support/harness.js";
-import { eventually } from "../support/poll.js";
-import { clusterShape, type ClusterShape, type NodeListEntry } from "../support/swarm-cluster.js";
-import type { NodeRole, StartedSwarmNode } from "../support/swarm-node.js";
+import { resetCluster } from "../support/cluster/cluster-reset.js";
+import { clusterShape, type ClusterShape } from "../support/cluster/cluster-shape.js";
+import { perNode } from "../support/cluster/per-node.js";
+import type { NodeListEntry } from "../support/cluster/swarm-cluster.js";
+import type { NodeRole, StartedSwarmNode } from "../support/cluster/swarm-node.js";
+import { getHarness } from "../support/host/harness.js";
+import { findEngine, type EngineLine } from "../support/run/engines.js";
+import { eventually } from "../support/run/poll.js";
+import { clusterFingerprint } from "../support/swarm/fingerprint.js";
 import { clusterPool } from "./hooks.js";
 import { rowsOf, type Row } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
@@ -33,15 +35,13 @@ async function engineList(text: string): Promise<string[]> {
   return text.split(/\s*,\s*|\s+and\s+/).map((e) => findEngine(engines, e.trim()).name);
 }
 
-Given("a swarm with a {word} manager and workers on {}", async function (this: SwarmWorld, managerEngine: string, workerEngines: string) {
-  const [manager] = await engineList(managerEngine);
+Given("a swarm with a {engine} manager and workers on {}", async function (this: SwarmWorld, manager: EngineLine, workerEngines: string) {
   const workers = await engineList(workerEngines);
-  await startCluster(this, () => clusterShape(1, workers.length, (role, i) => (role === "manager" ? manager : workers[i])));
+  await startCluster(this, () => clusterShape(1, workers.length, (role, i) => (role === "manager" ? manager.name : workers[i])));
 });
 
-When("{node} is replaced by a node on engine {word}", async function (this: SwarmWorld, node: StartedSwarmNode, engine: string) {
-  const [name] = await engineList(engine);
-  const fresh = await this.cluster.replaceNode(node.name, name);
+When("{node} is replaced by a node on engine {engine}", async function (this: SwarmWorld, node: StartedSwarmNode, engine: EngineLine) {
+  const fresh = await this.cluster.replaceNode(node.name, engine.name);
   this.log(`${fresh.name} replaced: now engine ${await fresh.engineVersion()}`);
 });
 
@@ -62,13 +62,12 @@ Given(
 );
 
 When("{node} initialises the swarm", async function (this: SwarmWorld, node: StartedSwarmNode) {
-  const result = await node.swarmInit();
+  const result = await this.cluster.initSwarm(node);
   this.lastCommand = { node: node.name, command: `docker swarm init --advertise-addr ${node.address} --listen-addr 0.0.0.0`, result };
 });
 
 When("{node} joins the swarm as a {role}", async function (this: SwarmWorld, node: StartedSwarmNode, role: NodeRole) {
-  const token = await this.manager.joinToken(role);
-  const result = await node.swarmJoin(token, this.manager.address);
+  const result = await this.cluster.joinSwarm(node, role);
   this.lastCommand = { node: node.name, command: `docker swarm join --token <${role} token> ${this.manager.address}:2377`, result };
 });
 
@@ -78,8 +77,7 @@ Then("the swarm has {int} Ready node(s)", async function (this: SwarmWorld, coun
 });
 
 Then("{node} is the Leader", async function (this: SwarmWorld, node: StartedSwarmNode) {
-  const list = await this.cluster.nodeList();
-  const leaders = list.filter((n) => n.ManagerStatus === "Leader").map((n) => n.Hostname);
+  const leaders = (await this.cluster.nodeList()).filter((n) => n.ManagerStatus === "Leader").map((n) => n.Hostname);
   expect(leaders).toEqual([node.name]);
 });
 
@@ -97,8 +95,8 @@ Then("`docker node ls` on {node} shows:", async function (this: SwarmWorld, node
 Then("`docker node ls` on {node} shows each node's engine version as its daemon reports it", async function (this: SwarmWorld, node: StartedSwarmNode) {
   const listed = await this.cluster.nodeList(node);
   const members = this.cluster.nodes.filter((n) => listed.some((l) => l.Hostname === n.name));
-  const reported = await Promise.all(members.map(async (n) => [n.name, await n.engineVersion()]));
-  expect(Object.fromEntries(listed.map((l) => [l.Hostname, l.EngineVersion]))).toEqual(Object.fromEntries(reported));
+  const reported = await perNode(members, (n) => n.engineVersion());
+  expect(Object.fromEntries(listed.map((l) => [l.Hostname, l.EngineVersion]))).toEqual(reported);
 });
 
 function nodeLsRow(entry: NodeListEntry, columns: string[]): Row {

@@ -1,24 +1,24 @@
 // Docker commands written verbatim, as in the tutorial, and assertions on what they printed.
 import { Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
-import { expandPlaceholders, splitWords } from "../support/command-line.js";
-import { parseDockerTable } from "../support/docker-table.js";
-import { eventually } from "../support/poll.js";
-import type { StartedSwarmNode } from "../support/swarm-node.js";
+import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
+import { INTERVAL_MS } from "../support/run/limits.js";
+import { eventually, type Deadline } from "../support/run/poll.js";
+import { expandPlaceholders, splitWords } from "../support/text/command-line.js";
+import { parseDockerTable } from "../support/text/docker-table.js";
 import { rowsOf } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
 
 /** ${manager1.address}, ${manager1.id}, ${my-web.service-id}, ${worker-token}, ${manager-token}. */
 async function resolvePlaceholder(world: SwarmWorld, key: string): Promise<string> {
   const token = /^(worker|manager)-token$/.exec(key);
-  if (token) return world.manager.joinToken(token[1] as "worker" | "manager");
+  if (token) return world.cluster.joinToken(token[1] as "worker" | "manager");
   const service = /^([\w.-]+)\.service-id$/.exec(key);
-  if (service) return (await world.manager.inspect<{ ID: string }>("service", service[1])).ID;
+  if (service) return (await world.swarm.inspectService(service[1])).ID;
   const nodeField = /^([\w-]+)\.(address|id)$/.exec(key);
   if (nodeField) {
     const node = world.cluster.node(nodeField[1]);
-    if (nodeField[2] === "address") return node.address;
-    return (await node.dockerOk(["info", "--format", "{{.Swarm.NodeID}}"])).stdout.trim();
+    return nodeField[2] === "address" ? node.address : node.swarmNodeId();
   }
   throw new Error(`Unknown placeholder \${${key}}; known: \${<node>.address}, \${<node>.id}, \${<service>.service-id}, \${worker-token}, \${manager-token}.`);
 }
@@ -56,21 +56,21 @@ Then("the command fails with {string}", function (this: SwarmWorld, message: str
   expect(`${result.stderr}${result.stdout}`).toContain(message);
 });
 
-Then("within {int} s, `{}` on {node} fails with {string}", async function (this: SwarmWorld, seconds: number, command: string, node: StartedSwarmNode, message: string) {
+Then("{deadline}, `{}` on {node} fails with {string}", async function (this: SwarmWorld, deadline: Deadline, command: string, node: StartedSwarmNode, message: string) {
   // Re-run until the swarm has got there (a lost quorum is noticed after raft's election timeout).
   await eventually(`\`${command}\` on ${node.name} to fail with "${message}"`, async () => {
     await runVerbatim(this, node, command);
     const { result } = this.lastCommand;
     expect({ exitCode: result.exitCode === 0 ? 0 : "non-zero", output: `${result.stderr}${result.stdout}` }).toEqual({ exitCode: "non-zero", output: expect.stringContaining(message) });
-  }, { timeoutMs: seconds * 1000, intervalMs: 1000 });
+  }, { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe });
 });
 
-Then("within {int} s, `{}` on {node} succeeds", async function (this: SwarmWorld, seconds: number, command: string, node: StartedSwarmNode) {
+Then("{deadline}, `{}` on {node} succeeds", async function (this: SwarmWorld, deadline: Deadline, command: string, node: StartedSwarmNode) {
   // For changes Docker refuses until something else has finished (a network still in use by tasks going away).
   await eventually(`\`${command}\` on ${node.name} to succeed`, async () => {
     await runVerbatim(this, node, command);
     expect({ exitCode: this.lastCommand.result.exitCode, run: describeLast(this) }).toMatchObject({ exitCode: 0 });
-  }, { timeoutMs: seconds * 1000, intervalMs: 1000 });
+  }, { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe });
 });
 
 Then("the output contains {string}", async function (this: SwarmWorld, text: string) {

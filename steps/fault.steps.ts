@@ -1,12 +1,15 @@
 // Faults: nodes stopped, killed, cut off or restarted, and how the swarm recovers.
-// Recovery steps poll until their deadline and log how long recovery took.
+// Recovery steps poll until their deadline and log how long recovery took; "keeps"
+// steps sample a condition over a window and fail on the first sample that breaks it.
 import { Then, When } from "@cucumber/cucumber";
 import { expect } from "expect";
-import { cutNode, stopNode, type Cut } from "../support/faults.js";
-import { eventually, pollUntil } from "../support/poll.js";
-import { desiredTasks } from "../support/service-tasks.js";
-import { watchHttp } from "../support/http-watch.js";
-import type { StartedSwarmNode } from "../support/swarm-node.js";
+import { cutNode, stopNode, type Cut, type InjectedFault } from "../support/cluster/faults.js";
+import { forEachNode, perNode } from "../support/cluster/per-node.js";
+import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
+import { watchHttp } from "../support/probes/http-watch.js";
+import { DEADLINE_MS, PORTS } from "../support/run/limits.js";
+import { eventually, holds, pollUntil, type Deadline } from "../support/run/poll.js";
+import type { NodeStatus } from "./parameter-types.js";
 import type { SwarmWorld } from "./world.js";
 
 /** Runs a recovery wait and puts its duration in the report. */
@@ -15,7 +18,7 @@ async function recovery(world: SwarmWorld, what: string, wait: () => Promise<voi
   world.log(`${what}${world.sinceLastAction()}`);
 }
 
-async function inject(world: SwarmWorld, fault: Parameters<SwarmWorld["faults"]["inject"]>[1]): Promise<void> {
+async function inject(world: SwarmWorld, fault: () => Promise<InjectedFault>): Promise<void> {
   const injected = await world.faults.inject(world.cluster, fault);
   world.acted(injected.description);
   world.log(`fault: ${injected.description}`);
@@ -29,10 +32,8 @@ When("{node} is killed", async function (this: SwarmWorld, node: StartedSwarmNod
   await inject(this, stopNode(this.cluster, node, "kill"));
 });
 
-const CUTS: Record<string, Cut> = { "all its traffic": "all", "its control-plane traffic": "control-plane", "its data-plane traffic": "data-plane" };
-
-When("{node} loses {cut}", async function (this: SwarmWorld, node: StartedSwarmNode, cut: string) {
-  await inject(this, cutNode(this.cluster, node, CUTS[cut]));
+When("{node} loses {cut}", async function (this: SwarmWorld, node: StartedSwarmNode, cut: Cut) {
+  await inject(this, cutNode(this.cluster, node, cut));
 });
 
 When("the cut is lifted", async function (this: SwarmWorld) {
@@ -48,66 +49,88 @@ When("the Docker daemon on {node} restarts", async function (this: SwarmWorld, n
 });
 
 /** A node's status in `docker node ls`; a node that left and rejoined has two entries: Ready wins. */
-function statusOf(list: { Hostname: string; Status: string }[], name: string): string {
-  const entries = list.filter((n) => n.Hostname === name);
-  return entries.find((n) => n.Status === "Ready")?.Status ?? entries[0]?.Status ?? "(not listed)";
+async function statusOf(world: SwarmWorld, node: StartedSwarmNode): Promise<{ node: string; status: string }> {
+  const entries = (await world.cluster.nodeList()).filter((n) => n.Hostname === node.name);
+  const status = entries.find((n) => n.Status === "Ready")?.Status ?? entries[0]?.Status ?? "(not listed)";
+  return { node: node.name, status };
 }
 
-Then("within {int} s, the swarm reports {node} as {word}", async function (this: SwarmWorld, seconds: number, node: StartedSwarmNode, status: string) {
-  await recovery(this, `${node.name} reported ${status}`, async () => {
-    await eventually(`${node.name} to be ${status} in 'docker node ls'`, async () => {
-      expect({ node: node.name, status: statusOf(await this.cluster.nodeList(), node.name) }).toEqual({ node: node.name, status });
-    }, { timeoutMs: seconds * 1000, intervalMs: 500 });
-  });
+Then("{deadline}, the swarm reports {node} as {status}", async function (this: SwarmWorld, deadline: Deadline, node: StartedSwarmNode, status: NodeStatus) {
+  await recovery(this, `${node.name} reported ${status}`, () =>
+    eventually(
+      `${node.name} to be ${status} in 'docker node ls'`,
+      async () => expect(await statusOf(this, node)).toEqual({ node: node.name, status }),
+      { timeoutMs: deadline.ms, intervalMs: 500 },
+    ),
+  );
 });
 
+Then("for {int} s, the swarm keeps reporting {node} as {status}", async function (this: SwarmWorld, seconds: number, node: StartedSwarmNode, status: NodeStatus) {
+  const samples = await holds(
+    `${node.name} ${status} in 'docker node ls'`,
+    async () => expect(await statusOf(this, node)).toEqual({ node: node.name, status }),
+    { durationMs: seconds * 1000 },
+  );
+  this.log(`${node.name} stayed ${status} for ${seconds} s (${samples} samples)${this.sinceLastAction()}`);
+});
+
+async function runningCount(world: SwarmWorld, service: string, lost?: StartedSwarmNode): Promise<Record<string, unknown>> {
+  const running = await world.swarm.runningTasks(service);
+  if (!lost) return { running: running.length };
+  return { running: running.length, onLostNode: running.filter((t) => t.node === lost.name).map((t) => t.name) };
+}
+
 Then(
-  "within {int} s, service {service} is back to {int} running task(s), none on {node}",
-  async function (this: SwarmWorld, seconds: number, service: string, replicas: number, lost: StartedSwarmNode) {
-    await recovery(this, `${service} back to ${replicas} running tasks off ${lost.name}`, async () => {
-      await eventually(`${replicas} running tasks of ${service}, none on ${lost.name}`, async () => {
-        const running = (await desiredTasks(this.cluster, service)).filter((t) => t.currentState.startsWith("Running"));
-        expect({ running: running.length, onLostNode: running.filter((t) => t.node === lost.name).map((t) => t.name) }).toEqual({ running: replicas, onLostNode: [] });
-      }, { timeoutMs: seconds * 1000, intervalMs: 500 });
-    });
+  "{deadline}, service {service} is back to {int} running task(s), none on {node}",
+  async function (this: SwarmWorld, deadline: Deadline, service: string, replicas: number, lost: StartedSwarmNode) {
+    await recovery(this, `${service} back to ${replicas} running tasks off ${lost.name}`, () =>
+      eventually(
+        `${replicas} running tasks of ${service}, none on ${lost.name}`,
+        async () => expect(await runningCount(this, service, lost)).toEqual({ running: replicas, onLostNode: [] }),
+        { timeoutMs: deadline.ms, intervalMs: 500 },
+      ),
+    );
   },
 );
 
-Then("within {int} s, service {service} is back to {int} running task(s)", async function (this: SwarmWorld, seconds: number, service: string, replicas: number) {
-  await recovery(this, `${service} back to ${replicas} running tasks`, async () => {
-    await eventually(`${replicas} running tasks of ${service}`, async () => {
-      const running = (await desiredTasks(this.cluster, service)).filter((t) => t.currentState.startsWith("Running"));
-      expect({ running: running.length }).toEqual({ running: replicas });
-    }, { timeoutMs: seconds * 1000, intervalMs: 500 });
-  });
+Then("{deadline}, service {service} is back to {int} running task(s)", async function (this: SwarmWorld, deadline: Deadline, service: string, replicas: number) {
+  await recovery(this, `${service} back to ${replicas} running tasks`, () =>
+    eventually(
+      `${replicas} running tasks of ${service}`,
+      async () => expect(await runningCount(this, service)).toEqual({ running: replicas }),
+      { timeoutMs: deadline.ms, intervalMs: 500 },
+    ),
+  );
 });
 
-Then("within {int} s, a manager other than {node} is the Leader", async function (this: SwarmWorld, seconds: number, old: StartedSwarmNode) {
+Then("{deadline}, a manager other than {node} is the Leader", async function (this: SwarmWorld, deadline: Deadline, old: StartedSwarmNode) {
   await recovery(this, "a new leader elected", async () => {
     const list = await pollUntil(
       `a Leader other than ${old.name}`,
       () => this.cluster.nodeList(),
       (l) => l.some((n) => n.ManagerStatus === "Leader" && n.Hostname !== old.name),
-      { timeoutMs: seconds * 1000, intervalMs: 500 },
+      { timeoutMs: deadline.ms, intervalMs: 500 },
     );
     this.log(`new leader: ${list.find((n) => n.ManagerStatus === "Leader")?.Hostname}`);
   });
 });
 
-Then("within {int} s, no other node lists {node} among the Peers of network {network}", async function (this: SwarmWorld, seconds: number, gone: StartedSwarmNode, network: string) {
-  await recovery(this, `${gone.name} gone from the Peers of ${network}`, async () => {
-    await eventually(`${gone.name} to leave the Peers of ${network}`, async () => {
-      const others = this.cluster.liveNodes.filter((n) => n !== gone);
-      const peers = await Promise.all(
-        others.map(async (n) => {
-          const view = await n.docker(["network", "inspect", "--format", "{{range .Peers}}{{.IP}} {{end}}", network]);
-          return [n.name, view.exitCode === 0 ? view.stdout.trim().split(/\s+/).filter(Boolean) : []] as const;
-        }),
-      );
-      expect(Object.fromEntries(peers.map(([n, ips]) => [n, ips.includes(gone.address)]))).toEqual(Object.fromEntries(peers.map(([n]) => [n, false])));
-    }, { timeoutMs: seconds * 1000, intervalMs: 500 });
-  });
-});
+Then(
+  "{deadline}, no other node lists {node} among the Peers of network {network}",
+  async function (this: SwarmWorld, deadline: Deadline, gone: StartedSwarmNode, network: string) {
+    await recovery(this, `${gone.name} gone from the Peers of ${network}`, () =>
+      eventually(
+        `${gone.name} to leave the Peers of ${network}`,
+        async () => {
+          const others = this.cluster.liveNodes.filter((n) => n !== gone);
+          const listed = await perNode(others, async (n) => (await this.swarm.peersOn(n, network)).includes(gone.address));
+          expect(listed).toEqual(forEachNode(others, false));
+        },
+        { timeoutMs: deadline.ms, intervalMs: 500 },
+      ),
+    );
+  },
+);
 
 /** How long the client keeps watching after the drain has converged. */
 const AFTER_CONVERGENCE_MS = 3000;
@@ -116,17 +139,17 @@ When(
   "{node} is drained while a client on {node} keeps requesting {string} over HTTP",
   async function (this: SwarmWorld, drained: StartedSwarmNode, clientNode: StartedSwarmNode, host: string) {
     const service = host.replace(/^tasks\./, "");
-    const watch = await watchHttp(clientNode, service, host);
+    const watch = await watchHttp(await this.swarm.localTask(service, clientNode), { host, port: PORTS.http });
     try {
-      await this.manager.dockerOk(["node", "update", "--availability", "drain", drained.name]);
+      await this.swarm.setAvailability(drained, "drain");
       this.acted(`${drained.name} drained`);
       // Until the moved tasks run elsewhere, then a little longer: the client must see the new tasks answer too.
-      const before = (await desiredTasks(this.cluster, service)).length;
+      const before = (await this.swarm.desiredTasks(service)).length;
       await pollUntil(
         `${before} running tasks of ${service}, none on ${drained.name}`,
-        () => desiredTasks(this.cluster, service),
+        () => this.swarm.desiredTasks(service),
         (tasks) => tasks.length === before && tasks.every((t) => t.node !== drained.name && t.currentState.startsWith("Running")),
-        { timeoutMs: 60_000, intervalMs: 500 },
+        { timeoutMs: DEADLINE_MS.runningTasks, intervalMs: 500 },
       );
       await watch.observeFor(AFTER_CONVERGENCE_MS);
     } finally {
@@ -136,7 +159,10 @@ When(
   },
 );
 
+/** Fewer answers than this and the client did not watch long enough to prove anything. */
+const MIN_ANSWERS = 5;
+
 Then("every request of the client was answered", function (this: SwarmWorld) {
   if (!this.httpWatch) throw new Error('No client was watching: use "When <node> is drained while a client on <node> keeps requesting ..." first.');
-  expect({ failed: this.httpWatch.failed, answeredAtLeast: this.httpWatch.answered >= 5 }).toEqual({ failed: 0, answeredAtLeast: true });
+  expect({ failed: this.httpWatch.failed, answeredAtLeast: this.httpWatch.answered >= MIN_ANSWERS }).toEqual({ failed: 0, answeredAtLeast: true });
 });

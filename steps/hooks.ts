@@ -1,23 +1,24 @@
 // Set-up, use, tear-down in one place: the harness before the first scenario, a
 // cluster per scenario from the pool, diagnostics on failure, all removed at the end.
 import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, setWorldConstructor } from "@cucumber/cucumber";
-import { ClusterPool } from "../support/cluster-pool.js";
-import { collectDiagnostics } from "../support/diagnostics.js";
-import { getHarness } from "../support/harness.js";
-import { skipReason } from "../support/kernel-capabilities.js";
-import { progress } from "../support/log.js";
+import { swarmClusterPool } from "../support/cluster/cluster-pool.js";
+import { collectDiagnostics } from "../support/cluster/diagnostics.js";
+import { getHarness } from "../support/host/harness.js";
+import { skipReason } from "../support/host/kernel-capabilities.js";
+import { progress } from "../support/run/log.js";
 import { SwarmWorld } from "./world.js";
 
 setWorldConstructor(SwarmWorld);
 // Cluster starts and convergence waits poll with their own deadlines; this is the backstop.
 setDefaultTimeout(5 * 60_000);
 
-let pool: ClusterPool | undefined;
+type Pool = ReturnType<typeof swarmClusterPool>;
+let pool: Pool | undefined;
 
-export async function clusterPool(): Promise<ClusterPool> {
+export async function clusterPool(): Promise<Pool> {
   if (!pool) {
     const harness = await getHarness();
-    pool = new ClusterPool(harness.clusterEnvironment, harness.config.reuseClusters);
+    pool = swarmClusterPool(harness.host, harness.config.reuseClusters);
   }
   return pool;
 }

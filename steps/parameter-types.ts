@@ -1,7 +1,14 @@
-// {node}, {network}, {service}, {role}: names as scenarios write them. A node name
-// is checked against the cluster, so a typo lists the nodes that exist.
+// Parameter types carry the grammar: each turns the words of a step into a checked
+// value, and a misspelt word fails with the list of valid ones.
+//   {node} {network} {service} {endpoint} {role} {cut} {engine} {status} {deadline}
 import { defineParameterType } from "@cucumber/cucumber";
-import type { StartedSwarmNode } from "../support/swarm-node.js";
+import type { Cut } from "../support/cluster/faults.js";
+import type { NodeRole, StartedSwarmNode } from "../support/cluster/swarm-node.js";
+import { getHarness } from "../support/host/harness.js";
+import { findEngine, type EngineLine } from "../support/run/engines.js";
+import { Deadline } from "../support/run/poll.js";
+import type { Endpoint } from "../support/swarm/endpoints.js";
+import { chooseWord } from "../support/text/vocabulary.js";
 import type { SwarmWorld } from "./world.js";
 
 const NAME = /[A-Za-z][\w.-]*/;
@@ -30,12 +37,56 @@ for (const [name, seen] of [
 }
 
 defineParameterType({
-  name: "role",
-  regexp: /manager|worker/,
-  transformer: (role: string) => role as "manager" | "worker",
+  name: "endpoint",
+  regexp: /[A-Za-z][\w.@-]*/,
+  transformer(this: SwarmWorld, label: string): Promise<Endpoint> {
+    const service = /^(.+)@|^(.+)\.\d+$/.exec(label);
+    if (service) this.servicesSeen.add(service[1] ?? service[2]);
+    return this.swarm.endpoint(label);
+  },
 });
+
+const ROLES: Record<string, NodeRole> = { manager: "manager", worker: "worker" };
+
+defineParameterType({
+  name: "role",
+  regexp: /[a-z]+/,
+  transformer: (word: string): NodeRole => chooseWord("role", word, ROLES),
+});
+
+const CUTS: Record<string, Cut> = {
+  "all its traffic": "all",
+  "its control-plane traffic": "control-plane",
+  "its data-plane traffic": "data-plane",
+};
 
 defineParameterType({
   name: "cut",
-  regexp: /all its traffic|its control-plane traffic|its data-plane traffic/,
+  regexp: /(?:all its|its [\w-]+) traffic/,
+  transformer: (phrase: string): Cut => chooseWord("cut", phrase, CUTS),
+});
+
+defineParameterType({
+  name: "engine",
+  regexp: /\d+\.\d+(?:\.\d+)?/,
+  async transformer(version: string): Promise<EngineLine> {
+    return findEngine((await getHarness()).engines, version);
+  },
+});
+
+/** Node states as `docker node ls` prints them. */
+export type NodeStatus = "Ready" | "Down" | "Unknown" | "Disconnected";
+
+const STATUSES: Record<string, NodeStatus> = { Ready: "Ready", Down: "Down", Unknown: "Unknown", Disconnected: "Disconnected" };
+
+defineParameterType({
+  name: "status",
+  regexp: /[A-Za-z]+/,
+  transformer: (word: string): NodeStatus => chooseWord("node status", word, STATUSES),
+});
+
+defineParameterType({
+  name: "deadline",
+  regexp: /within (\d+) s/,
+  transformer: (seconds: string): Deadline => new Deadline(Number(seconds)),
 });

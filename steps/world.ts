@@ -1,9 +1,11 @@
-// The scenario's World: the cluster it was given and what its steps observed.
+// The scenario's World: the cluster it was given, the swarm API over it, and what
+// its steps observed.
 import { World, type IWorldOptions } from "@cucumber/cucumber";
-import { FaultLedger } from "../support/faults.js";
-import type { HttpWatchResult } from "../support/http-watch.js";
-import type { StartedSwarmCluster } from "../support/swarm-cluster.js";
-import type { CommandResult, StartedSwarmNode } from "../support/swarm-node.js";
+import { FaultLedger } from "../support/cluster/faults.js";
+import type { StartedSwarmCluster } from "../support/cluster/swarm-cluster.js";
+import type { CommandResult, StartedSwarmNode } from "../support/cluster/swarm-node.js";
+import type { HttpWatchResult } from "../support/probes/http-watch.js";
+import { Swarm } from "../support/swarm/swarm.js";
 
 export interface LastCommand {
   node: string;
@@ -12,13 +14,11 @@ export interface LastCommand {
 }
 
 export class SwarmWorld extends World {
-  private currentCluster?: StartedSwarmCluster;
+  private currentSwarm?: Swarm;
   private last?: LastCommand;
   /** Networks and services the scenario touched, for diagnostics on failure. */
   readonly networksSeen = new Set<string>();
   readonly servicesSeen = new Set<string>();
-  /** Standalone containers the scenario started, by name, with their node. */
-  readonly containers = new Map<string, StartedSwarmNode>();
   /** Faults in force, lifted at the end of the scenario whatever its outcome. */
   readonly faults = new FaultLedger();
   /** The scenario's last change to the swarm (a fault, a lift, a command): recovery times count from it. */
@@ -34,19 +34,23 @@ export class SwarmWorld extends World {
     super(options);
   }
 
-  get cluster(): StartedSwarmCluster {
-    if (!this.currentCluster) {
+  get swarm(): Swarm {
+    if (!this.currentSwarm) {
       throw new Error('This step needs a cluster: begin the scenario with a step like "Given a swarm with 1 manager and 2 workers".');
     }
-    return this.currentCluster;
+    return this.currentSwarm;
+  }
+
+  get cluster(): StartedSwarmCluster {
+    return this.swarm.cluster;
   }
 
   set cluster(cluster: StartedSwarmCluster) {
-    this.currentCluster = cluster;
+    this.currentSwarm = new Swarm(cluster);
   }
 
   get hasCluster(): boolean {
-    return this.currentCluster !== undefined;
+    return this.currentSwarm !== undefined;
   }
 
   get manager(): StartedSwarmNode {

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import { expect } from "expect";
-import { SKIP_REASONS, parseProbeOutput, skipReason } from "../support/kernel-capabilities.js";
-import { decidePrivilege } from "../support/privilege.js";
+import { SKIP_REASONS, parseProbeOutput, skipReason } from "../support/host/kernel-capabilities.js";
+import { decidePrivilege } from "../support/host/privilege.js";
 
 describe("kernel capabilities", () => {
   it("reads the probe's answers", () => {

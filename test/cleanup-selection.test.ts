@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import { expect } from "expect";
-import { LABEL_HOST, LABEL_MANAGED, LABEL_PID, selectStale } from "../support/labels.js";
+import { LABEL_HOST, LABEL_MANAGED, LABEL_PID, selectStale } from "../support/host/labels.js";
 
 const ours = (id: string, pid: string, host = "box") => ({ id, labels: { [LABEL_MANAGED]: "true", [LABEL_PID]: pid, [LABEL_HOST]: host } });
 

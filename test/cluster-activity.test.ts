@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import { expect } from "expect";
-import { isBackgroundEvent } from "../support/cluster-activity.js";
+import { isBackgroundEvent } from "../support/cluster/cluster-activity.js";
 
 describe("cluster activity", () => {
   it("ignores exec probes and the default networks settling in", () => {

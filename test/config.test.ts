@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import { expect } from "expect";
-import { ConfigError, nodeAddress, parseConfig, subnetForWorker } from "../support/config.js";
-import { findEngine, parseEngineTable } from "../support/engines.js";
+import { ConfigError, nodeAddress, parseConfig, subnetForWorker } from "../support/run/config.js";
+import { findEngine, parseEngineTable } from "../support/run/engines.js";
 
 const engines = parseEngineTable({
   default: "20.10",

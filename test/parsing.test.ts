@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import { expect } from "expect";
-import { expandPlaceholders, splitWords } from "../support/command-line.js";
-import { parseDockerTable } from "../support/docker-table.js";
-import { asCell, parsePath, valueAt } from "../support/json-path.js";
+import { expandPlaceholders, splitWords } from "../support/text/command-line.js";
+import { parseDockerTable } from "../support/text/docker-table.js";
+import { asCell, parsePath, valueAt } from "../support/text/json-path.js";
 
 describe("splitWords", () => {
   it("splits like a shell, with quotes and line continuations", () => {

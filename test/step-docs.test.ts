@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { expect } from "expect";
-import { STEPS_DOC, documentedSteps, renderStepsDoc } from "../scripts/step-docs.js";
+import { STEPS_DOC, documentedSteps, renderStepsDoc, undocumented } from "../scripts/step-docs.js";
 
 describe("docs/steps.md", () => {
   it("is what `npm run docs:steps` generates from the step definitions", async () => {
@@ -12,5 +12,9 @@ describe("docs/steps.md", () => {
     const { steps } = await documentedSteps();
     expect(steps.length).toBeGreaterThan(50);
     expect(steps.filter((s) => !s.example).map((s) => `${s.file}:${s.line} ${s.pattern}`)).toEqual([]);
+  });
+
+  it("gives every step file a topic and every parameter type a note", async () => {
+    expect(await undocumented()).toEqual({ files: [], parameterTypes: [] });
   });
 });

@@ -1,0 +1,44 @@
+// What a cluster is made of: its nodes' names, roles and engines, and whether they
+// form a swarm. Two scenarios asking for equal shapes can share a cluster.
+import { SwarmnetError } from "../run/errors.js";
+import type { NodeRole } from "./swarm-node.js";
+
+export interface NodePlan {
+  name: string;
+  role: NodeRole;
+  engine: string;
+}
+
+export interface ClusterShape {
+  nodes: NodePlan[];
+  /** false: plain Docker hosts on the lab network, no swarm yet. */
+  initialised: boolean;
+}
+
+export class ClusterShapeError extends SwarmnetError {}
+
+/** `count` nodes of `role`, named <role><n> from `first` + 1 on, each on `engineFor(role, index)`. */
+export function planNodes(role: NodeRole, count: number, engineFor: (role: NodeRole, index: number) => string, first = 0): NodePlan[] {
+  return Array.from({ length: count }, (_, i) => ({ name: `${role}${first + i + 1}`, role, engine: engineFor(role, i) }));
+}
+
+/** manager1..managerM, worker1..workerW, each on `engineFor(role, index)`. */
+export function clusterShape(
+  managers: number,
+  workers: number,
+  engineFor: (role: NodeRole, index: number) => string,
+  initialised = true,
+): ClusterShape {
+  if (managers < 1) throw new ClusterShapeError("A swarm needs at least 1 manager.");
+  return { nodes: [...planNodes("manager", managers, engineFor), ...planNodes("worker", workers, engineFor)], initialised };
+}
+
+export function describeShape(shape: ClusterShape): string {
+  const count = (role: NodeRole) => shape.nodes.filter((n) => n.role === role).length;
+  const engines = [...new Set(shape.nodes.map((n) => n.engine))].join("+");
+  return `${count("manager")} manager(s) + ${count("worker")} worker(s), engine ${engines}${shape.initialised ? "" : ", no swarm"}`;
+}
+
+export function sameShape(a: ClusterShape, b: ClusterShape): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

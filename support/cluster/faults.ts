@@ -1,0 +1,101 @@
+// Faults injected into a running cluster, each with the way to lift it. From the
+// outer daemon: stop or kill a node's container, unplug it from the lab network.
+// From inside a node: netfilter rules in a chain of swarmnet's own, so that lifting
+// a cut is one flush. A cluster that had a fault is never handed to another scenario.
+import { outerDocker } from "../host/docker-host.js";
+import { PORTS } from "../run/limits.js";
+import type { StartedSwarmCluster } from "./swarm-cluster.js";
+import type { StartedSwarmNode } from "./swarm-node.js";
+
+export type Cut = "all" | "control-plane" | "data-plane";
+
+export const CUTS: readonly Cut[] = ["all", "control-plane", "data-plane"];
+
+export interface InjectedFault {
+  description: string;
+  /** Undoes the fault where that is possible (a stopped node stays stopped). */
+  lift(): Promise<void>;
+}
+
+const FAULT_CHAIN = "SWARMNET-FAULT";
+/** Swarm's control plane: cluster management (2377/tcp) and gossip (7946/tcp+udp). */
+const CONTROL_PLANE = [`tcp ${PORTS.swarmManagement}`, `tcp ${PORTS.gossip}`, `udp ${PORTS.gossip}`];
+
+/** Faults in force in one scenario; lifted in reverse order at its end. */
+export class FaultLedger {
+  private readonly active: InjectedFault[] = [];
+
+  async inject(cluster: StartedSwarmCluster, fault: () => Promise<InjectedFault>): Promise<InjectedFault> {
+    const injected = await fault();
+    cluster.markDamaged(injected.description);
+    this.active.push(injected);
+    return injected;
+  }
+
+  get descriptions(): string[] {
+    return this.active.map((f) => f.description);
+  }
+
+  /** Lifts every fault, last first; reports (does not throw) the ones that failed. */
+  async liftAll(): Promise<string[]> {
+    const failures: string[] = [];
+    for (const fault of this.active.splice(0).reverse()) {
+      await fault.lift().catch((error: unknown) => failures.push(`${fault.description}: ${String(error)}`));
+    }
+    return failures;
+  }
+}
+
+export function stopNode(cluster: StartedSwarmCluster, node: StartedSwarmNode, how: "stop" | "kill"): () => Promise<InjectedFault> {
+  return async () => {
+    const container = outerDocker().getContainer(node.getId());
+    // stop: SIGTERM to the node's init, which passes it to dockerd (a clean shutdown); kill: SIGKILL, a power cut.
+    await (how === "stop" ? container.stop({ t: 10 }) : container.kill());
+    cluster.markLost(node.name);
+    // A restarted node would come back with an empty /var/lib/docker (tmpfs): it stays down.
+    return { description: `${node.name} ${how === "stop" ? "stopped" : "killed"}`, lift: async () => {} };
+  };
+}
+
+export function unplugNode(cluster: StartedSwarmCluster, node: StartedSwarmNode): () => Promise<InjectedFault> {
+  return async () => {
+    const network = outerDocker().getNetwork(cluster.network.name);
+    await network.disconnect({ Container: node.getId(), Force: true });
+    return {
+      description: `${node.name} unplugged from the lab network`,
+      lift: () => network.connect({ Container: node.getId(), EndpointConfig: { IPAMConfig: { IPv4Address: node.address } } }),
+    };
+  };
+}
+
+/** The ports a cut drops: control plane, or the swarm's VXLAN port (4789 unless init said otherwise). */
+async function cutRules(cluster: StartedSwarmCluster, cut: Exclude<Cut, "all">): Promise<string[]> {
+  if (cut === "control-plane") return CONTROL_PLANE;
+  const configured = (await cluster.primary.dockerOk(["info", "--format", "{{.Swarm.Cluster.DataPathPort}}"])).stdout.trim();
+  return [`udp ${Number(configured) || PORTS.vxlanDefault}`];
+}
+
+export function cutNode(cluster: StartedSwarmCluster, node: StartedSwarmNode, cut: Cut): () => Promise<InjectedFault> {
+  if (cut === "all") return unplugNode(cluster, node);
+  return async () => {
+    const rules = await cutRules(cluster, cut);
+    const drops = rules.flatMap((rule) => {
+      const [proto, port] = rule.split(" ");
+      return [`--dport ${port}`, `--sport ${port}`].map((match) => `iptables -A ${FAULT_CHAIN} -p ${proto} ${match} -j DROP`);
+    });
+    await node.shOk(
+      [
+        `iptables -N ${FAULT_CHAIN} 2>/dev/null || true`,
+        `iptables -C INPUT -j ${FAULT_CHAIN} 2>/dev/null || iptables -I INPUT -j ${FAULT_CHAIN}`,
+        `iptables -C OUTPUT -j ${FAULT_CHAIN} 2>/dev/null || iptables -I OUTPUT -j ${FAULT_CHAIN}`,
+        ...drops,
+      ].join(" && "),
+    );
+    return {
+      description: `${node.name}: ${cut} traffic dropped (${rules.join(", ")})`,
+      lift: async () => {
+        await node.shOk(`iptables -F ${FAULT_CHAIN}`);
+      },
+    };
+  };
+}

@@ -1,0 +1,266 @@
+// A swarm of DinD nodes: builder (SwarmClusterBuilder) → StartedSwarmCluster. The
+// cluster forms the swarm (init, tokens, joins); nodes only run commands.
+import type { HostEnvironment } from "../host/harness.js";
+import { startLabNetwork, type StartedLabNetwork } from "../host/lab-network.js";
+import { nodeAddress } from "../run/config.js";
+import { SwarmnetError } from "../run/errors.js";
+import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../run/limits.js";
+import { timed } from "../run/log.js";
+import { pollUntil } from "../run/poll.js";
+import { parseNodeList, type NodeListEntry } from "../text/docker-json.js";
+import { describeShape, planNodes, type ClusterShape, type NodePlan } from "./cluster-shape.js";
+import { SwarmNodeContainer, type CommandResult, type NodeRole, type NodeSpec, type StartedSwarmNode } from "./swarm-node.js";
+
+export type { NodeListEntry };
+
+export class UnknownNodeError extends SwarmnetError {
+  constructor(name: string, known: string[]) {
+    super(`Unknown node "${name}". This cluster has: ${known.join(", ")}.`);
+  }
+}
+
+export class NoManagerLeftError extends SwarmnetError {}
+
+export class SwarmClusterBuilder {
+  private readonly plans: NodePlan[] = [];
+  private initialised = true;
+
+  constructor(private readonly host: HostEnvironment) {}
+
+  /** A builder for a shape written as data (what the cluster pool compares). */
+  static forShape(shape: ClusterShape, host: HostEnvironment): SwarmClusterBuilder {
+    const builder = new SwarmClusterBuilder(host).withNodes(shape.nodes);
+    return shape.initialised ? builder : builder.withoutSwarm();
+  }
+
+  withNodes(plans: NodePlan[]): this {
+    this.plans.push(...plans);
+    return this;
+  }
+
+  /** Adds `count` nodes of `role` (named manager1.., worker1..) on `engine`. */
+  withNodesOf(role: NodeRole, count: number, engine: string): this {
+    return this.withNodes(planNodes(role, count, () => engine, this.plans.filter((p) => p.role === role).length));
+  }
+
+  /** Plain Docker hosts on the lab network: the scenario forms the swarm itself. */
+  withoutSwarm(): this {
+    this.initialised = false;
+    return this;
+  }
+
+  get shape(): ClusterShape {
+    return { nodes: [...this.plans], initialised: this.initialised };
+  }
+
+  async start(): Promise<StartedSwarmCluster> {
+    const shape = this.shape;
+    if (!shape.nodes.some((n) => n.role === "manager")) throw new SwarmnetError("A swarm needs at least 1 manager.");
+    return timed(`starting cluster (${describeShape(shape)})`, async () => {
+      const network = await startLabNetwork(this.host.labSubnet);
+      const started: StartedSwarmNode[] = [];
+      try {
+        const starting = shape.nodes.map((plan, index) =>
+          startNode(this.host, network, { ...plan, address: nodeAddress(this.host.labSubnet, index) }),
+        );
+        // The swarm forms while nodes are still starting: init as soon as the first
+        // manager is up, each join as soon as its node is.
+        const forming = shape.initialised ? formAsNodesStart(shape.nodes, starting) : Promise.resolve();
+        const [results, formFailure] = await Promise.all([
+          Promise.allSettled(starting),
+          forming.then(
+            () => undefined,
+            (error: unknown) => ({ error }),
+          ),
+        ]);
+        for (const r of results) if (r.status === "fulfilled") started.push(r.value);
+        const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+        if (failed) throw failed.reason;
+        if (formFailure) throw formFailure.error;
+        const cluster = new StartedSwarmCluster(this.host, network, started, shape.initialised);
+        if (shape.initialised) await cluster.waitForReadyNodes();
+        return cluster;
+      } catch (error) {
+        await Promise.allSettled(started.map((n) => n.stop()));
+        await network.remove();
+        throw error;
+      }
+    });
+  }
+}
+
+function swarmInit(node: StartedSwarmNode, extraArgs: string[] = []): Promise<CommandResult> {
+  return node.dockerOk(["swarm", "init", "--advertise-addr", node.address, "--listen-addr", "0.0.0.0", ...extraArgs]);
+}
+
+async function joinToken(manager: StartedSwarmNode, role: NodeRole): Promise<string> {
+  return (await manager.dockerOk(["swarm", "join-token", "-q", role])).stdout.trim();
+}
+
+function swarmJoin(node: StartedSwarmNode, token: string, manager: StartedSwarmNode): Promise<CommandResult> {
+  return node.dockerOk(["swarm", "join", "--token", token, "--advertise-addr", node.address, `${manager.address}:${PORTS.swarmManagement}`]);
+}
+
+/** init on the first manager, then managers one at a time and workers all at once, each when it has started. */
+async function formAsNodesStart(plans: NodePlan[], starting: Promise<StartedSwarmNode>[]): Promise<void> {
+  const managers = plans.flatMap((p, i) => (p.role === "manager" ? [starting[i]] : []));
+  const workers = plans.flatMap((p, i) => (p.role === "worker" ? [starting[i]] : []));
+  const first = await managers[0];
+  await swarmInit(first);
+  const [managerToken, workerToken] = await Promise.all([joinToken(first, "manager"), joinToken(first, "worker")]);
+  // Managers one at a time: each raft join must settle before the next.
+  const managersJoined = (async () => {
+    for (const manager of managers.slice(1)) await swarmJoin(await manager, managerToken, first);
+  })();
+  await Promise.all([managersJoined, ...workers.map(async (worker) => swarmJoin(await worker, workerToken, first))]);
+}
+
+async function startNode(host: HostEnvironment, network: StartedLabNetwork, spec: NodeSpec): Promise<StartedSwarmNode> {
+  return new SwarmNodeContainer(await host.nodeImage(spec.engine), spec)
+    .withLabNetwork(network.name)
+    .withPrivilege(host.privilege)
+    .withWorkloads(host.workloads)
+    .start();
+}
+
+export class StartedSwarmCluster {
+  private readonly members: StartedSwarmNode[];
+  private damageReason?: string;
+  private readonly lost = new Set<string>();
+
+  constructor(
+    private readonly host: HostEnvironment,
+    readonly network: StartedLabNetwork,
+    nodes: StartedSwarmNode[],
+    private initialised: boolean,
+  ) {
+    this.members = [...nodes];
+  }
+
+  /** Why this cluster must not be handed to another scenario, if it must not. */
+  get damage(): string | undefined {
+    return this.damageReason;
+  }
+
+  /** A fault was injected: the pool discards the cluster after this scenario. */
+  markDamaged(reason: string): void {
+    this.damageReason ??= reason;
+  }
+
+  /** The node's container was stopped or killed: manager commands go elsewhere. */
+  markLost(name: string): void {
+    this.lost.add(name);
+  }
+
+  /** Nodes whose container still runs. */
+  get liveNodes(): StartedSwarmNode[] {
+    return this.members.filter((n) => !this.lost.has(n.name));
+  }
+
+  get nodes(): readonly StartedSwarmNode[] {
+    return this.members;
+  }
+
+  /** What the cluster is now: its nodes' names, roles and engines, and whether it is a swarm. */
+  get shape(): ClusterShape {
+    return { nodes: this.members.map(({ spec: { name, role, engine } }) => ({ name, role, engine })), initialised: this.initialised };
+  }
+
+  node(name: string): StartedSwarmNode {
+    const found = this.nodes.find((n) => n.name === name);
+    if (!found) throw new UnknownNodeError(name, this.nodeNames());
+    return found;
+  }
+
+  nodeNames(): string[] {
+    return this.nodes.map((n) => n.name);
+  }
+
+  get managers(): StartedSwarmNode[] {
+    return this.nodes.filter((n) => n.role === "manager");
+  }
+
+  /** The first manager still running: it initialised the swarm, unless it was lost; manager commands go here. */
+  get primary(): StartedSwarmNode {
+    const live = this.managers.find((m) => !this.lost.has(m.name));
+    if (!live) {
+      throw new NoManagerLeftError(`Every manager of this cluster is stopped (${[...this.lost].join(", ")}): no node can answer for the swarm.`);
+    }
+    return live;
+  }
+
+  /** `docker swarm init` on `node` (advertising its lab address); the cluster is a swarm from now on. */
+  async initSwarm(node: StartedSwarmNode, extraArgs: string[] = []): Promise<CommandResult> {
+    const result = await swarmInit(node, extraArgs);
+    this.initialised = true;
+    return result;
+  }
+
+  /** The swarm's real join token for `role`, from the primary manager. */
+  joinToken(role: NodeRole): Promise<string> {
+    return joinToken(this.primary, role);
+  }
+
+  /** `docker swarm join` of `node` as `role`, with the real token, to the primary manager. */
+  async joinSwarm(node: StartedSwarmNode, role: NodeRole): Promise<CommandResult> {
+    return swarmJoin(node, await this.joinToken(role), this.primary);
+  }
+
+  /** init on the first manager, then joins with real tokens; waits until all are Ready. */
+  async formSwarm(): Promise<void> {
+    this.initialised = true;
+    await formAsNodesStart(
+      this.members.map((n) => n.spec),
+      this.members.map((n) => Promise.resolve(n)),
+    );
+    // Handed over once every node is Ready. ingress and docker_gwbridge show up on a
+    // node about 2 s later; steps that look at them poll, as a person would re-run.
+    await this.waitForReadyNodes();
+  }
+
+  /**
+   * A rolling upgrade's replacement: the node's container goes, a new one on `engine`
+   * takes its name and address and joins with a real token; the old, Down entry is
+   * removed from the swarm.
+   */
+  async replaceNode(name: string, engine: string): Promise<StartedSwarmNode> {
+    const old = this.node(name);
+    const oldId = await old.swarmNodeId();
+    await old.stop();
+    const fresh = await startNode(this.host, this.network, { ...old.spec, engine });
+    this.members[this.members.indexOf(old)] = fresh;
+    const manager = this.managers.find((m) => m !== fresh) ?? this.primary;
+    await pollUntil(
+      `${name}'s old entry to be Down`,
+      () => this.nodeList(manager),
+      (list) => list.some((n) => n.ID === oldId && n.Status === "Down"),
+      { timeoutMs: DEADLINE_MS.replacedNodeDown },
+    );
+    await manager.dockerOk(["node", "rm", "--force", oldId]);
+    await swarmJoin(fresh, await joinToken(manager, fresh.role), manager);
+    await this.waitForReadyNodes();
+    return fresh;
+  }
+
+  async nodeList(from: StartedSwarmNode = this.primary): Promise<NodeListEntry[]> {
+    return parseNodeList((await from.dockerOk(["node", "ls", "--format", "{{json .}}"])).stdout);
+  }
+
+  async waitForReadyNodes(count = this.nodes.length): Promise<NodeListEntry[]> {
+    return pollUntil(
+      `${count} Ready nodes in 'docker node ls'`,
+      () => this.nodeList(),
+      (list) => list.filter((n) => n.Status === "Ready").length === count,
+      { timeoutMs: DEADLINE_MS.readyNodes, intervalMs: INTERVAL_MS.fast },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.nodes.map((n) => n.stop()));
+    await this.network.remove();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}

@@ -1,0 +1,257 @@
+// One swarm node: a Docker-in-Docker container on the lab network. Builder
+// (SwarmNodeContainer, fluent with... methods) → StartedSwarmNode, whose methods
+// reach the node's own daemon by exec; nothing is published on a host port.
+import type Dockerode from "dockerode";
+import {
+  AbstractStartedContainer,
+  GenericContainer,
+  getContainerRuntimeClient,
+  type StartedTestContainer,
+  type WaitStrategy,
+} from "testcontainers";
+import { containerLogTail } from "../host/container-logs.js";
+import { IN_NODE_ARCHIVE, type WorkloadArchive } from "../host/images/catalogue.js";
+import { runLabels } from "../host/labels.js";
+import type { PrivilegeMode } from "../host/privilege.js";
+import { SwarmnetError } from "../run/errors.js";
+import { DEADLINE_MS, LOG_TAIL_LINES } from "../run/limits.js";
+import { pollUntil } from "../run/poll.js";
+
+// Ryuk needs a registry pull; swarmnet removes its containers itself (host/cleanup.ts).
+process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
+
+export type NodeRole = "manager" | "worker";
+
+export const NODE_ROLES: readonly NodeRole[] = ["manager", "worker"];
+
+export interface NodeSpec {
+  name: string;
+  role: NodeRole;
+  /** Engine line name, e.g. "20.10". */
+  engine: string;
+  /** Address on the lab network, also the swarm advertise address. */
+  address: string;
+}
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class NodeCommandError extends SwarmnetError {
+  constructor(node: string, command: string[], result: CommandResult) {
+    super(
+      `On ${node}, \`${command.join(" ")}\` exited ${result.exitCode}.\n` +
+        `stderr: ${result.stderr.trim() || "(empty)"}\nstdout: ${result.stdout.trim() || "(empty)"}`,
+    );
+  }
+}
+
+export class NodeStartError extends SwarmnetError {}
+
+/** `docker version`, not `docker info`: from CLI 26 on, `info --format` exits 0 without a daemon. */
+const DAEMON_VERSION = ["docker", "version", "--format", "{{.Server.Version}}"];
+
+/**
+ * Ready when the inner dockerd answers. On timeout the error carries the node's
+ * log tail (testcontainers removes a container that never got ready).
+ */
+export class DaemonAnswersWaitStrategy implements WaitStrategy {
+  private timeoutMs: number = DEADLINE_MS.daemonStart;
+  private timeoutSet = false;
+
+  constructor(private readonly nodeName: string) {}
+
+  withStartupTimeout(startupTimeoutMs: number): this {
+    this.timeoutMs = startupTimeoutMs;
+    this.timeoutSet = true;
+    return this;
+  }
+
+  isStartupTimeoutSet(): boolean {
+    return this.timeoutSet;
+  }
+
+  getStartupTimeout(): number {
+    return this.timeoutMs;
+  }
+
+  async waitUntilReady(container: Dockerode.Container): Promise<void> {
+    const client = await getContainerRuntimeClient();
+    try {
+      await pollUntil(
+        `the docker daemon on ${this.nodeName}`,
+        () => client.container.exec(container, DAEMON_VERSION, { log: false }),
+        (r) => r.exitCode === 0 && r.stdout.trim() !== "",
+        { timeoutMs: this.timeoutMs, intervalMs: 100 },
+      );
+    } catch (error) {
+      const logs = await containerLogTail(container.id, LOG_TAIL_LINES.nodeStartFailure).catch(() => "(no logs)");
+      throw new NodeStartError(`Node ${this.nodeName} did not come up: ${String(error)}\n--- node log tail ---\n${logs}`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+export class SwarmNodeContainer extends GenericContainer {
+  private labNetwork?: string;
+  private workloads?: WorkloadArchive;
+
+  constructor(
+    image: string,
+    private readonly spec: NodeSpec,
+  ) {
+    super(image);
+    this.withName(`swarmnet-${spec.name}-${runLabels()["io.swarmnet.run"]}`)
+      .withHostname(spec.name)
+      .withLabels({ ...runLabels(), "io.swarmnet.node": spec.name })
+      // Overlay-on-overlay fails; a tmpfs gives the inner daemon overlay2.
+      .withTmpFs({ "/var/lib/docker": "rw,exec" })
+      .withWaitStrategy(new DaemonAnswersWaitStrategy(spec.name))
+      .withStartupTimeout(DEADLINE_MS.daemonStart);
+  }
+
+  /** The lab network the node sits on, at its spec's address. */
+  withLabNetwork(network: string): this {
+    this.labNetwork = network;
+    return this.withNetworkMode(network);
+  }
+
+  /** --privileged where the outer daemon allows it, else the capability recipe. */
+  withPrivilege(mode: PrivilegeMode): this {
+    if (mode === "privileged") return this.withPrivilegedMode();
+    return this.withAddedCapabilities("ALL")
+      .withDroppedCapabilities("SYS_RESOURCE")
+      .withSecurityOpt("seccomp=unconfined", "apparmor=unconfined");
+  }
+
+  /** Workload images, loaded into the node's daemon once it answers. */
+  withWorkloads(workloads: WorkloadArchive): this {
+    this.workloads = workloads;
+    return this.withBindMounts([{ source: workloads.hostPath, target: IN_NODE_ARCHIVE, mode: "ro" }]);
+  }
+
+  protected override async beforeContainerCreated(): Promise<void> {
+    if (!this.labNetwork) throw new NodeStartError(`Node ${this.spec.name} has no lab network: call withLabNetwork().`);
+    this.createOpts.NetworkingConfig = {
+      EndpointsConfig: { [this.labNetwork]: { IPAMConfig: { IPv4Address: this.spec.address } } },
+    };
+  }
+
+  override async start(): Promise<StartedSwarmNode> {
+    const node = new StartedSwarmNode(await super.start(), this.spec);
+    if (!this.workloads) return node;
+    try {
+      await node.shOk(this.workloads.loadCommand);
+    } catch (error) {
+      await node.stop();
+      throw new NodeStartError(`Node ${this.spec.name} could not load the workload images: ${String(error)}`, {
+        cause: error,
+      });
+    }
+    return node;
+  }
+}
+
+export class StartedSwarmNode extends AbstractStartedContainer {
+  constructor(
+    started: StartedTestContainer,
+    readonly spec: NodeSpec,
+  ) {
+    super(started);
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  get role(): NodeRole {
+    return this.spec.role;
+  }
+
+  get address(): string {
+    return this.spec.address;
+  }
+
+  /** Runs a command in the node (not in a task): exit code and both streams. */
+  async run(command: string[]): Promise<CommandResult> {
+    const { exitCode, stdout, stderr } = await this.exec(command);
+    return { exitCode, stdout, stderr };
+  }
+
+  async runOk(command: string[]): Promise<CommandResult> {
+    const result = await this.run(command);
+    if (result.exitCode !== 0) throw new NodeCommandError(this.name, command, result);
+    return result;
+  }
+
+  /** Runs the node's docker CLI: `docker(["network", "ls"])`. */
+  docker(args: string[]): Promise<CommandResult> {
+    return this.run(["docker", ...args]);
+  }
+
+  dockerOk(args: string[]): Promise<CommandResult> {
+    return this.runOk(["docker", ...args]);
+  }
+
+  shOk(script: string): Promise<CommandResult> {
+    return this.runOk(["sh", "-c", script]);
+  }
+
+  /** Non-empty output lines of a docker command that must succeed. */
+  async dockerLines(args: string[]): Promise<string[]> {
+    return (await this.dockerOk(args)).stdout.split("\n").filter(Boolean);
+  }
+
+  /** `docker <kind> inspect <name>` as parsed JSON (the first object). */
+  async inspect<T = Record<string, unknown>>(kind: "network" | "service" | "node" | "container", name: string): Promise<T> {
+    const { stdout } = await this.dockerOk([kind, "inspect", name]);
+    return (JSON.parse(stdout) as T[])[0];
+  }
+
+  /** The engine version the node really runs, read from its daemon. */
+  async engineVersion(): Promise<string> {
+    return (await this.runOk(DAEMON_VERSION)).stdout.trim();
+  }
+
+  /** The node's id in the swarm ("" outside one). */
+  async swarmNodeId(): Promise<string> {
+    return (await this.dockerOk(["info", "--format", "{{.Swarm.NodeID}}"])).stdout.trim();
+  }
+
+  /**
+   * Restarts the node's dockerd (the container stays). With `wipe`, the daemon comes
+   * back without swarm and network state but with its images: a fresh node.
+   */
+  async restartDaemon({ wipe }: { wipe: boolean }): Promise<void> {
+    const oldPid = (await this.runOk(["cat", "/var/run/docker.pid"])).stdout.trim();
+    // A graceful stop, then SIGKILL if dockerd has not gone after 10 s (the entrypoint
+    // undoes what the graceful stop would have). Killing a daemon about to be wiped
+    // outright saved 0.9 s a reset, but under two cucumber workers its overlay's VXLAN
+    // device sometimes outlived it and the next swarm's tasks failed with "error
+    // creating vxlan interface: file exists".
+    await this.shOk(
+      `touch /run/swarmnet-restart ${wipe ? "/run/swarmnet-wipe" : ""} && kill ${oldPid}; ` +
+        `for i in $(seq 100); do kill -0 ${oldPid} 2>/dev/null || exit 0; sleep 0.1; done; ` +
+        `echo "swarmnet: dockerd ${oldPid} ignored SIGTERM for 10s, killing it" >&2; kill -9 ${oldPid}`,
+    );
+    try {
+      await pollUntil(
+        `dockerd on ${this.name} to restart (old pid ${oldPid})`,
+        // docker.pid has no trailing newline: echo gives it one.
+        () => this.run(["sh", "-c", "echo $(cat /var/run/docker.pid) && docker version --format '{{.Server.Version}}'"]),
+        (r) => r.exitCode === 0 && r.stdout.split("\n")[0].trim() !== oldPid && r.stdout.split("\n")[1]?.trim() !== "",
+        { timeoutMs: DEADLINE_MS.daemonRestart, intervalMs: 100 },
+      );
+    } catch (error) {
+      const tail = await this.daemonLogTail(LOG_TAIL_LINES.daemonRestartFailure);
+      throw new NodeCommandError(this.name, ["restart dockerd"], { exitCode: -1, stdout: tail, stderr: String(error) });
+    }
+  }
+
+  daemonLogTail(lines: number): Promise<string> {
+    return containerLogTail(this.getId(), lines);
+  }
+}

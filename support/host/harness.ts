@@ -1,0 +1,55 @@
+// Everything a run sets up once per process, before the first scenario: the outer
+// daemon, leftovers swept, settings, images, privilege mode, kernel capabilities.
+// What clusters need of it is the HostEnvironment.
+import { config, type SwarmnetConfig } from "../run/config.js";
+import { findEngine, loadEngineTable, type EngineTable } from "../run/engines.js";
+import { progress, timed } from "../run/log.js";
+import { removeThisRunOnSignals, sweepStaleRuns } from "./cleanup.js";
+import { requireOuterDaemon } from "./docker-host.js";
+import { ImageCatalogue, type WorkloadArchive } from "./images/catalogue.js";
+import { probeKernel, type KernelCapabilities } from "./kernel-capabilities.js";
+import { privilegeMode, type PrivilegeMode } from "./privilege.js";
+
+/** What node containers are made from and how: the host side of every cluster. */
+export interface HostEnvironment {
+  nodeImage: (engine: string) => Promise<string>;
+  workloads: WorkloadArchive;
+  privilege: PrivilegeMode;
+  labSubnet: string;
+}
+
+export interface Harness {
+  config: SwarmnetConfig;
+  engines: EngineTable;
+  kernel: KernelCapabilities;
+  host: HostEnvironment;
+}
+
+let harness: Promise<Harness> | undefined;
+
+async function start(): Promise<Harness> {
+  const engines = loadEngineTable();
+  const settings = config();
+  const { version } = await requireOuterDaemon();
+  progress(`outer Docker daemon ${version}; default engine ${settings.engine.name}; lab subnet ${settings.labSubnet}`);
+  removeThisRunOnSignals();
+  await sweepStaleRuns();
+  const images = await timed("preparing images", () => ImageCatalogue.prepare(settings.nodeImages));
+  const defaultNodeImage = await images.nodeImage(settings.engine);
+  const privilege = await privilegeMode(settings.privilege, defaultNodeImage);
+  const kernel = await probeKernel(defaultNodeImage);
+  progress(`kernel: IPVS ${kernel.ipvs ? "present" : "ABSENT"}, ESP ${kernel.esp ? "present" : "ABSENT"}`);
+  const host: HostEnvironment = {
+    labSubnet: settings.labSubnet,
+    privilege,
+    workloads: images.workloads,
+    nodeImage: (engine) => images.nodeImage(findEngine(engines, engine)),
+  };
+  return { config: settings, engines, kernel, host };
+}
+
+/** The process's harness, set up on first call. */
+export function getHarness(): Promise<Harness> {
+  harness ??= start();
+  return harness;
+}

@@ -1,0 +1,132 @@
+// The images a run needs: one node image per engine line, and the workload images
+// (nginx stand-in, probe) packed into one archive that every node loads.
+import { createWriteStream } from "node:fs";
+import { mkdir, rename, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import { config, type NodeImageSource } from "../../run/config.js";
+import type { EngineLine } from "../../run/engines.js";
+import { progress, timed } from "../../run/log.js";
+import { outerDocker } from "../docker-host.js";
+import { ensureBaseImage, imageId, tryPull } from "./base-image.js";
+import { buildImage, type BuiltImage } from "./build.js";
+
+const IMAGES_DIR = fileURLToPath(new URL("../../../fixtures/images/", import.meta.url));
+const WORKLOAD_SUITE = "bookworm";
+
+/** Names the workload images carry inside the nodes, as scenarios write them. */
+export const IN_NODE_WEB_IMAGE = "nginx:latest";
+export const IN_NODE_PROBE_IMAGE = "swarmnet/probe:latest";
+export const IN_NODE_ARCHIVE = "/swarmnet/workloads.tar";
+
+export interface WorkloadArchive {
+  /** Host path of the `docker save` archive, bind-mounted read-only into nodes. */
+  hostPath: string;
+  /** Shell command, run inside a node, that loads and names the images. */
+  loadCommand: string;
+}
+
+/**
+ * The official docker:<version>-dind image where it can be had (SWARMNET_NODE_IMAGES
+ * auto or official), else Debian's docker.io of the engine's suite.
+ */
+async function buildNodeImage(engine: EngineLine, source: NodeImageSource): Promise<BuiltImage> {
+  if (source !== "debian" && engine.official) {
+    const officialId = (await imageId(engine.official)) ?? ((await tryPull(engine.official)) ? await imageId(engine.official) : undefined);
+    if (officialId) {
+      return buildImage({
+        name: `node-${engine.name}-official`,
+        context: join(IMAGES_DIR, "node"),
+        dockerfile: "Dockerfile.official",
+        buildArgs: { BASE: engine.official },
+        baseImageId: officialId,
+      });
+    }
+    if (source === "official") throw new Error(`SWARMNET_NODE_IMAGES=official, but ${engine.official} cannot be pulled (see above).`);
+    progress(`engine ${engine.name}: ${engine.official} is not available, using Debian ${engine.suite}'s docker.io`);
+  }
+  const baseImageId = await ensureBaseImage(engine.suite);
+  return buildImage({
+    name: `node-${engine.name}`,
+    context: join(IMAGES_DIR, "node"),
+    buildArgs: { BASE: `debian:${engine.suite}`, PACKAGES: engine.packages },
+    baseImageId,
+  });
+}
+
+async function workloadImage(name: "web" | "probe"): Promise<BuiltImage> {
+  const baseImageId = await ensureBaseImage(WORKLOAD_SUITE);
+  return buildImage({
+    name,
+    context: join(IMAGES_DIR, name),
+    buildArgs: { BASE: `debian:${WORKLOAD_SUITE}` },
+    baseImageId,
+  });
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function saveWorkloads(web: string, probe: string): Promise<WorkloadArchive> {
+  const dir = config().cacheDir;
+  await mkdir(dir, { recursive: true });
+  const tags = (ref: string) => ref.split(":")[1];
+  const hostPath = join(dir, `workloads-${tags(web)}-${tags(probe)}.tar`);
+  if (!(await exists(hostPath))) {
+    await timed(`saving workload images to ${hostPath}`, async () => {
+      const partial = `${hostPath}.${process.pid}.partial`;
+      // Typed by @types/dockerode only for one image; the API takes several names.
+      const archive = await (outerDocker() as unknown as { getImages(o: { names: string[] }): Promise<NodeJS.ReadableStream> }).getImages({ names: [web, probe] });
+      await pipeline(archive, createWriteStream(partial));
+      await rename(partial, hostPath);
+    });
+  }
+  return {
+    hostPath,
+    loadCommand: [
+      `docker load -q -i ${IN_NODE_ARCHIVE} >/dev/null`,
+      `docker tag ${web} ${IN_NODE_WEB_IMAGE}`,
+      `docker tag ${probe} ${IN_NODE_PROBE_IMAGE}`,
+    ].join(" && "),
+  };
+}
+
+/**
+ * Node images are built on first use of an engine line (a run on one engine never
+ * builds the others); workload images are built and saved once up front.
+ */
+export class ImageCatalogue {
+  private readonly nodeImages = new Map<string, Promise<BuiltImage>>();
+
+  private constructor(
+    readonly workloads: WorkloadArchive,
+    private readonly source: NodeImageSource,
+  ) {}
+
+  static async prepare(source: NodeImageSource): Promise<ImageCatalogue> {
+    const web = await workloadImage("web");
+    const probe = await workloadImage("probe");
+    const workloads = await saveWorkloads(web.reference, probe.reference);
+    progress(`workload images: ${describeBuilt([web, probe])}`);
+    return new ImageCatalogue(workloads, source);
+  }
+
+  async nodeImage(engine: EngineLine): Promise<string> {
+    let image = this.nodeImages.get(engine.name);
+    if (!image) {
+      image = buildNodeImage(engine, this.source);
+      this.nodeImages.set(engine.name, image);
+      progress(`node image for engine ${engine.name}: ${describeBuilt([await image])}`);
+    }
+    return (await image).reference;
+  }
+}
+
+function describeBuilt(images: BuiltImage[]): string {
+  return images.map((i) => `${i.reference}${i.cached ? " (cached, nothing built)" : " (built)"}`).join(", ");
+}

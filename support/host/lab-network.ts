@@ -1,0 +1,41 @@
+// The lab network: a bridge on the outer daemon standing in for the tutorial's
+// Vagrant host-only network (192.168.33.0/24). Nodes get fixed addresses on it.
+import { gatewayAddress } from "../run/config.js";
+import { ignoreNotFound } from "../run/errors.js";
+import { outerDocker } from "./docker-host.js";
+import { RUN_ID, runLabels } from "./labels.js";
+
+let counter = 0;
+
+export class StartedLabNetwork {
+  constructor(readonly name: string) {}
+
+  async remove(): Promise<void> {
+    await outerDocker().getNetwork(this.name).remove().catch(ignoreNotFound);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.remove();
+  }
+}
+
+export async function startLabNetwork(subnet: string): Promise<StartedLabNetwork> {
+  const name = `swarmnet-lab-${RUN_ID}-${++counter}`;
+  try {
+    await outerDocker().createNetwork({
+      Name: name,
+      Driver: "bridge",
+      CheckDuplicate: true,
+      Labels: runLabels(),
+      IPAM: { Driver: "default", Config: [{ Subnet: subnet, Gateway: gatewayAddress(subnet) }] },
+    });
+  } catch (error) {
+    throw new Error(
+      `Cannot create the lab network ${subnet}: ${error instanceof Error ? error.message : String(error)}\n` +
+        "If another network already uses that range, pick a free one with SWARMNET_LAB_SUBNET (e.g. 192.168.133.0/24), " +
+        "or remove leftovers of swarmnet with 'npm run clean'.",
+      { cause: error },
+    );
+  }
+  return new StartedLabNetwork(name);
+}

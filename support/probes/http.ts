@@ -1,0 +1,66 @@
+// HTTP from inside a namespace, with one definition of "answered": the status line
+// is HTTP/1.0 or 1.1 200. Every HTTP check (reachability, which task answered, a
+// client watching a change) uses the request below. Only addresses of containers
+// the harness started are targets.
+import { PROBE_CONNECT_TIMEOUT_S } from "../run/limits.js";
+import { ProbeError, checkHost, runProbeOk, type ProbeSource } from "./runner.js";
+
+export interface HttpTarget {
+  host: string;
+  port: number;
+}
+
+/**
+ * A shell line that makes one GET and prints "ok <last line of the body>" when it
+ * was answered with 200, else "fail". The web workload answers "served-by <host>".
+ */
+export function httpGetShell({ host, port }: HttpTarget): string {
+  checkHost(host);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ProbeError(`${port} is not a TCP port.`);
+  const request = `printf 'GET / HTTP/1.0\\r\\nHost: ${host}\\r\\n\\r\\n' | nc -w ${PROBE_CONNECT_TIMEOUT_S} ${host} ${port} 2>/dev/null`;
+  return `r=$(${request}); case "$(printf '%s\\n' "$r" | head -n 1)" in ("HTTP/1."[01]" 200"*) echo "ok $(printf '%s\\n' "$r" | tail -n 1)" ;; (*) echo fail ;; esac`;
+}
+
+export interface HttpResult {
+  answered: boolean;
+  /** Last line of the body when answered ("served-by my-web.1.xyz"). */
+  body?: string;
+}
+
+/** Reads one "ok <body>" / "fail" line. */
+export function parseHttpLine(line: string): HttpResult | undefined {
+  const match = /^(ok|fail)(?: (.*))?$/.exec(line.trim());
+  if (!match) return undefined;
+  return match[1] === "ok" ? { answered: true, body: (match[2] ?? "").trim() } : { answered: false };
+}
+
+/** One request per target, all at once, each line prefixed with the target's index. */
+export function reachabilityScript(targets: HttpTarget[]): string {
+  return [...targets.map((t, i) => `( echo "${i} $(${httpGetShell(t)})" ) &`), "wait"].join("\n");
+}
+
+export function parseReachability(output: string, count: number): boolean[] {
+  const results: (boolean | undefined)[] = Array.from({ length: count }, () => undefined);
+  for (const line of output.split("\n")) {
+    const match = /^(\d+) (.*)$/.exec(line);
+    const result = match && parseHttpLine(match[2]);
+    if (match && result) results[Number(match[1])] = result.answered;
+  }
+  const missing = results.findIndex((r) => r === undefined);
+  if (missing >= 0) throw new ProbeError(`The probe printed no result for target ${missing}:\n${output}`);
+  return results as boolean[];
+}
+
+/** Whether each target answers HTTP 200 from `source`. */
+export async function httpReachability(source: ProbeSource, targets: HttpTarget[]): Promise<boolean[]> {
+  if (targets.length === 0) return [];
+  return parseReachability(await runProbeOk(source, reachabilityScript(targets)), targets.length);
+}
+
+/** `count` requests one after another: what each got (to see which task answered). */
+export async function httpRequests(source: ProbeSource, target: HttpTarget, count: number): Promise<HttpResult[]> {
+  const output = await runProbeOk(source, `for i in $(seq ${count}); do ${httpGetShell(target)}; done`);
+  const results = output.split("\n").flatMap((line) => parseHttpLine(line) ?? []);
+  if (results.length !== count) throw new ProbeError(`Expected ${count} results from ${source.label}, got:\n${output}`);
+  return results;
+}

@@ -1,0 +1,85 @@
+// One way to look from inside a network namespace: a probe container (busybox)
+// started on the node with --network container:<id> (a task's or a container's
+// namespace) or --network host (the node's own). A probe that could not run is a
+// ProbeError, never an answer: a negative check must have looked.
+import type { CommandResult, StartedSwarmNode } from "../cluster/swarm-node.js";
+import { IN_NODE_PROBE_IMAGE } from "../host/images/catalogue.js";
+import { SwarmnetError } from "../run/errors.js";
+
+/** Where a probe looks from. */
+export interface ProbeSource {
+  /** How scenarios name it: "my-web.1", "my-web@worker1", "outsider", "manager1 host network". */
+  label: string;
+  node: StartedSwarmNode;
+  /** The probe's --network: "container:<id>" or "host". */
+  network: string;
+}
+
+export class ProbeError extends SwarmnetError {}
+
+export function inContainer(label: string, node: StartedSwarmNode, container: string): ProbeSource {
+  return { label, node, network: `container:${container}` };
+}
+
+export function onHostNetwork(node: StartedSwarmNode): ProbeSource {
+  return { label: `${node.name} host network`, node, network: "host" };
+}
+
+/** `docker run` itself failed (125: the daemon refused, e.g. a missing image; 126/127: the command cannot run). */
+const PROBE_DID_NOT_RUN = new Set([125, 126, 127]);
+
+function where(source: ProbeSource): string {
+  return `${source.label} (on ${source.node.name})`;
+}
+
+/** Hosts and ports go into a shell line: only plain names, addresses and numbers. */
+export function checkHost(host: string): string {
+  if (!/^[A-Za-z0-9][\w.:-]*$/.test(host)) throw new ProbeError(`"${host}" is not a host name or address a probe can use.`);
+  return host;
+}
+
+/** Runs `script` in the source's namespace; the exit code is the script's. */
+export async function runProbe(source: ProbeSource, script: string): Promise<CommandResult> {
+  const result = await source.node.docker(["run", "--rm", "--network", source.network, IN_NODE_PROBE_IMAGE, "sh", "-c", script]);
+  if (PROBE_DID_NOT_RUN.has(result.exitCode)) {
+    throw new ProbeError(`The probe in ${where(source)} could not run: exit ${result.exitCode}\n${result.stderr}${result.stdout}`);
+  }
+  return result;
+}
+
+/** Like runProbe, and the script must succeed. */
+export async function runProbeOk(source: ProbeSource, script: string): Promise<string> {
+  const result = await runProbe(source, script);
+  if (result.exitCode !== 0) {
+    throw new ProbeError(`The probe in ${where(source)} failed: exit ${result.exitCode}\n${result.stderr}${result.stdout}`);
+  }
+  return result.stdout;
+}
+
+/** A probe left running in the background (a watching client); stop() ends it and returns its output. */
+export interface BackgroundProbe {
+  stop(): Promise<string>;
+}
+
+/** The background probe ends when /swarmnet-stop exists in it. */
+export const STOP_FILE = "/swarmnet-stop";
+
+export async function startBackgroundProbe(source: ProbeSource, name: string, script: string): Promise<BackgroundProbe> {
+  const { node } = source;
+  const started = await node.docker(["run", "-d", "--name", name, "--network", source.network, IN_NODE_PROBE_IMAGE, "sh", "-c", script]);
+  if (started.exitCode !== 0) {
+    await node.docker(["rm", "-f", name]);
+    throw new ProbeError(`The background probe in ${where(source)} could not start: exit ${started.exitCode}\n${started.stderr}`);
+  }
+  return {
+    async stop() {
+      try {
+        await node.dockerOk(["exec", name, "touch", STOP_FILE]);
+        await node.dockerOk(["wait", name]);
+        return (await node.dockerOk(["logs", name])).stdout;
+      } finally {
+        await node.docker(["rm", "-f", name]);
+      }
+    },
+  };
+}

@@ -1,0 +1,135 @@
+// Every setting of a run, read from environment variables and checked in one place,
+// so that a typo fails with the variable's name instead of half-way through a scenario.
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { findEngine, loadEngineTable, type EngineLine, type EngineTable } from "./engines.js";
+import { SwarmnetError } from "./errors.js";
+
+export type PrivilegeSetting = "auto" | "privileged" | "capabilities";
+export type NodeImageSource = "auto" | "debian" | "official";
+
+export interface SwarmnetConfig {
+  /** Engine for nodes that a scenario does not give one (SWARMNET_ENGINE). */
+  engine: EngineLine;
+  /** Lab network of this worker's clusters (SWARMNET_LAB_SUBNET, moved up by the worker id). */
+  labSubnet: string;
+  /** Share a running cluster between scenarios of the same shape (SWARMNET_REUSE). */
+  reuseClusters: boolean;
+  /** How node containers get their rights (SWARMNET_PRIVILEGE). */
+  privilege: PrivilegeSetting;
+  /** Where node images come from (SWARMNET_NODE_IMAGES): official dind images, Debian's, or the first that works. */
+  nodeImages: NodeImageSource;
+  /** Multiplies every polling deadline (SWARMNET_TIMEOUT_SCALE), for slow machines. */
+  timeoutScale: number;
+  /** Debian mirror for seeding base images without a registry (SWARMNET_DEBIAN_MIRROR). */
+  debianMirror: string;
+  /** Where the workload image archive is kept (SWARMNET_CACHE_DIR, else $XDG_CACHE_HOME/swarmnet). */
+  cacheDir: string;
+  /** Cucumber workers (SWARMNET_PARALLEL). */
+  parallel: number;
+  /** This process's cucumber worker (CUCUMBER_WORKER_ID, set by cucumber), 0 when serial. */
+  workerId: number;
+}
+
+export const DEFAULT_LAB_SUBNET = "192.168.33.0/24";
+export const DEFAULT_DEBIAN_MIRROR = "http://deb.debian.org/debian";
+
+export class ConfigError extends SwarmnetError {
+  constructor(variable: string, value: string, expected: string, options?: ErrorOptions) {
+    super(`${variable}="${value}" is not valid: expected ${expected}.`, options);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function set(env: Env, variable: string): string | undefined {
+  const value = env[variable];
+  return value === undefined || value === "" ? undefined : value;
+}
+
+function oneOf<T extends string>(env: Env, variable: string, allowed: readonly T[], fallback: T): T {
+  const value = set(env, variable);
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(variable, value, `one of ${allowed.join(", ")}`);
+}
+
+function wholeNumber(env: Env, variable: string, fallback: number, min: number): number {
+  const value = set(env, variable);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(variable, value, `a whole number >= ${min}`);
+  return n;
+}
+
+function positiveNumber(env: Env, variable: string, fallback: number): number {
+  const value = set(env, variable);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(variable, value, "a number greater than 0, e.g. 2 or 0.5");
+  return n;
+}
+
+/** Parses "a.b.c.0/24" and returns its first three octets. */
+export function parseLabSubnet(cidr: string): [number, number, number] {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.0\/24$/.exec(cidr);
+  const octets = match?.slice(1, 4).map(Number);
+  if (!octets || octets.some((o) => o > 255)) {
+    throw new ConfigError("SWARMNET_LAB_SUBNET", cidr, "an IPv4 /24 such as 192.168.33.0/24");
+  }
+  return octets as [number, number, number];
+}
+
+/**
+ * Parallel cucumber workers each get their own lab subnet, the third octet moved
+ * up by the worker id, so that clusters of different workers never share addresses.
+ */
+export function subnetForWorker(cidr: string, workerId: number): string {
+  const [a, b, c] = parseLabSubnet(cidr);
+  if (c + workerId > 255) throw new ConfigError("SWARMNET_LAB_SUBNET", cidr, `room for ${workerId + 1} worker subnets`);
+  return `${a}.${b}.${c + workerId}.0/24`;
+}
+
+/** Node n (0-based) of a cluster sits at .10 + n, as in the Docker tutorial (192.168.33.10). */
+export function nodeAddress(cidr: string, index: number): string {
+  const [a, b, c] = parseLabSubnet(cidr);
+  if (index < 0 || index > 200) throw new RangeError(`node index ${index} is outside 0..200`);
+  return `${a}.${b}.${c}.${10 + index}`;
+}
+
+export function gatewayAddress(cidr: string): string {
+  const [a, b, c] = parseLabSubnet(cidr);
+  return `${a}.${b}.${c}.1`;
+}
+
+export function parseConfig(env: Env, engines: EngineTable, home = homedir()): SwarmnetConfig {
+  const engineName = set(env, "SWARMNET_ENGINE") ?? engines.defaultEngine;
+  let engine: EngineLine;
+  try {
+    engine = findEngine(engines, engineName);
+  } catch (error) {
+    const names = engines.engines.map((e) => e.name).join(", ");
+    throw new ConfigError("SWARMNET_ENGINE", engineName, `one of ${names}`, { cause: error });
+  }
+  const workerId = wholeNumber(env, "CUCUMBER_WORKER_ID", 0, 0);
+  return {
+    engine,
+    labSubnet: subnetForWorker(set(env, "SWARMNET_LAB_SUBNET") ?? DEFAULT_LAB_SUBNET, workerId),
+    reuseClusters: oneOf(env, "SWARMNET_REUSE", ["true", "false"], "true") === "true",
+    privilege: oneOf(env, "SWARMNET_PRIVILEGE", ["auto", "privileged", "capabilities"], "auto"),
+    nodeImages: oneOf(env, "SWARMNET_NODE_IMAGES", ["auto", "debian", "official"], "auto"),
+    timeoutScale: positiveNumber(env, "SWARMNET_TIMEOUT_SCALE", 1),
+    debianMirror: set(env, "SWARMNET_DEBIAN_MIRROR") ?? DEFAULT_DEBIAN_MIRROR,
+    cacheDir: set(env, "SWARMNET_CACHE_DIR") ?? join(set(env, "XDG_CACHE_HOME") ?? join(home, ".cache"), "swarmnet"),
+    parallel: wholeNumber(env, "SWARMNET_PARALLEL", 1, 1),
+    workerId,
+  };
+}
+
+let current: SwarmnetConfig | undefined;
+
+/** This process's settings, read and checked on first use. */
+export function config(): SwarmnetConfig {
+  current ??= parseConfig(process.env, loadEngineTable());
+  return current;
+}

@@ -1,0 +1,52 @@
+// Named deadlines, polling intervals, log tail lengths and ports. Deadlines are
+// scaled by SWARMNET_TIMEOUT_SCALE where they are used (run/poll.ts).
+
+/** How long to wait for things that happen by themselves, in milliseconds. */
+export const DEADLINE_MS = {
+  /** A node's inner dockerd answers after the container starts. */
+  daemonStart: 60_000,
+  /** A dockerd restarted inside its node answers again. */
+  daemonRestart: 20_000,
+  /** Every node of a swarm is Ready in `docker node ls`. */
+  readyNodes: 60_000,
+  /** A service's tasks are Running. */
+  runningTasks: 60_000,
+  /** A swarm converges on what a step expects (default of `eventually`). */
+  convergence: 30_000,
+  /** Tasks placed after a drain or an update. */
+  placement: 90_000,
+  /** A replaced node's old entry shows Down. */
+  replacedNodeDown: 60_000,
+  /** An HTTP reachability table settles (a table step without its own deadline). */
+  reachability: 60_000,
+} as const;
+
+export const INTERVAL_MS = {
+  /** Cheap reads (a daemon's version, `node ls`). */
+  fast: 200,
+  /** Default between samples. */
+  normal: 250,
+  /** Probes that start containers. */
+  probe: 1000,
+} as const;
+
+/** Lines of a node's daemon log shown when something fails. */
+export const LOG_TAIL_LINES = {
+  nodeStartFailure: 30,
+  daemonRestartFailure: 25,
+  diagnostics: 40,
+} as const;
+
+export const PORTS = {
+  /** The web workload (nginx stand-in) listens here. */
+  http: 80,
+  /** Swarm cluster management (raft, joins). */
+  swarmManagement: 2377,
+  /** Swarm gossip (memberlist), TCP and UDP. */
+  gossip: 7946,
+  /** VXLAN data path, unless `swarm init --data-path-port` says otherwise. */
+  vxlanDefault: 4789,
+} as const;
+
+/** Seconds a probe's nc waits for a connection or an answer. */
+export const PROBE_CONNECT_TIMEOUT_S = 2;

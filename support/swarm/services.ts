@@ -1,0 +1,54 @@
+// A service's tasks as the manager schedules them, and where their containers run.
+import type { StartedSwarmCluster } from "../cluster/swarm-cluster.js";
+import { SwarmnetError, saysNotFound } from "../run/errors.js";
+import { DEADLINE_MS, INTERVAL_MS } from "../run/limits.js";
+import { pollUntil } from "../run/poll.js";
+import { isRunning, parseServicePs, type ServiceTask } from "../text/docker-json.js";
+
+export type { ServiceTask };
+export { isRunning };
+
+export class UnknownServiceError extends SwarmnetError {}
+
+async function serviceNames(cluster: StartedSwarmCluster): Promise<string[]> {
+  return cluster.primary.dockerLines(["service", "ls", "--format", "{{.Name}}"]);
+}
+
+/** Tasks the manager wants running (desired state running), whatever their current state. */
+export async function desiredTasks(cluster: StartedSwarmCluster, service: string): Promise<ServiceTask[]> {
+  const args = ["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{json .}}", service];
+  const result = await cluster.primary.docker(args);
+  if (result.exitCode !== 0) {
+    if (saysNotFound(result.stderr)) {
+      const known = await serviceNames(cluster);
+      throw new UnknownServiceError(`Unknown service "${service}". Services in the swarm: ${known.join(", ") || "none"}.`);
+    }
+    throw new SwarmnetError(`docker service ps ${service} failed: ${result.stderr}`);
+  }
+  return parseServicePs(result.stdout);
+}
+
+/** Tasks that are Running now, sorted by slot (my-web.1, my-web.2, ...). */
+export async function runningTasks(cluster: StartedSwarmCluster, service: string): Promise<ServiceTask[]> {
+  return bySlot((await desiredTasks(cluster, service)).filter(isRunning));
+}
+
+function bySlot(tasks: ServiceTask[]): ServiceTask[] {
+  return tasks.sort((a, b) => a.name.localeCompare(b.name, "en", { numeric: true }));
+}
+
+/** Waits until exactly `replicas` tasks are Running, and returns them sorted by slot. */
+export async function waitForRunningTasks(
+  cluster: StartedSwarmCluster,
+  service: string,
+  replicas: number,
+  timeoutMs: number = DEADLINE_MS.runningTasks,
+): Promise<ServiceTask[]> {
+  const tasks = await pollUntil(
+    `${replicas} running tasks of service ${service}`,
+    () => desiredTasks(cluster, service),
+    (seen) => seen.length === replicas && seen.every(isRunning),
+    { timeoutMs, intervalMs: INTERVAL_MS.fast },
+  );
+  return bySlot(tasks);
+}

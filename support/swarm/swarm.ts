@@ -1,0 +1,184 @@
+// The swarm as steps speak of it: overlays, services, tasks, containers and the
+// endpoints traffic goes between. One Swarm per scenario, over its cluster; it
+// remembers the standalone containers the scenario started, by name.
+import type { StartedSwarmCluster } from "../cluster/swarm-cluster.js";
+import type { StartedSwarmNode } from "../cluster/swarm-node.js";
+import { IN_NODE_PROBE_IMAGE, IN_NODE_WEB_IMAGE } from "../host/images/catalogue.js";
+import { SwarmnetError } from "../run/errors.js";
+import { containerEndpoint, localTaskEndpoint, taskEndpoints, UnknownEndpointError, type Endpoint } from "./endpoints.js";
+import { findNetworkOn, inspectNetworkOn, type NetworkInspect } from "./network-view.js";
+import { desiredTasks, runningTasks, waitForRunningTasks, type ServiceTask } from "./services.js";
+
+export interface ServiceSpec {
+  name: string;
+  /** A number of replicas, or "global": one task per node. */
+  replicas: number | "global";
+  networks?: string[];
+  endpointMode?: "vip" | "dnsrr";
+  /** Further `docker service create` options, as words. */
+  options?: string[];
+}
+
+export interface ContainerSpec {
+  name: string;
+  /** "web" answers HTTP on port 80; "probe" only sleeps (a client). */
+  workload: "web" | "probe";
+  /** A network name, or "host" for the node's own network namespace. */
+  network: string;
+}
+
+export interface ServiceInspect {
+  ID: string;
+  Spec: { EndpointSpec?: { Mode?: string } };
+  Endpoint: {
+    VirtualIPs?: { NetworkID: string; Addr: string }[];
+    Ports?: { TargetPort: number; PublishedPort: number; PublishMode: string; Protocol: string }[];
+  };
+}
+
+export interface NetworkListRow {
+  name: string;
+  driver: string;
+  scope: string;
+}
+
+export type Availability = "active" | "pause" | "drain";
+
+export class Swarm {
+  private readonly containers = new Map<string, StartedSwarmNode>();
+
+  constructor(readonly cluster: StartedSwarmCluster) {}
+
+  /** Where manager commands go: the first manager still running. */
+  get manager(): StartedSwarmNode {
+    return this.cluster.primary;
+  }
+
+  async createOverlay(name: string, options: string[] = []): Promise<NetworkInspect> {
+    await this.manager.dockerOk(["network", "create", "--driver", "overlay", ...options, name]);
+    return this.network(name);
+  }
+
+  /** Creates the service and waits until its tasks run (one per node for a global service). */
+  async createService(spec: ServiceSpec): Promise<ServiceTask[]> {
+    const mode = spec.replicas === "global" ? ["--mode", "global"] : ["--replicas", String(spec.replicas)];
+    const networks = (spec.networks ?? []).flatMap((n) => ["--network", n]);
+    const endpoint = spec.endpointMode ? ["--endpoint-mode", spec.endpointMode] : [];
+    // --detach: swarmnet polls for convergence itself instead of docker's fixed 5 s "verify" wait.
+    // --no-resolve-image: the image is local to the nodes; never look it up on a registry.
+    await this.manager.dockerOk([
+      "service", "create", "--detach", "--no-resolve-image", ...mode, "--name", spec.name,
+      ...networks, ...endpoint, ...(spec.options ?? []), IN_NODE_WEB_IMAGE,
+    ]);
+    const replicas = spec.replicas === "global" ? this.cluster.nodes.length : spec.replicas;
+    return waitForRunningTasks(this.cluster, spec.name, replicas);
+  }
+
+  async scale(service: string, replicas: number): Promise<ServiceTask[]> {
+    await this.manager.dockerOk(["service", "scale", "--detach", `${service}=${replicas}`]);
+    return waitForRunningTasks(this.cluster, service, replicas);
+  }
+
+  async setAvailability(node: StartedSwarmNode, availability: Availability): Promise<void> {
+    await this.manager.dockerOk(["node", "update", "--availability", availability, node.name]);
+  }
+
+  desiredTasks(service: string): Promise<ServiceTask[]> {
+    return desiredTasks(this.cluster, service);
+  }
+
+  runningTasks(service: string): Promise<ServiceTask[]> {
+    return runningTasks(this.cluster, service);
+  }
+
+  /** Nodes the manager has scheduled a task of the service on. */
+  async nodesRunning(service: string): Promise<StartedSwarmNode[]> {
+    const names = new Set((await this.desiredTasks(service)).map((t) => t.node));
+    if (names.size === 0) throw new SwarmnetError(`Service ${service} has no tasks.`);
+    return this.cluster.nodes.filter((n) => names.has(n.name));
+  }
+
+  inspectService(service: string): Promise<ServiceInspect> {
+    return this.manager.inspect<ServiceInspect>("service", service);
+  }
+
+  /** The service's virtual IPs, without their prefix length. */
+  async virtualIps(service: string): Promise<string[]> {
+    return ((await this.inspectService(service)).Endpoint.VirtualIPs ?? []).map((v) => v.Addr.split("/")[0]).sort();
+  }
+
+  /** The network as the manager sees it (an unknown name lists the networks). */
+  network(name: string, node: StartedSwarmNode = this.manager): Promise<NetworkInspect> {
+    return inspectNetworkOn(node, name);
+  }
+
+  /** Whether each live node has the network now. */
+  async nodesHaving(network: string): Promise<Record<string, boolean>> {
+    const seen = await Promise.all(this.cluster.liveNodes.map(async (n) => [n.name, (await findNetworkOn(n, network)) !== undefined] as const));
+    return Object.fromEntries(seen);
+  }
+
+  /** The Peers of the network on `node`; none when the node does not have the network. */
+  async peersOn(node: StartedSwarmNode, network: string): Promise<string[]> {
+    return ((await findNetworkOn(node, network))?.Peers ?? []).map((p) => p.IP).sort();
+  }
+
+  /** `docker network ls` on the node, sorted by name. */
+  async networkList(node: StartedSwarmNode): Promise<NetworkListRow[]> {
+    const lines = await node.dockerLines(["network", "ls", "--format", "{{.Name}} {{.Driver}} {{.Scope}}"]);
+    return lines
+      .map((line) => {
+        const [name, driver, scope] = line.split(" ");
+        return { name, driver, scope };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Starts a standalone container on the node; the scenario can then name it as an endpoint. */
+  async runContainer(node: StartedSwarmNode, spec: ContainerSpec): Promise<Endpoint> {
+    const command = spec.workload === "web" ? [IN_NODE_WEB_IMAGE] : [IN_NODE_PROBE_IMAGE, "sleep", "3600"];
+    await node.dockerOk(["run", "-d", "--name", spec.name, "--network", spec.network, ...command]);
+    this.containers.set(spec.name, node);
+    return containerEndpoint(node, spec.name);
+  }
+
+  taskEndpoints(service: string): Promise<Endpoint[]> {
+    return taskEndpoints(this.cluster, service);
+  }
+
+  localTask(service: string, node: StartedSwarmNode): Promise<Endpoint> {
+    return localTaskEndpoint(node, service);
+  }
+
+  /**
+   * An endpoint by the name a scenario gives it: a container the scenario started
+   * ("outsider"), the task of a service on a node ("my-web@worker1"), or a task slot
+   * ("my-web.2"). Unknown names fail with what can be named.
+   */
+  async endpoint(label: string): Promise<Endpoint> {
+    this.checkEndpointName(label);
+    const node = this.containers.get(label);
+    if (node) return containerEndpoint(node, label);
+    const onNode = /^(.+)@(.+)$/.exec(label);
+    if (onNode) return localTaskEndpoint(this.cluster.node(onNode[2]), onNode[1]);
+    const service = label.replace(/\.\d+$/, "");
+    const tasks = await taskEndpoints(this.cluster, service);
+    const task = tasks.find((t) => t.label === label);
+    if (!task) throw new UnknownEndpointError(`Unknown endpoint "${label}": ${service} has ${tasks.map((t) => t.label).join(", ")}.`);
+    return task;
+  }
+
+  /** Checks that a name could be an endpoint, without asking Docker (to fail a table at once). */
+  checkEndpointName(label: string): void {
+    if (this.containers.has(label) || /^.+\.\d+$/.test(label)) return;
+    const onNode = /^(.+)@(.+)$/.exec(label);
+    if (onNode) {
+      this.cluster.node(onNode[2]);
+      return;
+    }
+    throw new UnknownEndpointError(
+      `Unknown endpoint "${label}": name a task slot like my-web.1, a task on a node like my-web@worker1, ` +
+        `or a container of this scenario (${[...this.containers.keys()].join(", ") || "none started"}).`,
+    );
+  }
+}

@@ -1,0 +1,60 @@
+// What the docker CLI prints with `--format '{{json .}}'`: one JSON object a line.
+
+/** One object per non-empty line; a line that is not JSON is an error naming it. */
+export function parseJsonLines<T>(output: string): T[] {
+  return output
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      try {
+        return JSON.parse(line) as T;
+      } catch {
+        throw new Error(`Expected one JSON object per line from the docker CLI, got: ${line}`);
+      }
+    });
+}
+
+/** A row of `docker node ls --format '{{json .}}'`. */
+export interface NodeListEntry {
+  ID: string;
+  Hostname: string;
+  Status: string;
+  Availability: string;
+  ManagerStatus: string;
+  EngineVersion: string;
+  Self: boolean;
+}
+
+/** `Self` is a boolean from 23.0 on and the string "true"/"false" before. */
+export function parseNodeList(output: string): NodeListEntry[] {
+  return parseJsonLines<Record<string, unknown>>(output).map((raw) => ({
+    ...(raw as unknown as NodeListEntry),
+    Self: raw.Self === true || raw.Self === "true",
+  }));
+}
+
+/** A task of `docker service ps --no-trunc --format '{{json .}}'`. */
+export interface ServiceTask {
+  id: string;
+  /** Slot name as `docker service ps` shows it: my-web.1 (global services: my-web). */
+  name: string;
+  node: string;
+  currentState: string;
+  /** The task's container name on its node: my-web.1.<task id>. */
+  containerName: string;
+}
+
+export function parseServicePs(output: string): ServiceTask[] {
+  return parseJsonLines<{ ID: string; Name: string; Node: string; CurrentState: string }>(output).map((raw) => ({
+    id: raw.ID,
+    name: raw.Name,
+    node: raw.Node,
+    currentState: raw.CurrentState,
+    containerName: `${raw.Name}.${raw.ID}`,
+  }));
+}
+
+/** "Running 5 seconds ago" → running. */
+export function isRunning(task: ServiceTask): boolean {
+  return task.currentState.startsWith("Running");
+}
