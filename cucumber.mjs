@@ -26,14 +26,22 @@ const common = {
 
 const ci = {
   ...common,
-  format: ["progress", "summary", "junit:reports/junit.xml", "html:reports/cucumber.html", "message:reports/messages.ndjson"],
+  format: [
+    "progress",
+    "summary",
+    "junit:reports/junit.xml",
+    "html:reports/cucumber.html",
+    "message:reports/messages.ndjson",
+  ],
 };
 
 const { engines } = JSON.parse(readFileSync(new URL("./fixtures/engines.json", import.meta.url), "utf8"));
 
 // Engine profiles hold only the engine, so they combine with either profile:
 // `--profile default --profile engine-26.1`, `--profile ci --profile engine-26.1`.
-const engineProfiles = Object.fromEntries(Object.keys(engines).map((engine) => [`engine-${engine}`, { worldParameters: { engine } }]));
+const engineProfiles = Object.fromEntries(
+  Object.keys(engines).map((engine) => [`engine-${engine}`, { worldParameters: { engine } }]),
+);
 
 // A function default export, because profile names such as "engine-26.1" are not
 // valid names for named exports.

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Everything CI checks: types, lint, unit tests, then the scenario suite with reports.
-set -euo pipefail
+# Everything CI checks: types, lint (formatting and layering included), unit tests,
+# then the scenario suite with reports, the leftover check and the summary line.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-bash ci/setup.sh
+source ci/scenarios-then-checks.sh
+bash ci/setup.sh || exit $?
 step() { echo "[swarmnet] == $1" >&2; }
-step "typecheck"; npm run --silent typecheck
-step "lint"; npm run --silent lint
-step "unit tests"; npm run --silent test:unit
-step "scenarios (cucumber, profile ci: reports/)"; npx cucumber-js --profile ci "$@"
-step "leftovers"; bash ci/check-no-leftovers.sh
-npx tsx scripts/summary.ts
+step "typecheck"; npm run --silent typecheck || exit $?
+step "lint"; npm run --silent lint || exit $?
+step "unit tests"; npm run --silent test:unit || exit $?
+step "scenarios (cucumber, profile ci: reports/)"
+scenarios_then_checks "bash ci/check-no-leftovers.sh" "npx tsx scripts/summary.ts" npx cucumber-js --profile ci "$@"

@@ -12,7 +12,9 @@ import { SwarmClusterBuilder, type StartedSwarmCluster } from "../support/cluste
 import { removeThisRun } from "../support/host/cleanup.js";
 import { Swarm } from "../support/swarm/swarm.js";
 
-const { values } = parseArgs({ options: { runs: { type: "string", default: "3" }, "suite-runs": { type: "string", default: "1" } } });
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "3" }, "suite-runs": { type: "string", default: "1" } },
+});
 const runs = Number(values.runs);
 const suiteRuns = Number(values["suite-runs"]);
 
@@ -30,7 +32,8 @@ function stats(samples: number[]): Stats {
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
-const line = (what: string, s: Stats, unit = seconds) => console.log(`${what.padEnd(48)} median ${unit(s.median)}  (min ${unit(s.min)}, max ${unit(s.max)})`);
+const line = (what: string, s: Stats, unit = seconds) =>
+  console.log(`${what.padEnd(48)} median ${unit(s.median)}  (min ${unit(s.min)}, max ${unit(s.max)})`);
 
 async function time<T>(work: () => Promise<T>): Promise<[number, T]> {
   const start = performance.now();
@@ -46,7 +49,9 @@ async function peakNodeMemory(cluster: StartedSwarmCluster, work: () => Promise<
     while (sampling) {
       const usages = await Promise.all(
         cluster.nodes.map(async (n) => {
-          const s = (await outerDocker().getContainer(n.getId()).stats({ stream: false })) as { memory_stats?: { usage?: number } };
+          const s = (await outerDocker().getContainer(n.getId()).stats({ stream: false })) as {
+            memory_stats?: { usage?: number };
+          };
           return s.memory_stats?.usage ?? 0;
         }),
       );
@@ -76,7 +81,8 @@ async function suiteSeconds(reuse: boolean, parallel = 1): Promise<{ ms: number;
   });
   const ms = performance.now() - start;
   const scenarios = Number(/(\d+) scenarios?/.exec(result.stdout)?.[1] ?? "0");
-  if (result.exitCode !== 0) console.log(`(tutorial suite exited ${result.exitCode}: ${result.stdout.split("\n").slice(-4).join(" ")})`);
+  if (result.exitCode !== 0)
+    console.log(`(tutorial suite exited ${result.exitCode}: ${result.stdout.split("\n").slice(-4).join(" ")})`);
   return { ms, scenarios };
 }
 
@@ -90,10 +96,14 @@ const untouched: number[] = [];
 const memory: number[] = [];
 try {
   for (let i = 0; i < runs; i++) {
-    const [bareMs, node] = await time(() => new SwarmClusterBuilder(host).withNodesOf("manager", 1, engine).withoutSwarm().start());
+    const [bareMs, node] = await time(() =>
+      new SwarmClusterBuilder(host).withNodesOf("manager", 1, engine).withoutSwarm().start(),
+    );
     bare.push(bareMs);
     await node.stop();
-    const [freshMs, cluster] = await time(() => new SwarmClusterBuilder(host).withNodesOf("manager", 1, engine).withNodesOf("worker", 2, engine).start());
+    const [freshMs, cluster] = await time(() =>
+      new SwarmClusterBuilder(host).withNodesOf("manager", 1, engine).withNodesOf("worker", 2, engine).start(),
+    );
     fresh.push(freshMs);
     memory.push(await peakNodeMemory(cluster, () => busyCluster(cluster)));
     const [resetMs] = await time(() => resetCluster(cluster));
@@ -125,7 +135,9 @@ for (let i = 0; i < suiteRuns; i++) {
 // The same features with two cucumber workers (opt-in: SWARMNET_PARALLEL=2), once.
 const parallelRun = suiteRuns > 0 ? await suiteSeconds(true, 2) : undefined;
 
-console.log(`\nswarmnet benchmark: engine ${engine}, ${runs} runs (cluster figures), ${suiteRuns} run(s) of the tutorial features (${scenarios} scenarios)\n`);
+console.log(
+  `\nswarmnet benchmark: engine ${engine}, ${runs} runs (cluster figures), ${suiteRuns} run(s) of the tutorial features (${scenarios} scenarios)\n`,
+);
 const [b, f, r] = [stats(bare), stats(fresh), stats(reset)];
 line("one bare node ready (incl. workload image load)", b);
 line("fresh 3-node swarm ready", f);
@@ -136,8 +148,12 @@ if (parallelRun) {
   const perScenario = (ms: number, n: number) => ms / Math.max(1, n);
   line("tutorial, per scenario, with reuse", stats(suites.reuse));
   line("tutorial, per scenario, fresh cluster each", stats(suites.fresh));
-  console.log(`${"  speed-up from reuse".padEnd(48)} ${(stats(suites.fresh).median / stats(suites.reuse).median).toFixed(2)}x (target >= 3x)`);
+  console.log(
+    `${"  speed-up from reuse".padEnd(48)} ${(stats(suites.fresh).median / stats(suites.reuse).median).toFixed(2)}x (target >= 3x)`,
+  );
   const parallelPer = perScenario(parallelRun.ms, parallelRun.scenarios);
-  console.log(`${"tutorial, per scenario, reuse + 2 workers".padEnd(48)} ${seconds(parallelPer)} (one run; ${(stats(suites.reuse).median / parallelPer).toFixed(2)}x vs 1 worker)`);
+  console.log(
+    `${"tutorial, per scenario, reuse + 2 workers".padEnd(48)} ${seconds(parallelPer)} (one run; ${(stats(suites.reuse).median / parallelPer).toFixed(2)}x vs 1 worker)`,
+  );
 }
 line("peak memory of a node container (3 tasks)", stats(memory), (bytes) => `${(bytes / 2 ** 20).toFixed(0)}MiB`);

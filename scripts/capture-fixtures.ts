@@ -16,7 +16,10 @@ try {
   for (const engine of engines) {
     const dir = join("test", "fixtures", engine);
     await mkdir(dir, { recursive: true });
-    const cluster = await new SwarmClusterBuilder(harness.host).withNodesOf("manager", 1, engine).withNodesOf("worker", 1, engine).start();
+    const cluster = await new SwarmClusterBuilder(harness.host)
+      .withNodesOf("manager", 1, engine)
+      .withNodesOf("worker", 1, engine)
+      .start();
     const [manager, worker] = cluster.nodes;
     const save = async (name: string, text: string) => writeFile(join(dir, name), text);
     const sinceEvents = Math.floor(Date.now() / 1000) - 1;
@@ -26,7 +29,21 @@ try {
     await save("node-ls.json-lines", (await manager.dockerOk(["node", "ls", "--format", "{{json .}}"])).stdout);
     await save("node-ls.table", (await manager.dockerOk(["node", "ls"])).stdout);
     await save("network-ls.table", (await manager.dockerOk(["network", "ls"])).stdout);
-    await save("service-ps.json-lines", (await manager.dockerOk(["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{json .}}", "my-web"])).stdout);
+    await save(
+      "service-ps.json-lines",
+      (
+        await manager.dockerOk([
+          "service",
+          "ps",
+          "--no-trunc",
+          "--filter",
+          "desired-state=running",
+          "--format",
+          "{{json .}}",
+          "my-web",
+        ])
+      ).stdout,
+    );
     await save("network-inspect-overlay.json", (await manager.dockerOk(["network", "inspect", "my-network"])).stdout);
     await save("network-inspect-ingress.json", (await worker.dockerOk(["network", "inspect", "ingress"])).stdout);
     await save("service-inspect.json", (await manager.dockerOk(["service", "inspect", "my-web"])).stdout);
@@ -35,17 +52,37 @@ try {
     const noService = await manager.docker(["service", "ps", "no-such-service"]);
     await save("service-ps-missing.stderr", noService.stderr);
     const netId = (await manager.dockerOk(["network", "inspect", "--format", "{{.Id}}", "my-network"])).stdout.trim();
-    await save("vxlan-devices.txt", (await manager.shOk(`nsenter --net=/var/run/docker/netns/1-${netId.slice(0, 10)} ip -d -o link show type vxlan`)).stdout);
+    await save(
+      "vxlan-devices.txt",
+      (await manager.shOk(`nsenter --net=/var/run/docker/netns/1-${netId.slice(0, 10)} ip -d -o link show type vxlan`))
+        .stdout,
+    );
     await save("xfrm-state.txt", (await manager.shOk("ip -s xfrm state")).stdout);
-    const local = (await manager.dockerOk(["ps", "--filter", "label=com.docker.swarm.service.name=my-web", "--format", "{{.ID}}"])).stdout.split("\n")[0];
-    const probe = (cmd: string[]) => manager.docker(["run", "--rm", "--network", `container:${local}`, "swarmnet/probe:latest", ...cmd]);
+    const local = (
+      await manager.dockerOk(["ps", "--filter", "label=com.docker.swarm.service.name=my-web", "--format", "{{.ID}}"])
+    ).stdout.split("\n")[0];
+    const probe = (cmd: string[]) =>
+      manager.docker(["run", "--rm", "--network", `container:${local}`, "swarmnet/probe:latest", ...cmd]);
     const found = await probe(["nslookup", "-type=a", "tasks.my-web", "127.0.0.11"]);
     await save("nslookup-found.txt", `exit ${found.exitCode}\n${found.stdout}${found.stderr}`);
     const nx = await probe(["nslookup", "-type=a", "tasks.no-such-service", "127.0.0.11"]);
     await save("nslookup-nxdomain.txt", `exit ${nx.exitCode}\n${nx.stdout}${nx.stderr}`);
     const dead = await probe(["nslookup", "-type=a", "tasks.my-web", "127.0.0.99"]);
     await save("nslookup-no-server.txt", `exit ${dead.exitCode}\n${dead.stdout}${dead.stderr}`);
-    await save("events.txt", (await manager.dockerOk(["events", "--since", String(sinceEvents), "--until", String(Math.ceil(Date.now() / 1000)), "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}"])).stdout);
+    await save(
+      "events.txt",
+      (
+        await manager.dockerOk([
+          "events",
+          "--since",
+          String(sinceEvents),
+          "--until",
+          String(Math.ceil(Date.now() / 1000)),
+          "--format",
+          "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}",
+        ])
+      ).stdout,
+    );
     await save("swarm-init.txt", "(see node-ls)\n");
     await save("version.txt", `${await manager.engineVersion()}\n${tasks.length} tasks\n`);
     progress(`captured ${engine} into ${dir}`);

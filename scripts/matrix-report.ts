@@ -23,7 +23,15 @@ export interface Matrix {
   changed: { scenario: string; why: string }[];
 }
 
-const RANK: Record<string, number> = { PASSED: 0, SKIPPED: 1, PENDING: 2, UNDEFINED: 3, AMBIGUOUS: 3, FAILED: 4, UNKNOWN: 4 };
+const RANK: Record<string, number> = {
+  PASSED: 0,
+  SKIPPED: 1,
+  PENDING: 2,
+  UNDEFINED: 3,
+  AMBIGUOUS: 3,
+  FAILED: 4,
+  UNKNOWN: 4,
+};
 
 interface Envelope {
   pickle?: { id: string; uri: string; name: string };
@@ -51,7 +59,10 @@ export function scenarioOutcomes(ndjson: string): ScenarioOutcome[] {
       else worst.set(id, previous);
     }
     if (e.attachment?.testCaseStartedId && e.attachment.mediaType.startsWith("text/x.cucumber.log")) {
-      logs.set(e.attachment.testCaseStartedId, [...(logs.get(e.attachment.testCaseStartedId) ?? []), e.attachment.body]);
+      logs.set(e.attachment.testCaseStartedId, [
+        ...(logs.get(e.attachment.testCaseStartedId) ?? []),
+        e.attachment.body,
+      ]);
     }
   }
   return [...startedToCase].map(([started, testCase]) => ({
@@ -91,23 +102,55 @@ export function buildMatrix(runs: EngineRun[]): Matrix {
   const find = (run: EngineRun, scenario: string) => run.scenarios.find((s) => s.scenario === scenario);
   const rows = scenarios.map((scenario) => ({
     scenario,
-    status: Object.fromEntries(runs.map((r) => [r.engine, find(r, scenario)?.status ?? "missing"])) as Record<string, Status>,
+    status: Object.fromEntries(runs.map((r) => [r.engine, find(r, scenario)?.status ?? "missing"])) as Record<
+      string,
+      Status
+    >,
   }));
   const changed: Matrix["changed"] = [];
   for (const row of rows) {
     const statuses = new Set(Object.values(row.status));
-    if (statuses.size > 1) changed.push({ scenario: row.scenario, why: `status: ${runs.map((r) => `${r.engine} ${row.status[r.engine]}`).join(", ")}` });
+    if (statuses.size > 1)
+      changed.push({
+        scenario: row.scenario,
+        why: `status: ${runs.map((r) => `${r.engine} ${row.status[r.engine]}`).join(", ")}`,
+      });
     const observed = runs.map((r) => (find(r, row.scenario)?.observations ?? []).map(comparable).join("\n"));
     const differing = runs.filter((_, i) => observed[i] !== observed[0]).map((r) => r.engine);
-    if (statuses.size === 1 && differing.length > 0) changed.push({ scenario: row.scenario, why: `observed values differ on ${differing.join(", ")} (from ${runs[0].engine})` });
+    if (statuses.size === 1 && differing.length > 0)
+      changed.push({
+        scenario: row.scenario,
+        why: `observed values differ on ${differing.join(", ")} (from ${runs[0].engine})`,
+      });
   }
-  const versions = (run: EngineRun) => [...new Set(run.scenarios.flatMap((s) => s.observations.flatMap((o) => [...o.matchAll(/engine ([^;\n]+)/g)].map((m) => m[1]))))];
-  return { engines: runs.map((r) => ({ engine: r.engine, seconds: Math.round(r.seconds), exitCode: r.exitCode, reportedVersions: versions(r) })), rows, changed };
+  const versions = (run: EngineRun) => [
+    ...new Set(
+      run.scenarios.flatMap((s) =>
+        s.observations.flatMap((o) => [...o.matchAll(/engine ([^;\n]+)/g)].map((m) => m[1])),
+      ),
+    ),
+  ];
+  return {
+    engines: runs.map((r) => ({
+      engine: r.engine,
+      seconds: Math.round(r.seconds),
+      exitCode: r.exitCode,
+      reportedVersions: versions(r),
+    })),
+    rows,
+    changed,
+  };
 }
 
 export function renderMatrixMarkdown(matrix: Matrix): string {
   const names = matrix.engines.map((e) => e.engine);
-  const mark: Record<Status, string> = { passed: "passed", failed: "**FAILED**", skipped: "skipped", undefined: "undefined", missing: "—" };
+  const mark: Record<Status, string> = {
+    passed: "passed",
+    failed: "**FAILED**",
+    skipped: "skipped",
+    undefined: "undefined",
+    missing: "—",
+  };
   return [
     "# Engine matrix",
     "",
@@ -121,7 +164,9 @@ export function renderMatrixMarkdown(matrix: Matrix): string {
     "",
     "## Changed between versions",
     "",
-    ...(matrix.changed.length === 0 ? ["Nothing: every scenario has the same status and observed values on every engine."] : matrix.changed.map((c) => `- ${c.scenario}: ${c.why}`)),
+    ...(matrix.changed.length === 0
+      ? ["Nothing: every scenario has the same status and observed values on every engine."]
+      : matrix.changed.map((c) => `- ${c.scenario}: ${c.why}`)),
     "",
   ].join("\n");
 }

@@ -18,15 +18,24 @@ for (const engine of engines) {
   const messages = join(OUT, `${engine}.ndjson`);
   progress(`engine ${engine}: running the suite...`);
   const start = performance.now();
-  const result = await execa("npx", ["cucumber-js", "--profile", "default", "--format", `message:${messages}`, ...process.argv.slice(2)], {
-    env: { SWARMNET_ENGINE: engine },
-    stdout: "inherit",
-    stderr: "inherit",
-    reject: false,
-  });
+  const result = await execa(
+    "npx",
+    ["cucumber-js", "--profile", "default", "--format", `message:${messages}`, ...process.argv.slice(2)],
+    {
+      env: { SWARMNET_ENGINE: engine },
+      stdout: "inherit",
+      stderr: "inherit",
+      reject: false,
+    },
+  );
   const seconds = (performance.now() - start) / 1000;
   progress(`engine ${engine}: exit ${result.exitCode} after ${formatSeconds(seconds * 1000)}`);
-  runs.push({ engine, seconds, exitCode: result.exitCode ?? -1, scenarios: scenarioOutcomes(await readFile(messages, "utf8")) });
+  runs.push({
+    engine,
+    seconds,
+    exitCode: result.exitCode ?? -1,
+    scenarios: scenarioOutcomes(await readFile(messages, "utf8")),
+  });
 }
 const matrix = buildMatrix(runs);
 await writeFile(join(OUT, "matrix.json"), `${JSON.stringify(matrix, null, 2)}\n`);

@@ -21,14 +21,21 @@ export interface DocumentedStep {
   example?: Example;
 }
 
-const cells = (row: string) => row.trim().replace(/^\||\|$/g, "").split("|").map((c) => c.trim());
+const cells = (row: string) =>
+  row
+    .trim()
+    .replace(/^\||\|$/g, "")
+    .split("|")
+    .map((c) => c.trim());
 
 /** A Scenario Outline's step once per row of the Examples that follow it; any other step as it is. */
 function expandOutline(text: string, lines: string[], at: number): string[] {
   if (!/<[^>]+>/.test(text)) return [text];
   const examples = lines.findIndex((l, i) => i > at && /^\s*Examples:/.test(l));
   if (examples < 0) return [text];
-  const [header, ...rows] = lines.slice(examples + 1).filter((_, i, all) => all.slice(0, i + 1).every((l) => /^\s*\|/.test(l)));
+  const [header, ...rows] = lines
+    .slice(examples + 1)
+    .filter((_, i, all) => all.slice(0, i + 1).every((l) => /^\s*\|/.test(l)));
   if (!header) return [text];
   const names = cells(header);
   return rows.map((row) => cells(row).reduce((t, value, i) => t.replaceAll(`<${names[i]}>`, value), text));
@@ -47,13 +54,17 @@ async function featureSteps(): Promise<{ text: string; example: Example }[]> {
       const block = [line.trim()];
       let j = i + 1;
       if (/^\s*"""/.test(lines[j] ?? "")) {
-        do block.push(lines[j].trimEnd().replace(/^ {4}/, "")); while (!/^\s*"""\s*$/.test(lines[++j] ?? '"""') || block.length === 1);
+        do block.push(lines[j].trimEnd().replace(/^ {4}/, ""));
+        while (!/^\s*"""\s*$/.test(lines[++j] ?? '"""') || block.length === 1);
         block.push(lines[j]?.trimEnd().replace(/^ {4}/, "") ?? '"""');
       } else {
         while (/^\s*\|/.test(lines[j] ?? "") && block.length < 5) block.push(`  ${lines[j++].trim()}`);
       }
       for (const text of expandOutline(match[2], lines, i)) {
-        steps.push({ text, example: { feature: `features/${file}`, lines: [block[0].replace(match[2], text), ...block.slice(1)] } });
+        steps.push({
+          text,
+          example: { feature: `features/${file}`, lines: [block[0].replace(match[2], text), ...block.slice(1)] },
+        });
       }
     });
   }
@@ -61,7 +72,13 @@ async function featureSteps(): Promise<{ text: string; example: Example }[]> {
 }
 
 interface LoadedLibrary {
-  stepDefinitions: { keyword: string; pattern: string | RegExp; uri: string; line: number; expression: { match(text: string): unknown } }[];
+  stepDefinitions: {
+    keyword: string;
+    pattern: string | RegExp;
+    uri: string;
+    line: number;
+    expression: { match(text: string): unknown };
+  }[];
   parameterTypeRegistry: { parameterTypes: Iterable<{ name?: string; regexpStrings: readonly string[] }> };
 }
 
@@ -89,7 +106,19 @@ async function loadStepCatalogue(): Promise<StepCatalogue> {
     line: definition.line,
     example: examples.find((e) => definition.expression.match(e.text) !== null)?.example,
   }));
-  const builtIn = new Set(["int", "float", "word", "string", "", "bigdecimal", "double", "biginteger", "byte", "short", "long"]);
+  const builtIn = new Set([
+    "int",
+    "float",
+    "word",
+    "string",
+    "",
+    "bigdecimal",
+    "double",
+    "biginteger",
+    "byte",
+    "short",
+    "long",
+  ]);
   const parameterTypes = [...library.parameterTypeRegistry.parameterTypes]
     .filter((t) => !builtIn.has(t.name ?? ""))
     .map((t) => ({ name: t.name ?? "", regexp: t.regexpStrings.join(" | ") }));
@@ -109,7 +138,9 @@ export async function renderStepsDoc(): Promise<string> {
     "",
     "| type | matches | notes |",
     "|---|---|---|",
-    ...parameterTypes.map((t) => `| \`{${t.name}}\` | \`${t.regexp.replace(/\|/g, "\\|")}\` | ${PARAMETER_NOTES[t.name] ?? ""} |`),
+    ...parameterTypes.map(
+      (t) => `| \`{${t.name}}\` | \`${t.regexp.replace(/\|/g, "\\|")}\` | ${PARAMETER_NOTES[t.name] ?? ""} |`,
+    ),
     "",
   ];
   const byFile = new Map<string, DocumentedStep[]>();
@@ -118,7 +149,8 @@ export async function renderStepsDoc(): Promise<string> {
     out.push(`## ${TOPICS[basename(file)] ?? file} (\`${file}\`)`, "");
     for (const step of group) {
       out.push(`### ${step.keyword} ${step.pattern}`, "");
-      if (step.example) out.push(`From \`${step.example.feature}\`:`, "", "```gherkin", ...step.example.lines, "```", "");
+      if (step.example)
+        out.push(`From \`${step.example.feature}\`:`, "", "```gherkin", ...step.example.lines, "```", "");
       else out.push("_No feature uses this step yet._", "");
     }
   }
@@ -142,9 +174,11 @@ export const PARAMETER_NOTES: Record<string, string> = {
     "where traffic starts: a task slot (`my-web.1`), the task of a service on a node (`my-web@worker1`), or a container the scenario started (`outsider`); an unknown one fails, saying what can be named",
   role: "`manager` or `worker`; anything else fails, listing both",
   cut: "`all its traffic` (unplugged from the lab network), `its control-plane traffic` (2377/tcp, 7946/tcp+udp), `its data-plane traffic` (the swarm's VXLAN port)",
-  engine: "an engine line of `fixtures/engines.json` (`20.10`, `26.1`, `28.5`) or a longer version of one (`26.1.5`); an unknown one fails, listing the lines",
+  engine:
+    "an engine line of `fixtures/engines.json` (`20.10`, `26.1`, `28.5`) or a longer version of one (`26.1.5`); an unknown one fails, listing the lines",
   status: "a node status as `docker node ls` prints it: `Ready`, `Down`, `Unknown`, `Disconnected`",
-  deadline: "`within N s`: how long a step polls for the swarm to get there; it reports what it saw last (scaled by SWARMNET_TIMEOUT_SCALE)",
+  deadline:
+    "`within N s`: how long a step polls for the swarm to get there; it reports what it saw last (scaled by SWARMNET_TIMEOUT_SCALE)",
 };
 
 /** Step files without a topic heading and parameter types without a note: the docs test wants none. */

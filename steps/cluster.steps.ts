@@ -23,9 +23,13 @@ async function defaultEngine(world: SwarmWorld): Promise<string> {
 
 async function startCluster(world: SwarmWorld, shape: (engine: string) => ClusterShape): Promise<void> {
   const pool = await clusterPool();
-  world.cluster = await pool.acquire(shape(await defaultEngine(world)), { fresh: world.tags.includes("@fresh-cluster") });
+  world.cluster = await pool.acquire(shape(await defaultEngine(world)), {
+    fresh: world.tags.includes("@fresh-cluster"),
+  });
   // The engines the nodes really run, as their daemons report them, for the report.
-  const versions = await Promise.all(world.cluster.nodes.map(async (n) => `${n.name} ${n.address} engine ${await n.engineVersion()}`));
+  const versions = await Promise.all(
+    world.cluster.nodes.map(async (n) => `${n.name} ${n.address} engine ${await n.engineVersion()}`),
+  );
   world.log(`cluster: ${versions.join("; ")}`);
 }
 
@@ -35,19 +39,30 @@ async function engineList(text: string): Promise<string[]> {
   return text.split(/\s*,\s*|\s+and\s+/).map((e) => findEngine(engines, e.trim()).name);
 }
 
-Given("a swarm with a {engine} manager and workers on {}", async function (this: SwarmWorld, manager: EngineLine, workerEngines: string) {
-  const workers = await engineList(workerEngines);
-  await startCluster(this, () => clusterShape(1, workers.length, (role, i) => (role === "manager" ? manager.name : workers[i])));
-});
+Given(
+  "a swarm with a {engine} manager and workers on {}",
+  async function (this: SwarmWorld, manager: EngineLine, workerEngines: string) {
+    const workers = await engineList(workerEngines);
+    await startCluster(this, () =>
+      clusterShape(1, workers.length, (role, i) => (role === "manager" ? manager.name : workers[i])),
+    );
+  },
+);
 
-When("{node} is replaced by a node on engine {engine}", async function (this: SwarmWorld, node: StartedSwarmNode, engine: EngineLine) {
-  const fresh = await this.cluster.replaceNode(node.name, engine.name);
-  this.log(`${fresh.name} replaced: now engine ${await fresh.engineVersion()}`);
-});
+When(
+  "{node} is replaced by a node on engine {engine}",
+  async function (this: SwarmWorld, node: StartedSwarmNode, engine: EngineLine) {
+    const fresh = await this.cluster.replaceNode(node.name, engine.name);
+    this.log(`${fresh.name} replaced: now engine ${await fresh.engineVersion()}`);
+  },
+);
 
-Given("a swarm with {int} manager(s) and {int} worker(s)", async function (this: SwarmWorld, managers: number, workers: number) {
-  await startCluster(this, (engine) => clusterShape(managers, workers, () => engine));
-});
+Given(
+  "a swarm with {int} manager(s) and {int} worker(s)",
+  async function (this: SwarmWorld, managers: number, workers: number) {
+    await startCluster(this, (engine) => clusterShape(managers, workers, () => engine));
+  },
+);
 
 Given("a swarm with {int} manager(s)", async function (this: SwarmWorld, managers: number) {
   await startCluster(this, (engine) => clusterShape(managers, 0, () => engine));
@@ -56,19 +71,28 @@ Given("a swarm with {int} manager(s)", async function (this: SwarmWorld, manager
 Given(
   "{int} Docker host(s) on the lab network without a swarm, to become {int} manager(s) and {int} worker(s)",
   async function (this: SwarmWorld, hosts: number, managers: number, workers: number) {
-    if (hosts !== managers + workers) throw new Error(`${hosts} hosts cannot become ${managers} managers and ${workers} workers.`);
+    if (hosts !== managers + workers)
+      throw new Error(`${hosts} hosts cannot become ${managers} managers and ${workers} workers.`);
     await startCluster(this, (engine) => clusterShape(managers, workers, () => engine, false));
   },
 );
 
 When("{node} initialises the swarm", async function (this: SwarmWorld, node: StartedSwarmNode) {
   const result = await this.cluster.initSwarm(node);
-  this.lastCommand = { node: node.name, command: `docker swarm init --advertise-addr ${node.address} --listen-addr 0.0.0.0`, result };
+  this.lastCommand = {
+    node: node.name,
+    command: `docker swarm init --advertise-addr ${node.address} --listen-addr 0.0.0.0`,
+    result,
+  };
 });
 
 When("{node} joins the swarm as a {role}", async function (this: SwarmWorld, node: StartedSwarmNode, role: NodeRole) {
   const result = await this.cluster.joinSwarm(node, role);
-  this.lastCommand = { node: node.name, command: `docker swarm join --token <${role} token> ${this.manager.address}:2377`, result };
+  this.lastCommand = {
+    node: node.name,
+    command: `docker swarm join --token <${role} token> ${this.manager.address}:2377`,
+    result,
+  };
 });
 
 Then("the swarm has {int} Ready node(s)", async function (this: SwarmWorld, count: number) {
@@ -92,12 +116,15 @@ Then("`docker node ls` on {node} shows:", async function (this: SwarmWorld, node
   });
 });
 
-Then("`docker node ls` on {node} shows each node's engine version as its daemon reports it", async function (this: SwarmWorld, node: StartedSwarmNode) {
-  const listed = await this.cluster.nodeList(node);
-  const members = this.cluster.nodes.filter((n) => listed.some((l) => l.Hostname === n.name));
-  const reported = await perNode(members, (n) => n.engineVersion());
-  expect(Object.fromEntries(listed.map((l) => [l.Hostname, l.EngineVersion]))).toEqual(reported);
-});
+Then(
+  "`docker node ls` on {node} shows each node's engine version as its daemon reports it",
+  async function (this: SwarmWorld, node: StartedSwarmNode) {
+    const listed = await this.cluster.nodeList(node);
+    const members = this.cluster.nodes.filter((n) => listed.some((l) => l.Hostname === n.name));
+    const reported = await perNode(members, (n) => n.engineVersion());
+    expect(Object.fromEntries(listed.map((l) => [l.Hostname, l.EngineVersion]))).toEqual(reported);
+  },
+);
 
 function nodeLsRow(entry: NodeListEntry, columns: string[]): Row {
   const all: Row = {

@@ -20,7 +20,9 @@ async function resolvePlaceholder(world: SwarmWorld, key: string): Promise<strin
     const node = world.cluster.node(nodeField[1]);
     return nodeField[2] === "address" ? node.address : node.swarmNodeId();
   }
-  throw new Error(`Unknown placeholder \${${key}}; known: \${<node>.address}, \${<node>.id}, \${<service>.service-id}, \${worker-token}, \${manager-token}.`);
+  throw new Error(
+    `Unknown placeholder \${${key}}; known: \${<node>.address}, \${<node>.id}, \${<service>.service-id}, \${worker-token}, \${manager-token}.`,
+  );
 }
 
 async function runVerbatim(world: SwarmWorld, node: StartedSwarmNode, written: string): Promise<void> {
@@ -56,22 +58,39 @@ Then("the command fails with {string}", function (this: SwarmWorld, message: str
   expect(`${result.stderr}${result.stdout}`).toContain(message);
 });
 
-Then("{deadline}, `{}` on {node} fails with {string}", async function (this: SwarmWorld, deadline: Deadline, command: string, node: StartedSwarmNode, message: string) {
-  // Re-run until the swarm has got there (a lost quorum is noticed after raft's election timeout).
-  await eventually(`\`${command}\` on ${node.name} to fail with "${message}"`, async () => {
-    await runVerbatim(this, node, command);
-    const { result } = this.lastCommand;
-    expect({ exitCode: result.exitCode === 0 ? 0 : "non-zero", output: `${result.stderr}${result.stdout}` }).toEqual({ exitCode: "non-zero", output: expect.stringContaining(message) });
-  }, { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe });
-});
+Then(
+  "{deadline}, `{}` on {node} fails with {string}",
+  async function (this: SwarmWorld, deadline: Deadline, command: string, node: StartedSwarmNode, message: string) {
+    // Re-run until the swarm has got there (a lost quorum is noticed after raft's election timeout).
+    await eventually(
+      `\`${command}\` on ${node.name} to fail with "${message}"`,
+      async () => {
+        await runVerbatim(this, node, command);
+        const { result } = this.lastCommand;
+        expect({
+          exitCode: result.exitCode === 0 ? 0 : "non-zero",
+          output: `${result.stderr}${result.stdout}`,
+        }).toEqual({ exitCode: "non-zero", output: expect.stringContaining(message) });
+      },
+      { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe },
+    );
+  },
+);
 
-Then("{deadline}, `{}` on {node} succeeds", async function (this: SwarmWorld, deadline: Deadline, command: string, node: StartedSwarmNode) {
-  // For changes Docker refuses until something else has finished (a network still in use by tasks going away).
-  await eventually(`\`${command}\` on ${node.name} to succeed`, async () => {
-    await runVerbatim(this, node, command);
-    expect({ exitCode: this.lastCommand.result.exitCode, run: describeLast(this) }).toMatchObject({ exitCode: 0 });
-  }, { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe });
-});
+Then(
+  "{deadline}, `{}` on {node} succeeds",
+  async function (this: SwarmWorld, deadline: Deadline, command: string, node: StartedSwarmNode) {
+    // For changes Docker refuses until something else has finished (a network still in use by tasks going away).
+    await eventually(
+      `\`${command}\` on ${node.name} to succeed`,
+      async () => {
+        await runVerbatim(this, node, command);
+        expect({ exitCode: this.lastCommand.result.exitCode, run: describeLast(this) }).toMatchObject({ exitCode: 0 });
+      },
+      { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe },
+    );
+  },
+);
 
 Then("the output contains {string}", async function (this: SwarmWorld, text: string) {
   await assertOnOutput(this, () => expect(this.lastCommand.result.stdout).toContain(text));
@@ -87,7 +106,9 @@ Then("the output contains, by engine:", async function (this: SwarmWorld, table:
   const version = await node.engineVersion();
   const row = rows.find((r) => version === r.engine || version.startsWith(`${r.engine}.`));
   if (!row) {
-    throw new Error(`No row for engine ${version} (what ${node.name} runs) in the table; it has: ${rows.map((r) => r.engine).join(", ")}. Add a row saying what this engine prints.`);
+    throw new Error(
+      `No row for engine ${version} (what ${node.name} runs) in the table; it has: ${rows.map((r) => r.engine).join(", ")}. Add a row saying what this engine prints.`,
+    );
   }
   const text = await expandPlaceholders(row.text, (key) => resolvePlaceholder(this, key));
   this.log(`observed: ${node.name} runs ${version}; expecting "${text}"`);
@@ -105,17 +126,30 @@ function escapeRegExp(text: string): string {
 }
 
 /** Compares only the columns the scenario names; rows in any order. */
-function tableRows(world: SwarmWorld, table: DataTable): { expected: Record<string, string>[]; actual: Record<string, string>[] } {
+function tableRows(
+  world: SwarmWorld,
+  table: DataTable,
+): { expected: Record<string, string>[]; actual: Record<string, string>[] } {
   const parsed = parseDockerTable(world.lastCommand.result.stdout);
-  if (parsed.length === 0) throw new Error(`The output of \`${world.lastCommand.command}\` is not a table:\n${world.lastCommand.result.stdout}`);
+  if (parsed.length === 0)
+    throw new Error(
+      `The output of \`${world.lastCommand.command}\` is not a table:\n${world.lastCommand.result.stdout}`,
+    );
   const columns = Object.keys(parsed[0]);
-  const expected = rowsOf(table, [], columns.map((c) => c.toLowerCase()));
+  const expected = rowsOf(
+    table,
+    [],
+    columns.map((c) => c.toLowerCase()),
+  );
   const names = Object.keys(expected[0]);
-  const actual = parsed.map((row) => Object.fromEntries(names.map((n) => [n, row[columns.find((c) => c.toLowerCase() === n) ?? n]])));
+  const actual = parsed.map((row) =>
+    Object.fromEntries(names.map((n) => [n, row[columns.find((c) => c.toLowerCase() === n) ?? n]])),
+  );
   return { expected, actual };
 }
 
-const byJson = (a: Record<string, string>, b: Record<string, string>) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+const byJson = (a: Record<string, string>, b: Record<string, string>) =>
+  JSON.stringify(a).localeCompare(JSON.stringify(b));
 
 /** Listing commands may be re-run until their output shows what the scenario expects. */
 const READ_ONLY = /^docker (?:[a-z]+ )?(?:ls|list|ps|inspect|version|info)\b/;

@@ -55,26 +55,36 @@ async function statusOf(world: SwarmWorld, node: StartedSwarmNode): Promise<{ no
   return { node: node.name, status };
 }
 
-Then("{deadline}, the swarm reports {node} as {status}", async function (this: SwarmWorld, deadline: Deadline, node: StartedSwarmNode, status: NodeStatus) {
-  await recovery(this, `${node.name} reported ${status}`, () =>
-    eventually(
-      `${node.name} to be ${status} in 'docker node ls'`,
+Then(
+  "{deadline}, the swarm reports {node} as {status}",
+  async function (this: SwarmWorld, deadline: Deadline, node: StartedSwarmNode, status: NodeStatus) {
+    await recovery(this, `${node.name} reported ${status}`, () =>
+      eventually(
+        `${node.name} to be ${status} in 'docker node ls'`,
+        async () => expect(await statusOf(this, node)).toEqual({ node: node.name, status }),
+        { timeoutMs: deadline.ms, intervalMs: 500 },
+      ),
+    );
+  },
+);
+
+Then(
+  "for {int} s, the swarm keeps reporting {node} as {status}",
+  async function (this: SwarmWorld, seconds: number, node: StartedSwarmNode, status: NodeStatus) {
+    const samples = await holds(
+      `${node.name} ${status} in 'docker node ls'`,
       async () => expect(await statusOf(this, node)).toEqual({ node: node.name, status }),
-      { timeoutMs: deadline.ms, intervalMs: 500 },
-    ),
-  );
-});
+      { durationMs: seconds * 1000 },
+    );
+    this.log(`${node.name} stayed ${status} for ${seconds} s (${samples} samples)${this.sinceLastAction()}`);
+  },
+);
 
-Then("for {int} s, the swarm keeps reporting {node} as {status}", async function (this: SwarmWorld, seconds: number, node: StartedSwarmNode, status: NodeStatus) {
-  const samples = await holds(
-    `${node.name} ${status} in 'docker node ls'`,
-    async () => expect(await statusOf(this, node)).toEqual({ node: node.name, status }),
-    { durationMs: seconds * 1000 },
-  );
-  this.log(`${node.name} stayed ${status} for ${seconds} s (${samples} samples)${this.sinceLastAction()}`);
-});
-
-async function runningCount(world: SwarmWorld, service: string, lost?: StartedSwarmNode): Promise<Record<string, unknown>> {
+async function runningCount(
+  world: SwarmWorld,
+  service: string,
+  lost?: StartedSwarmNode,
+): Promise<Record<string, unknown>> {
   const running = await world.swarm.runningTasks(service);
   if (!lost) return { running: running.length };
   return { running: running.length, onLostNode: running.filter((t) => t.node === lost.name).map((t) => t.name) };
@@ -93,27 +103,33 @@ Then(
   },
 );
 
-Then("{deadline}, service {service} is back to {int} running task(s)", async function (this: SwarmWorld, deadline: Deadline, service: string, replicas: number) {
-  await recovery(this, `${service} back to ${replicas} running tasks`, () =>
-    eventually(
-      `${replicas} running tasks of ${service}`,
-      async () => expect(await runningCount(this, service)).toEqual({ running: replicas }),
-      { timeoutMs: deadline.ms, intervalMs: 500 },
-    ),
-  );
-});
-
-Then("{deadline}, a manager other than {node} is the Leader", async function (this: SwarmWorld, deadline: Deadline, old: StartedSwarmNode) {
-  await recovery(this, "a new leader elected", async () => {
-    const list = await pollUntil(
-      `a Leader other than ${old.name}`,
-      () => this.cluster.nodeList(),
-      (l) => l.some((n) => n.ManagerStatus === "Leader" && n.Hostname !== old.name),
-      { timeoutMs: deadline.ms, intervalMs: 500 },
+Then(
+  "{deadline}, service {service} is back to {int} running task(s)",
+  async function (this: SwarmWorld, deadline: Deadline, service: string, replicas: number) {
+    await recovery(this, `${service} back to ${replicas} running tasks`, () =>
+      eventually(
+        `${replicas} running tasks of ${service}`,
+        async () => expect(await runningCount(this, service)).toEqual({ running: replicas }),
+        { timeoutMs: deadline.ms, intervalMs: 500 },
+      ),
     );
-    this.log(`new leader: ${list.find((n) => n.ManagerStatus === "Leader")?.Hostname}`);
-  });
-});
+  },
+);
+
+Then(
+  "{deadline}, a manager other than {node} is the Leader",
+  async function (this: SwarmWorld, deadline: Deadline, old: StartedSwarmNode) {
+    await recovery(this, "a new leader elected", async () => {
+      const list = await pollUntil(
+        `a Leader other than ${old.name}`,
+        () => this.cluster.nodeList(),
+        (l) => l.some((n) => n.ManagerStatus === "Leader" && n.Hostname !== old.name),
+        { timeoutMs: deadline.ms, intervalMs: 500 },
+      );
+      this.log(`new leader: ${list.find((n) => n.ManagerStatus === "Leader")?.Hostname}`);
+    });
+  },
+);
 
 Then(
   "{deadline}, no other node lists {node} among the Peers of network {network}",
@@ -123,7 +139,9 @@ Then(
         `${gone.name} to leave the Peers of ${network}`,
         async () => {
           const others = this.cluster.liveNodes.filter((n) => n !== gone);
-          const listed = await perNode(others, async (n) => (await this.swarm.peersOn(n, network)).includes(gone.address));
+          const listed = await perNode(others, async (n) =>
+            (await this.swarm.peersOn(n, network)).includes(gone.address),
+          );
           expect(listed).toEqual(forEachNode(others, false));
         },
         { timeoutMs: deadline.ms, intervalMs: 500 },
@@ -148,14 +166,18 @@ When(
       await pollUntil(
         `${before} running tasks of ${service}, none on ${drained.name}`,
         () => this.swarm.desiredTasks(service),
-        (tasks) => tasks.length === before && tasks.every((t) => t.node !== drained.name && t.currentState.startsWith("Running")),
+        (tasks) =>
+          tasks.length === before &&
+          tasks.every((t) => t.node !== drained.name && t.currentState.startsWith("Running")),
         { timeoutMs: DEADLINE_MS.runningTasks, intervalMs: 500 },
       );
       await watch.observeFor(AFTER_CONVERGENCE_MS);
     } finally {
       this.httpWatch = await watch.stop();
     }
-    this.log(`HTTP to ${host} from ${clientNode.name} during the drain: ${this.httpWatch.answered} answered, ${this.httpWatch.failed} failed`);
+    this.log(
+      `HTTP to ${host} from ${clientNode.name} during the drain: ${this.httpWatch.answered} answered, ${this.httpWatch.failed} failed`,
+    );
   },
 );
 
@@ -163,6 +185,12 @@ When(
 const MIN_ANSWERS = 5;
 
 Then("every request of the client was answered", function (this: SwarmWorld) {
-  if (!this.httpWatch) throw new Error('No client was watching: use "When <node> is drained while a client on <node> keeps requesting ..." first.');
-  expect({ failed: this.httpWatch.failed, answeredAtLeast: this.httpWatch.answered >= MIN_ANSWERS }).toEqual({ failed: 0, answeredAtLeast: true });
+  if (!this.httpWatch)
+    throw new Error(
+      'No client was watching: use "When <node> is drained while a client on <node> keeps requesting ..." first.',
+    );
+  expect({ failed: this.httpWatch.failed, answeredAtLeast: this.httpWatch.answered >= MIN_ANSWERS }).toEqual({
+    failed: 0,
+    answeredAtLeast: true,
+  });
 });

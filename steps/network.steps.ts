@@ -19,26 +19,39 @@ Given("an overlay network {network}", async function (this: SwarmWorld, network:
   await this.swarm.createOverlay(network);
 });
 
-Given("an overlay network {network} with options `{}`", async function (this: SwarmWorld, network: string, options: string) {
-  await this.swarm.createOverlay(network, splitWords(options));
-});
+Given(
+  "an overlay network {network} with options `{}`",
+  async function (this: SwarmWorld, network: string, options: string) {
+    await this.swarm.createOverlay(network, splitWords(options));
+  },
+);
 
-Then("the subnets of networks {network} and {network} do not overlap", async function (this: SwarmWorld, a: string, b: string) {
-  const [subnetA, subnetB] = [subnetOf(await this.swarm.network(a)), subnetOf(await this.swarm.network(b))];
-  this.log(`${a}: ${subnetA}, ${b}: ${subnetB}`);
-  expect({ [a]: subnetA, [b]: subnetB, overlap: subnetsOverlap(subnetA, subnetB) }).toEqual({ [a]: subnetA, [b]: subnetB, overlap: false });
-});
+Then(
+  "the subnets of networks {network} and {network} do not overlap",
+  async function (this: SwarmWorld, a: string, b: string) {
+    const [subnetA, subnetB] = [subnetOf(await this.swarm.network(a)), subnetOf(await this.swarm.network(b))];
+    this.log(`${a}: ${subnetA}, ${b}: ${subnetB}`);
+    expect({ [a]: subnetA, [b]: subnetB, overlap: subnetsOverlap(subnetA, subnetB) }).toEqual({
+      [a]: subnetA,
+      [b]: subnetB,
+      overlap: false,
+    });
+  },
+);
 
-Then("{deadline}, no node has network {network}", async function (this: SwarmWorld, deadline: Deadline, network: string) {
-  await eventually(
-    `network ${network} to be gone from every node`,
-    async () => {
-      const having = await this.swarm.nodesHaving(network);
-      expect(having).toEqual(forEachNode(this.cluster.liveNodes, false));
-    },
-    { timeoutMs: deadline.ms, intervalMs: 500 },
-  );
-});
+Then(
+  "{deadline}, no node has network {network}",
+  async function (this: SwarmWorld, deadline: Deadline, network: string) {
+    await eventually(
+      `network ${network} to be gone from every node`,
+      async () => {
+        const having = await this.swarm.nodesHaving(network);
+        expect(having).toEqual(forEachNode(this.cluster.liveNodes, false));
+      },
+      { timeoutMs: deadline.ms, intervalMs: 500 },
+    );
+  },
+);
 
 Then(
   "on every node running a task of {service}, the VXLAN device of network {network} has the network's VXLAN id and UDP port {int}",
@@ -46,57 +59,82 @@ Then(
     const nodes = await this.swarm.nodesRunning(service);
     const seen = await perNode(nodes, async (node) => {
       const view = await this.swarm.network(network, node);
-      return { inspect: vxlanIdOf(view), devices: (await vxlanDevices(node, view.Id)).map((d) => ({ id: d.id, port: d.port })) };
+      return {
+        inspect: vxlanIdOf(view),
+        devices: (await vxlanDevices(node, view.Id)).map((d) => ({ id: d.id, port: d.port })),
+      };
     });
     this.log(`VXLAN devices of ${network}: ${JSON.stringify(seen)}`);
-    expect(seen).toEqual(forEachNode(nodes, (name) => ({ inspect: seen[name].inspect, devices: [{ id: seen[name].inspect, port }] })));
+    expect(seen).toEqual(
+      forEachNode(nodes, (name) => ({ inspect: seen[name].inspect, devices: [{ id: seen[name].inspect, port }] })),
+    );
   },
 );
 
-Then("every task of {service} has MTU {int} on network {network}", async function (this: SwarmWorld, service: string, mtu: number, network: string) {
-  const tasks = await this.swarm.taskEndpoints(service);
-  const seen = await Promise.all(tasks.map(async (t) => [t.label, await mtuOfAddress(t, addressOf(t, network))] as const));
-  expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(tasks.map((t) => [t.label, mtu])));
-});
+Then(
+  "every task of {service} has MTU {int} on network {network}",
+  async function (this: SwarmWorld, service: string, mtu: number, network: string) {
+    const tasks = await this.swarm.taskEndpoints(service);
+    const seen = await Promise.all(
+      tasks.map(async (t) => [t.label, await mtuOfAddress(t, addressOf(t, network))] as const),
+    );
+    expect(Object.fromEntries(seen)).toEqual(Object.fromEntries(tasks.map((t) => [t.label, mtu])));
+  },
+);
 
-Then("{deadline}, every task of {service} is on exactly the networks {string}", async function (this: SwarmWorld, deadline: Deadline, service: string, list: string) {
-  const wanted = list.split(",").map((n) => n.trim()).filter(Boolean).sort();
-  await eventually(
-    `the tasks of ${service} to be on ${wanted.join(", ")}`,
-    async () => {
-      const tasks = await this.swarm.taskEndpoints(service);
-      const seen = Object.fromEntries(tasks.map((t) => [t.label, [...t.addresses.keys()].sort()]));
-      expect(seen).toEqual(Object.fromEntries(tasks.map((t) => [t.label, wanted])));
-    },
-    { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe },
-  );
-});
+Then(
+  "{deadline}, every task of {service} is on exactly the networks {string}",
+  async function (this: SwarmWorld, deadline: Deadline, service: string, list: string) {
+    const wanted = list
+      .split(",")
+      .map((n) => n.trim())
+      .filter(Boolean)
+      .sort();
+    await eventually(
+      `the tasks of ${service} to be on ${wanted.join(", ")}`,
+      async () => {
+        const tasks = await this.swarm.taskEndpoints(service);
+        const seen = Object.fromEntries(tasks.map((t) => [t.label, [...t.addresses.keys()].sort()]));
+        expect(seen).toEqual(Object.fromEntries(tasks.map((t) => [t.label, wanted])));
+      },
+      { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe },
+    );
+  },
+);
 
 function checkFields(view: NetworkInspect, pairs: [string, string][]): Record<string, string> {
   return Object.fromEntries(pairs.map(([path]) => [path, asCell(valueAt(view, path))]));
 }
 
-Then("network {network} on {node} has:", async function (this: SwarmWorld, network: string, node: StartedSwarmNode, table: DataTable) {
-  const pairs = fieldValuePairs(table);
-  const observed = checkFields(await this.swarm.network(network, node), pairs);
-  this.log(`observed network ${network} on ${node.name}: ${JSON.stringify(observed)}`);
-  expect(observed).toEqual(Object.fromEntries(pairs));
-});
+Then(
+  "network {network} on {node} has:",
+  async function (this: SwarmWorld, network: string, node: StartedSwarmNode, table: DataTable) {
+    const pairs = fieldValuePairs(table);
+    const observed = checkFields(await this.swarm.network(network, node), pairs);
+    this.log(`observed network ${network} on ${node.name}: ${JSON.stringify(observed)}`);
+    expect(observed).toEqual(Object.fromEntries(pairs));
+  },
+);
 
 Then("on every node, network {network} has:", async function (this: SwarmWorld, network: string, table: DataTable) {
   const pairs = fieldValuePairs(table);
   let seen: Record<string, Record<string, string>> = {};
   // A network reaches each node a moment after it exists on the manager.
   await eventually(`network ${network} on every node`, async () => {
-    seen = await perNode(this.cluster.nodes, async (node) => checkFields(await this.swarm.network(network, node), pairs));
+    seen = await perNode(this.cluster.nodes, async (node) =>
+      checkFields(await this.swarm.network(network, node), pairs),
+    );
     expect(seen).toEqual(forEachNode(this.cluster.nodes, Object.fromEntries(pairs)));
   }).finally(() => this.log(`observed network ${network} on every node: ${JSON.stringify(seen)}`));
 });
 
-Then("network {network} on {node} has no endpoints", async function (this: SwarmWorld, network: string, node: StartedSwarmNode) {
-  // Docker 20.10 prints "Containers": null here, later engines {}: both mean none.
-  expect(Object.keys((await this.swarm.network(network, node)).Containers ?? {})).toEqual([]);
-});
+Then(
+  "network {network} on {node} has no endpoints",
+  async function (this: SwarmWorld, network: string, node: StartedSwarmNode) {
+    // Docker 20.10 prints "Containers": null here, later engines {}: both mean none.
+    expect(Object.keys((await this.swarm.network(network, node)).Containers ?? {})).toEqual([]);
+  },
+);
 
 Then("every node has exactly these networks:", async function (this: SwarmWorld, table: DataTable) {
   const expected = rowsOf(table, ["name", "driver", "scope"]).sort((a, b) => a.name.localeCompare(b.name));
@@ -111,9 +149,14 @@ Then(
   async function (this: SwarmWorld, network: string, count: number, service: string, subnet: string) {
     await eventually(`${count} endpoints of ${service} on ${network}`, async () => {
       const tasks = await this.swarm.desiredTasks(service);
-      const endpoints = endpointsOf(await networkViews(this.cluster, network)).filter((e) => tasks.some((t) => t.containerName === e.name));
+      const endpoints = endpointsOf(await networkViews(this.cluster, network)).filter((e) =>
+        tasks.some((t) => t.containerName === e.name),
+      );
       const addresses = endpoints.map((e) => e.address);
-      expect({ endpoints: endpoints.length, distinct: new Set(addresses).size }).toEqual({ endpoints: count, distinct: count });
+      expect({ endpoints: endpoints.length, distinct: new Set(addresses).size }).toEqual({
+        endpoints: count,
+        distinct: count,
+      });
       expect(addresses.filter((a) => !inSubnet(a, subnet))).toEqual([]);
       expect(subnetOf(await this.swarm.network(network))).toBe(subnet);
     });
@@ -124,7 +167,10 @@ Then(
   "every node running a task of {service} has the endpoint {string} named {string} on network {network}",
   async function (this: SwarmWorld, service: string, key: string, name: string, network: string) {
     const nodes = await this.swarm.nodesRunning(service);
-    const seen = await perNode(nodes, async (node) => (await this.swarm.network(network, node)).Containers?.[key]?.Name ?? "(absent)");
+    const seen = await perNode(
+      nodes,
+      async (node) => (await this.swarm.network(network, node)).Containers?.[key]?.Name ?? "(absent)",
+    );
     expect(seen).toEqual(forEachNode(nodes, name));
   },
 );
@@ -134,26 +180,38 @@ Then(
   async function (this: SwarmWorld, service: string, network: string) {
     await eventually(`Peers of ${network}`, async () => {
       const nodes = await this.swarm.nodesRunning(service);
-      const seen = await perNode(nodes, async (node) => ((await this.swarm.network(network, node)).Peers ?? []).map((p) => p.IP).sort());
+      const seen = await perNode(nodes, async (node) =>
+        ((await this.swarm.network(network, node)).Peers ?? []).map((p) => p.IP).sort(),
+      );
       expect(seen).toEqual(forEachNode(nodes, nodes.map((n) => n.address).sort()));
     });
   },
 );
 
-Then("on every node running a task of {service}, network docker_gwbridge connects that node's tasks", async function (this: SwarmWorld, service: string) {
-  const nodes = await this.swarm.nodesRunning(service);
-  const seen = await perNode(nodes, async (node) => {
-    const tasks = await taskContainersOn(node, service);
-    const bridged = Object.keys((await this.swarm.network("docker_gwbridge", node)).Containers ?? {});
-    return { tasks: tasks.length, connected: tasks.filter((t) => bridged.includes(t)).length };
-  });
-  this.log(`docker_gwbridge: ${JSON.stringify(seen)}`);
-  expect(seen).toEqual(forEachNode(nodes, (name) => ({ tasks: Math.max(1, seen[name].tasks), connected: seen[name].tasks })));
-});
+Then(
+  "on every node running a task of {service}, network docker_gwbridge connects that node's tasks",
+  async function (this: SwarmWorld, service: string) {
+    const nodes = await this.swarm.nodesRunning(service);
+    const seen = await perNode(nodes, async (node) => {
+      const tasks = await taskContainersOn(node, service);
+      const bridged = Object.keys((await this.swarm.network("docker_gwbridge", node)).Containers ?? {});
+      return { tasks: tasks.length, connected: tasks.filter((t) => bridged.includes(t)).length };
+    });
+    this.log(`docker_gwbridge: ${JSON.stringify(seen)}`);
+    expect(seen).toEqual(
+      forEachNode(nodes, (name) => ({ tasks: Math.max(1, seen[name].tasks), connected: seen[name].tasks })),
+    );
+  },
+);
 
-Then("every node running a task of {service} has ESP security associations that carried traffic", async function (this: SwarmWorld, service: string) {
-  const nodes = await this.swarm.nodesRunning(service);
-  const seen = await perNode(nodes, espAssociations);
-  this.log(`ESP bytes per association: ${JSON.stringify(seen)}`);
-  expect(Object.fromEntries(Object.entries(seen).map(([n, sas]) => [n, sas.some((bytes) => bytes > 0)]))).toEqual(forEachNode(nodes, true));
-});
+Then(
+  "every node running a task of {service} has ESP security associations that carried traffic",
+  async function (this: SwarmWorld, service: string) {
+    const nodes = await this.swarm.nodesRunning(service);
+    const seen = await perNode(nodes, espAssociations);
+    this.log(`ESP bytes per association: ${JSON.stringify(seen)}`);
+    expect(Object.fromEntries(Object.entries(seen).map(([n, sas]) => [n, sas.some((bytes) => bytes > 0)]))).toEqual(
+      forEachNode(nodes, true),
+    );
+  },
+);

@@ -77,7 +77,12 @@ defineParameterType({
 /** Node states as `docker node ls` prints them. */
 export type NodeStatus = "Ready" | "Down" | "Unknown" | "Disconnected";
 
-const STATUSES: Record<string, NodeStatus> = { Ready: "Ready", Down: "Down", Unknown: "Unknown", Disconnected: "Disconnected" };
+const STATUSES: Record<string, NodeStatus> = {
+  Ready: "Ready",
+  Down: "Down",
+  Unknown: "Unknown",
+  Disconnected: "Disconnected",
+};
 
 defineParameterType({
   name: "status",

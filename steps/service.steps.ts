@@ -15,9 +15,12 @@ async function createService(world: SwarmWorld, spec: ServiceSpec): Promise<void
   world.log(`${spec.name}: ${tasks.map((t) => `${t.name} on ${t.node}`).join(", ")}`);
 }
 
-Given("a service {service} with {int} replica(s) on network {network}", async function (this: SwarmWorld, name: string, replicas: number, network: string) {
-  await createService(this, { name, replicas, networks: [network] });
-});
+Given(
+  "a service {service} with {int} replica(s) on network {network}",
+  async function (this: SwarmWorld, name: string, replicas: number, network: string) {
+    await createService(this, { name, replicas, networks: [network] });
+  },
+);
 
 Given(
   "a service {service} with {int} replica(s) on network {network} in endpoint mode dnsrr",
@@ -26,73 +29,123 @@ Given(
   },
 );
 
-Given("a global service {service} on network {network}", async function (this: SwarmWorld, name: string, network: string) {
-  // One task per node, never moved elsewhere: "my-web@worker2" always names one task.
-  await createService(this, { name, replicas: "global", networks: [network] });
-});
+Given(
+  "a global service {service} on network {network}",
+  async function (this: SwarmWorld, name: string, network: string) {
+    // One task per node, never moved elsewhere: "my-web@worker2" always names one task.
+    await createService(this, { name, replicas: "global", networks: [network] });
+  },
+);
 
-Given("a service {service} with {int} replica(s) with options `{}`", async function (this: SwarmWorld, name: string, replicas: number, options: string) {
-  await createService(this, { name, replicas, options: splitWords(options) });
-});
+Given(
+  "a service {service} with {int} replica(s) with options `{}`",
+  async function (this: SwarmWorld, name: string, replicas: number, options: string) {
+    await createService(this, { name, replicas, options: splitWords(options) });
+  },
+);
 
-When("I note the addresses of the tasks of {service} on network {network}", async function (this: SwarmWorld, service: string, network: string) {
-  const addresses = (await this.swarm.taskEndpoints(service)).map((t) => addressOf(t, network));
-  this.noted.set(`${service}@${network}`, addresses);
-  this.log(`noted addresses of ${service} on ${network}: ${addresses.join(", ")}`);
-});
+When(
+  "I note the addresses of the tasks of {service} on network {network}",
+  async function (this: SwarmWorld, service: string, network: string) {
+    const addresses = (await this.swarm.taskEndpoints(service)).map((t) => addressOf(t, network));
+    this.noted.set(`${service}@${network}`, addresses);
+    this.log(`noted addresses of ${service} on ${network}: ${addresses.join(", ")}`);
+  },
+);
 
-Then("no task of {service} has a noted address on network {network}", async function (this: SwarmWorld, service: string, network: string) {
-  const noted = this.noted.get(`${service}@${network}`);
-  if (!noted) throw new Error(`No addresses of ${service} on ${network} were noted: use "When I note the addresses of the tasks of ${service} on network ${network}" first.`);
-  const now = (await this.swarm.taskEndpoints(service)).map((t) => addressOf(t, network));
-  this.log(`addresses of ${service} on ${network} now: ${now.join(", ")} (noted: ${noted.join(", ")})`);
-  expect({ now, reused: now.filter((a) => noted.includes(a)) }).toEqual({ now, reused: [] });
-});
+Then(
+  "no task of {service} has a noted address on network {network}",
+  async function (this: SwarmWorld, service: string, network: string) {
+    const noted = this.noted.get(`${service}@${network}`);
+    if (!noted)
+      throw new Error(
+        `No addresses of ${service} on ${network} were noted: use "When I note the addresses of the tasks of ${service} on network ${network}" first.`,
+      );
+    const now = (await this.swarm.taskEndpoints(service)).map((t) => addressOf(t, network));
+    this.log(`addresses of ${service} on ${network} now: ${now.join(", ")} (noted: ${noted.join(", ")})`);
+    expect({ now, reused: now.filter((a) => noted.includes(a)) }).toEqual({ now, reused: [] });
+  },
+);
 
 When("I scale service {service} to {int}", async function (this: SwarmWorld, service: string, replicas: number) {
   await this.swarm.scale(service, replicas);
 });
 
-Then("service {service} has {int} running task(s) on {int} different node(s)", async function (this: SwarmWorld, service: string, replicas: number, nodes: number) {
-  // Tasks move during drains and updates: poll until the placement holds.
-  await eventually(
-    `${replicas} running tasks of ${service} on ${nodes} nodes`,
-    async () => {
-      const running = await this.swarm.runningTasks(service);
-      expect({ running: running.length, nodes: new Set(running.map((t) => t.node)).size }).toEqual({ running: replicas, nodes });
-    },
-    { timeoutMs: DEADLINE_MS.placement },
-  );
-});
+Then(
+  "service {service} has {int} running task(s) on {int} different node(s)",
+  async function (this: SwarmWorld, service: string, replicas: number, nodes: number) {
+    // Tasks move during drains and updates: poll until the placement holds.
+    await eventually(
+      `${replicas} running tasks of ${service} on ${nodes} nodes`,
+      async () => {
+        const running = await this.swarm.runningTasks(service);
+        expect({ running: running.length, nodes: new Set(running.map((t) => t.node)).size }).toEqual({
+          running: replicas,
+          nodes,
+        });
+      },
+      { timeoutMs: DEADLINE_MS.placement },
+    );
+  },
+);
 
-Then("service {service} has a virtual IP on network {network} inside the network's subnet", async function (this: SwarmWorld, service: string, network: string) {
-  const view = await this.swarm.network(network);
-  const vip = (await this.swarm.inspectService(service)).Endpoint.VirtualIPs?.find((v) => v.NetworkID === view.Id)?.Addr;
-  expect({ network, vip }).toEqual({ network, vip: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+\/\d+$/) });
-  expect({ vip, inside: inSubnet(vip!, subnetOf(view)) }).toEqual({ vip, inside: true });
-});
+Then(
+  "service {service} has a virtual IP on network {network} inside the network's subnet",
+  async function (this: SwarmWorld, service: string, network: string) {
+    const view = await this.swarm.network(network);
+    const vip = (await this.swarm.inspectService(service)).Endpoint.VirtualIPs?.find(
+      (v) => v.NetworkID === view.Id,
+    )?.Addr;
+    expect({ network, vip }).toEqual({ network, vip: expect.stringMatching(/^\d+\.\d+\.\d+\.\d+\/\d+$/) });
+    expect({ vip, inside: inSubnet(vip!, subnetOf(view)) }).toEqual({ vip, inside: true });
+  },
+);
 
 Then("service {service} has no virtual IP", async function (this: SwarmWorld, service: string) {
   const inspected = await this.swarm.inspectService(service);
-  expect({ mode: inspected.Spec.EndpointSpec?.Mode, vips: inspected.Endpoint.VirtualIPs ?? [] }).toEqual({ mode: "dnsrr", vips: [] });
+  expect({ mode: inspected.Spec.EndpointSpec?.Mode, vips: inspected.Endpoint.VirtualIPs ?? [] }).toEqual({
+    mode: "dnsrr",
+    vips: [],
+  });
 });
 
-Then("service {service} publishes port {int} as {int} in mode {word}", async function (this: SwarmWorld, service: string, target: number, published: number, mode: string) {
-  const ports = (await this.swarm.inspectService(service)).Endpoint.Ports ?? [];
-  expect(ports.map((p) => ({ target: p.TargetPort, published: p.PublishedPort, mode: p.PublishMode }))).toContainEqual({ target, published, mode });
-});
+Then(
+  "service {service} publishes port {int} as {int} in mode {word}",
+  async function (this: SwarmWorld, service: string, target: number, published: number, mode: string) {
+    const ports = (await this.swarm.inspectService(service)).Endpoint.Ports ?? [];
+    expect(
+      ports.map((p) => ({ target: p.TargetPort, published: p.PublishedPort, mode: p.PublishMode })),
+    ).toContainEqual({ target, published, mode });
+  },
+);
 
-Then("the tasks of {service} have distinct addresses inside the subnet of network {network}", async function (this: SwarmWorld, service: string, network: string) {
-  await distinctAddressesInside(this, service, network, subnetOf(await this.swarm.network(network)));
-});
+Then(
+  "the tasks of {service} have distinct addresses inside the subnet of network {network}",
+  async function (this: SwarmWorld, service: string, network: string) {
+    await distinctAddressesInside(this, service, network, subnetOf(await this.swarm.network(network)));
+  },
+);
 
-Then("the tasks of {service} have distinct addresses on network {network} inside {string}", async function (this: SwarmWorld, service: string, network: string, range: string) {
-  await distinctAddressesInside(this, service, network, range);
-});
+Then(
+  "the tasks of {service} have distinct addresses on network {network} inside {string}",
+  async function (this: SwarmWorld, service: string, network: string, range: string) {
+    await distinctAddressesInside(this, service, network, range);
+  },
+);
 
-async function distinctAddressesInside(world: SwarmWorld, service: string, network: string, subnet: string): Promise<void> {
+async function distinctAddressesInside(
+  world: SwarmWorld,
+  service: string,
+  network: string,
+  subnet: string,
+): Promise<void> {
   const tasks = await world.swarm.taskEndpoints(service);
   const addresses = tasks.map((t) => addressOf(t, network));
-  world.log(`${service} on ${network} (${subnet}): ${tasks.map((t, i) => `${t.label}@${t.node.name}=${addresses[i]}`).join(", ")}`);
-  expect({ distinct: new Set(addresses).size, outside: addresses.filter((a) => !inSubnet(a, subnet)) }).toEqual({ distinct: tasks.length, outside: [] });
+  world.log(
+    `${service} on ${network} (${subnet}): ${tasks.map((t, i) => `${t.label}@${t.node.name}=${addresses[i]}`).join(", ")}`,
+  );
+  expect({ distinct: new Set(addresses).size, outside: addresses.filter((a) => !inSubnet(a, subnet)) }).toEqual({
+    distinct: tasks.length,
+    outside: [],
+  });
 }

@@ -11,9 +11,13 @@ export function rowsOf(table: DataTable, required: string[], optional: string[] 
   const headings = header.map((h) => h.trim().toLowerCase());
   const allowed = [...required, ...optional];
   const unknown = headings.filter((h) => !allowed.includes(h));
-  if (unknown.length > 0) throw new Error(`Unknown column(s) ${unknown.map((u) => `"${u}"`).join(", ")} in the data table; known columns: ${allowed.join(", ")}.`);
+  if (unknown.length > 0)
+    throw new Error(
+      `Unknown column(s) ${unknown.map((u) => `"${u}"`).join(", ")} in the data table; known columns: ${allowed.join(", ")}.`,
+    );
   const missing = required.filter((r) => !headings.includes(r));
-  if (missing.length > 0) throw new Error(`The data table lacks column(s): ${missing.join(", ")} (it has: ${headings.join(", ")}).`);
+  if (missing.length > 0)
+    throw new Error(`The data table lacks column(s): ${missing.join(", ")} (it has: ${headings.join(", ")}).`);
   if (body.length === 0) throw new Error("The data table has a heading row but no rows under it.");
   return body.map((cells) => Object.fromEntries(headings.map((h, i) => [h, cells[i].trim()])));
 }
@@ -29,7 +33,8 @@ export function yesNo(row: Row, column: string, index: number): boolean {
 /** A two-column | field | value | table (no heading row) as pairs. */
 export function fieldValuePairs(table: DataTable): [string, string][] {
   return table.raw().map((cells, i) => {
-    if (cells.length !== 2) throw new Error(`Row ${i + 1} of the data table has ${cells.length} cells; write | field | value |.`);
+    if (cells.length !== 2)
+      throw new Error(`Row ${i + 1} of the data table has ${cells.length} cells; write | field | value |.`);
     return [cells[0].trim(), cells[1].trim()];
   });
 }

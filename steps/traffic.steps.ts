@@ -13,38 +13,61 @@ import { formatTruthTable, type TruthRow } from "../support/text/truth-table.js"
 import { rowsOf, yesNo } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
 
-Given("a web server {word} on the host network of {node}", async function (this: SwarmWorld, name: string, node: StartedSwarmNode) {
-  // Outside every overlay: it answers on the node's own lab address.
-  await this.swarm.runContainer(node, { name, workload: "web", network: "host" });
-});
+Given(
+  "a web server {word} on the host network of {node}",
+  async function (this: SwarmWorld, name: string, node: StartedSwarmNode) {
+    // Outside every overlay: it answers on the node's own lab address.
+    await this.swarm.runContainer(node, { name, workload: "web", network: "host" });
+  },
+);
 
-Given("a container {word} on {node} on network {network}", async function (this: SwarmWorld, name: string, node: StartedSwarmNode, network: string) {
-  await this.swarm.runContainer(node, { name, workload: "probe", network });
-});
+Given(
+  "a container {word} on {node} on network {network}",
+  async function (this: SwarmWorld, name: string, node: StartedSwarmNode, network: string) {
+    await this.swarm.runContainer(node, { name, workload: "probe", network });
+  },
+);
 
-Then("from every task of {service}, HTTP to every other task answers", async function (this: SwarmWorld, service: string) {
-  const tasks = await this.swarm.taskEndpoints(service);
-  if (tasks.length < 2) throw new Error(`${service} has ${tasks.length} running task: reachability between tasks needs at least 2.`);
-  const rows: TruthRow[] = [];
-  for (const from of tasks) {
-    const others = tasks.filter((t) => t !== from);
-    const answers = await httpReachability(from, others.map((t) => ({ host: addressOf(t), port: PORTS.http })));
-    others.forEach((to, i) => rows.push({ from: from.label, to: `${to.label} (${to.node.name})`, expected: true, observed: answers[i] }));
-  }
-  this.log(`HTTP between the tasks of ${service}:\n${formatTruthTable(rows)}`);
-  if (rows.some((r) => r.expected !== r.observed)) throw new Error(`HTTP reachability differs:\n${formatTruthTable(rows)}`);
-});
+Then(
+  "from every task of {service}, HTTP to every other task answers",
+  async function (this: SwarmWorld, service: string) {
+    const tasks = await this.swarm.taskEndpoints(service);
+    if (tasks.length < 2)
+      throw new Error(`${service} has ${tasks.length} running task: reachability between tasks needs at least 2.`);
+    const rows: TruthRow[] = [];
+    for (const from of tasks) {
+      const others = tasks.filter((t) => t !== from);
+      const answers = await httpReachability(
+        from,
+        others.map((t) => ({ host: addressOf(t), port: PORTS.http })),
+      );
+      others.forEach((to, i) =>
+        rows.push({ from: from.label, to: `${to.label} (${to.node.name})`, expected: true, observed: answers[i] }),
+      );
+    }
+    this.log(`HTTP between the tasks of ${service}:\n${formatTruthTable(rows)}`);
+    if (rows.some((r) => r.expected !== r.observed))
+      throw new Error(`HTTP reachability differs:\n${formatTruthTable(rows)}`);
+  },
+);
 
 Then("HTTP reachability on port {int} is:", async function (this: SwarmWorld, port: number, table: DataTable) {
   await reachabilityTable(this, port, table, new Deadline(DEADLINE_MS.reachability / 1000));
 });
 
-Then("{deadline}, HTTP reachability on port {int} is:", async function (this: SwarmWorld, deadline: Deadline, port: number, table: DataTable) {
-  await reachabilityTable(this, port, table, deadline);
-});
+Then(
+  "{deadline}, HTTP reachability on port {int} is:",
+  async function (this: SwarmWorld, deadline: Deadline, port: number, table: DataTable) {
+    await reachabilityTable(this, port, table, deadline);
+  },
+);
 
 async function reachabilityTable(world: SwarmWorld, port: number, table: DataTable, deadline: Deadline): Promise<void> {
-  const wanted = rowsOf(table, ["from", "to", "expected"]).map((row, i) => ({ from: row.from, to: row.to, expected: yesNo(row, "expected", i) }));
+  const wanted = rowsOf(table, ["from", "to", "expected"]).map((row, i) => ({
+    from: row.from,
+    to: row.to,
+    expected: yesNo(row, "expected", i),
+  }));
   // Misspelt names fail at once, not after the wait below.
   for (const row of wanted) for (const label of [row.from, row.to]) world.swarm.checkEndpointName(label);
   // Re-observed until it matches: after a fault is lifted, reachability comes back over seconds.
@@ -58,7 +81,8 @@ async function reachabilityTable(world: SwarmWorld, port: number, table: DataTab
         const [observed] = await httpReachability(from, [{ host: addressOf(to), port }]);
         rows.push({ from: row.from, to: row.to, expected: row.expected, observed });
       }
-      if (rows.some((r) => r.expected !== r.observed)) throw new Error(`HTTP reachability differs from the expected table:\n${formatTruthTable(rows)}`);
+      if (rows.some((r) => r.expected !== r.observed))
+        throw new Error(`HTTP reachability differs from the expected table:\n${formatTruthTable(rows)}`);
     },
     { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe },
   );
@@ -66,68 +90,99 @@ async function reachabilityTable(world: SwarmWorld, port: number, table: DataTab
 }
 
 /** What `name` resolves to from every task of the service: { "my-web.1": [...], ... }. */
-async function resolvedFromTasks(world: SwarmWorld, service: string, name: string): Promise<{ tasks: Endpoint[]; seen: Record<string, string[]> }> {
+async function resolvedFromTasks(
+  world: SwarmWorld,
+  service: string,
+  name: string,
+): Promise<{ tasks: Endpoint[]; seen: Record<string, string[]> }> {
   const tasks = await world.swarm.taskEndpoints(service);
-  const seen = Object.fromEntries(await Promise.all(tasks.map(async (t) => [t.label, await resolveName(t, name)] as const)));
+  const seen = Object.fromEntries(
+    await Promise.all(tasks.map(async (t) => [t.label, await resolveName(t, name)] as const)),
+  );
   return { tasks, seen };
 }
 
 const sameForTasks = <T>(tasks: Endpoint[], value: T) => Object.fromEntries(tasks.map((t) => [t.label, value]));
 
-Then("from every task of {service}, {string} resolves to the addresses of the tasks of {service}", async function (this: SwarmWorld, service: string, name: string, target: string) {
-  await eventually(`${name} to resolve to the tasks of ${target}`, async () => {
-    const expected = (await this.swarm.taskEndpoints(target)).map((t) => addressOf(t)).sort();
+Then(
+  "from every task of {service}, {string} resolves to the addresses of the tasks of {service}",
+  async function (this: SwarmWorld, service: string, name: string, target: string) {
+    await eventually(`${name} to resolve to the tasks of ${target}`, async () => {
+      const expected = (await this.swarm.taskEndpoints(target)).map((t) => addressOf(t)).sort();
+      const { tasks, seen } = await resolvedFromTasks(this, service, name);
+      expect(seen).toEqual(sameForTasks(tasks, expected));
+    });
+  },
+);
+
+Then(
+  "from every task of {service}, {string} resolves to nothing",
+  async function (this: SwarmWorld, service: string, name: string) {
+    // The resolver must have answered NXDOMAIN: a probe that could not ask fails the step.
+    await eventually(`${name} to stop resolving`, async () => {
+      const { tasks, seen } = await resolvedFromTasks(this, service, name);
+      this.log(`${name} from the tasks of ${service}: ${JSON.stringify(seen)}`);
+      expect(seen).toEqual(sameForTasks(tasks, []));
+    });
+  },
+);
+
+Then(
+  "from every task of {service}, {string} resolves to the virtual IP of {service}",
+  async function (this: SwarmWorld, service: string, name: string, target: string) {
+    const expected = await this.swarm.virtualIps(target);
     const { tasks, seen } = await resolvedFromTasks(this, service, name);
     expect(seen).toEqual(sameForTasks(tasks, expected));
-  });
-});
+  },
+);
 
-Then("from every task of {service}, {string} resolves to nothing", async function (this: SwarmWorld, service: string, name: string) {
-  // The resolver must have answered NXDOMAIN: a probe that could not ask fails the step.
-  await eventually(`${name} to stop resolving`, async () => {
-    const { tasks, seen } = await resolvedFromTasks(this, service, name);
-    this.log(`${name} from the tasks of ${service}: ${JSON.stringify(seen)}`);
-    expect(seen).toEqual(sameForTasks(tasks, []));
-  });
-});
-
-Then("from every task of {service}, {string} resolves to the virtual IP of {service}", async function (this: SwarmWorld, service: string, name: string, target: string) {
-  const expected = await this.swarm.virtualIps(target);
-  const { tasks, seen } = await resolvedFromTasks(this, service, name);
-  expect(seen).toEqual(sameForTasks(tasks, expected));
-});
-
-Then("from every task of {service}, HTTP to {string} answers", async function (this: SwarmWorld, service: string, host: string) {
-  const tasks = await this.swarm.taskEndpoints(service);
-  const seen = await Promise.all(tasks.map(async (t) => [t.label, (await httpReachability(t, [{ host, port: PORTS.http }]))[0]] as const));
-  expect(Object.fromEntries(seen)).toEqual(sameForTasks(tasks, true));
-});
+Then(
+  "from every task of {service}, HTTP to {string} answers",
+  async function (this: SwarmWorld, service: string, host: string) {
+    const tasks = await this.swarm.taskEndpoints(service);
+    const seen = await Promise.all(
+      tasks.map(async (t) => [t.label, (await httpReachability(t, [{ host, port: PORTS.http }]))[0]] as const),
+    );
+    expect(Object.fromEntries(seen)).toEqual(sameForTasks(tasks, true));
+  },
+);
 
 Then(
   "from {endpoint}, {int} HTTP requests to {string} are answered by {int} different tasks",
   async function (this: SwarmWorld, source: Endpoint, requests: number, host: string, tasks: number) {
     const results = await httpRequests(source, { host, port: PORTS.http }, requests);
     const servers = results.flatMap((r) => (r.answered ? [r.body] : []));
-    this.log(`${requests} requests from ${source.label} to ${host}: ${servers.length} answered, by ${[...new Set(servers)].join(", ")}`);
-    expect({ answered: servers.length, distinctServers: new Set(servers).size }).toEqual({ answered: requests, distinctServers: tasks });
+    this.log(
+      `${requests} requests from ${source.label} to ${host}: ${servers.length} answered, by ${[...new Set(servers)].join(", ")}`,
+    );
+    expect({ answered: servers.length, distinctServers: new Set(servers).size }).toEqual({
+      answered: requests,
+      distinctServers: tasks,
+    });
   },
 );
 
 /** Whether `port` answers HTTP on each node's lab address, from the manager's own network namespace. */
 async function portAnswersOnNodes(world: SwarmWorld, port: number): Promise<Record<string, boolean>> {
   const nodes = world.cluster.nodes;
-  const answers = await httpReachability(onHostNetwork(world.manager), nodes.map((n) => ({ host: n.address, port })));
+  const answers = await httpReachability(
+    onHostNetwork(world.manager),
+    nodes.map((n) => ({ host: n.address, port })),
+  );
   return Object.fromEntries(nodes.map((n, i) => [n.name, answers[i]]));
 }
 
-Then("port {int} answers HTTP only on the nodes running a task of {service}", async function (this: SwarmWorld, port: number, service: string) {
-  await eventually(`port ${port} to answer only where ${service} runs`, async () => {
-    const running = new Set((await this.swarm.runningTasks(service)).map((t) => t.node));
-    const seen = await portAnswersOnNodes(this, port);
-    this.log(`port ${port}: ${JSON.stringify(seen)}; ${service} runs on ${[...running].join(", ")}`);
-    expect(seen).toEqual(forEachNode(this.cluster.nodes, (name) => running.has(name)));
-  });
-});
+Then(
+  "port {int} answers HTTP only on the nodes running a task of {service}",
+  async function (this: SwarmWorld, port: number, service: string) {
+    await eventually(`port ${port} to answer only where ${service} runs`, async () => {
+      const running = new Set((await this.swarm.runningTasks(service)).map((t) => t.node));
+      const seen = await portAnswersOnNodes(this, port);
+      this.log(`port ${port}: ${JSON.stringify(seen)}; ${service} runs on ${[...running].join(", ")}`);
+      expect(seen).toEqual(forEachNode(this.cluster.nodes, (name) => running.has(name)));
+    });
+  },
+);
 
 Then("port {int} answers HTTP on every node", async function (this: SwarmWorld, port: number) {
   expect(await portAnswersOnNodes(this, port)).toEqual(forEachNode(this.cluster.nodes, true));

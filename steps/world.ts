@@ -36,7 +36,9 @@ export class SwarmWorld extends World {
 
   get swarm(): Swarm {
     if (!this.currentSwarm) {
-      throw new Error('This step needs a cluster: begin the scenario with a step like "Given a swarm with 1 manager and 2 workers".');
+      throw new Error(
+        'This step needs a cluster: begin the scenario with a step like "Given a swarm with 1 manager and 2 workers".',
+      );
     }
     return this.currentSwarm;
   }
@@ -74,6 +76,8 @@ export class SwarmWorld extends World {
   /** ' 11.7 s after "worker2 stopped"', for recovery times in the report. */
   sinceLastAction(): string {
     const last = this.lastAction;
-    return last ? ` ${((Date.now() - last.at) / 1000).toFixed(1)} s after "${last.what}"` : " (no change made in this scenario)";
+    return last
+      ? ` ${((Date.now() - last.at) / 1000).toFixed(1)} s after "${last.what}"`
+      : " (no change made in this scenario)";
   }
 }

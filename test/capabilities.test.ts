@@ -5,7 +5,10 @@ import { decidePrivilege } from "../support/host/privilege.js";
 
 describe("kernel capabilities", () => {
   it("reads the probe's answers", () => {
-    expect(parseProbeOutput("ipvs=no\nesp=no\nRTNETLINK answers: Protocol not supported\n")).toEqual({ ipvs: false, esp: false });
+    expect(parseProbeOutput("ipvs=no\nesp=no\nRTNETLINK answers: Protocol not supported\n")).toEqual({
+      ipvs: false,
+      esp: false,
+    });
     expect(parseProbeOutput("ipvs=yes\nesp=yes\n")).toEqual({ ipvs: true, esp: true });
     expect(() => parseProbeOutput("garbage")).toThrow(/no ipvs= line/);
   });
@@ -25,8 +28,14 @@ describe("privilege decision", () => {
   });
 
   it("falls back to capabilities and says why", () => {
-    const decision = decidePrivilege("auto", { ok: false, error: "unable to apply caps: operation not permitted\nmore" });
-    expect(decision).toEqual({ mode: "capabilities", why: "--privileged fails here (unable to apply caps: operation not permitted)" });
+    const decision = decidePrivilege("auto", {
+      ok: false,
+      error: "unable to apply caps: operation not permitted\nmore",
+    });
+    expect(decision).toEqual({
+      mode: "capabilities",
+      why: "--privileged fails here (unable to apply caps: operation not permitted)",
+    });
   });
 
   it("obeys an explicit setting", () => {

@@ -2,7 +2,10 @@ import { describe, it } from "node:test";
 import { expect } from "expect";
 import { LABEL_HOST, LABEL_MANAGED, LABEL_PID, selectStale } from "../support/host/labels.js";
 
-const ours = (id: string, pid: string, host = "box") => ({ id, labels: { [LABEL_MANAGED]: "true", [LABEL_PID]: pid, [LABEL_HOST]: host } });
+const ours = (id: string, pid: string, host = "box") => ({
+  id,
+  labels: { [LABEL_MANAGED]: "true", [LABEL_PID]: pid, [LABEL_HOST]: host },
+});
 
 describe("selectStale", () => {
   const alive = (pid: number) => pid === 100;
@@ -12,7 +15,16 @@ describe("selectStale", () => {
   });
 
   it("never picks a user's unlabelled resources", () => {
-    expect(selectStale([{ id: "user", labels: {} }, { id: "none", labels: undefined }], alive, "box")).toEqual([]);
+    expect(
+      selectStale(
+        [
+          { id: "user", labels: {} },
+          { id: "none", labels: undefined },
+        ],
+        alive,
+        "box",
+      ),
+    ).toEqual([]);
   });
 
   it("leaves resources made on another host alone", () => {

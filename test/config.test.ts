@@ -5,27 +5,48 @@ import { findEngine, parseEngineTable } from "../support/run/engines.js";
 
 const engines = parseEngineTable({
   default: "20.10",
-  engines: { "20.10": { suite: "bookworm", packages: "docker.io" }, "28.5": { suite: "sid", packages: "docker.io docker-cli" } },
+  engines: {
+    "20.10": { suite: "bookworm", packages: "docker.io" },
+    "28.5": { suite: "sid", packages: "docker.io docker-cli" },
+  },
 });
 
 describe("parseConfig", () => {
   it("uses the defaults when nothing is set", () => {
     const config = parseConfig({}, engines);
-    expect(config).toMatchObject({ labSubnet: "192.168.33.0/24", reuseClusters: true, privilege: "auto", nodeImages: "auto" });
+    expect(config).toMatchObject({
+      labSubnet: "192.168.33.0/24",
+      reuseClusters: true,
+      privilege: "auto",
+      nodeImages: "auto",
+    });
     expect(config.engine.name).toBe("20.10");
   });
 
   it("reads every setting", () => {
     const config = parseConfig(
-      { SWARMNET_ENGINE: "28.5", SWARMNET_LAB_SUBNET: "10.9.8.0/24", SWARMNET_REUSE: "false", SWARMNET_PRIVILEGE: "capabilities", SWARMNET_NODE_IMAGES: "debian" },
+      {
+        SWARMNET_ENGINE: "28.5",
+        SWARMNET_LAB_SUBNET: "10.9.8.0/24",
+        SWARMNET_REUSE: "false",
+        SWARMNET_PRIVILEGE: "capabilities",
+        SWARMNET_NODE_IMAGES: "debian",
+      },
       engines,
     );
-    expect(config).toMatchObject({ labSubnet: "10.9.8.0/24", reuseClusters: false, privilege: "capabilities", nodeImages: "debian" });
+    expect(config).toMatchObject({
+      labSubnet: "10.9.8.0/24",
+      reuseClusters: false,
+      privilege: "capabilities",
+      nodeImages: "debian",
+    });
     expect(config.engine.suite).toBe("sid");
   });
 
   it("names the variable and the choices on a bad value", () => {
-    expect(() => parseConfig({ SWARMNET_ENGINE: "19.03" }, engines)).toThrow('SWARMNET_ENGINE="19.03" is not valid: expected one of 20.10, 28.5.');
+    expect(() => parseConfig({ SWARMNET_ENGINE: "19.03" }, engines)).toThrow(
+      'SWARMNET_ENGINE="19.03" is not valid: expected one of 20.10, 28.5.',
+    );
     expect(() => parseConfig({ SWARMNET_REUSE: "yes" }, engines)).toThrow(ConfigError);
     expect(() => parseConfig({ SWARMNET_LAB_SUBNET: "192.168.33.0/16" }, engines)).toThrow(/SWARMNET_LAB_SUBNET/);
   });
@@ -49,8 +70,11 @@ describe("engine table", () => {
   });
 
   it("rejects a table whose default is not listed", () => {
-    expect(() => parseEngineTable({ default: "1.0", engines: { "20.10": { suite: "bookworm", packages: "docker.io" } } }, "t.json")).toThrow(
-      't.json: "default" must name one of: 20.10',
-    );
+    expect(() =>
+      parseEngineTable(
+        { default: "1.0", engines: { "20.10": { suite: "bookworm", packages: "docker.io" } } },
+        "t.json",
+      ),
+    ).toThrow('t.json: "default" must name one of: 20.10');
   });
 });

@@ -22,9 +22,20 @@ describe("engine matrix", () => {
   });
 
   it("lists status changes and observed-value changes between engines", () => {
-    const run = (engine: string, status: string, log: string) => ({ engine, seconds: 1, exitCode: 0, scenarios: scenarioOutcomes(stream(status, log)) });
-    const matrix = buildMatrix([run("20.10", "PASSED", 'observed {"Containers":null}'), run("26.1", "PASSED", 'observed {"Containers":{}}'), run("28.5", "FAILED", 'observed {"Containers":null}')]);
-    expect(matrix.rows).toEqual([{ scenario: "features/a.feature: one", status: { "20.10": "passed", "26.1": "passed", "28.5": "failed" } }]);
+    const run = (engine: string, status: string, log: string) => ({
+      engine,
+      seconds: 1,
+      exitCode: 0,
+      scenarios: scenarioOutcomes(stream(status, log)),
+    });
+    const matrix = buildMatrix([
+      run("20.10", "PASSED", 'observed {"Containers":null}'),
+      run("26.1", "PASSED", 'observed {"Containers":{}}'),
+      run("28.5", "FAILED", 'observed {"Containers":null}'),
+    ]);
+    expect(matrix.rows).toEqual([
+      { scenario: "features/a.feature: one", status: { "20.10": "passed", "26.1": "passed", "28.5": "failed" } },
+    ]);
     expect(matrix.changed.map((c) => c.why)).toEqual(["status: 20.10 passed, 26.1 passed, 28.5 failed"]);
     const same = buildMatrix([run("20.10", "PASSED", "observed a"), run("26.1", "PASSED", "observed b")]);
     expect(same.changed.map((c) => c.why)).toEqual(["observed values differ on 26.1 (from 20.10)"]);
@@ -32,10 +43,14 @@ describe("engine matrix", () => {
   });
 
   it("ignores ids, tokens, times, progress and spacing when comparing", () => {
-    expect(comparable("node kp4pi1bxnczg0ca8xnu4e8psq token SWMTKN-1-abc-def engine 20.10.24")).toBe("node <id> token SWMTKN-1-… engine <version>");
-    expect(comparable("7fu2flvy1no1   ingress   overlay   swarm  \n\noverall progress: 2 out of 3 tasks\n  \"Created\": \"2026-11-26T16:43:00.435648877Z\"")).toBe(
-      '<id>   ingress   overlay   swarm\n"Created": "<time>"',
+    expect(comparable("node kp4pi1bxnczg0ca8xnu4e8psq token SWMTKN-1-abc-def engine 20.10.24")).toBe(
+      "node <id> token SWMTKN-1-… engine <version>",
     );
+    expect(
+      comparable(
+        '7fu2flvy1no1   ingress   overlay   swarm  \n\noverall progress: 2 out of 3 tasks\n  "Created": "2026-11-26T16:43:00.435648877Z"',
+      ),
+    ).toBe('<id>   ingress   overlay   swarm\n"Created": "<time>"');
     expect(comparable("my-network overlay")).toBe("my-network overlay");
   });
 });

@@ -20,17 +20,24 @@ export interface ActivityMark {
 export function isBackgroundEvent(event: string): boolean {
   const [type, action = "", name = ""] = event.split(" ");
   if (type === "container" && action.startsWith("exec_")) return true;
-  return type === "network" && (name === "ingress" || name === "docker_gwbridge") && (action === "create" || action === "connect");
+  return (
+    type === "network" &&
+    (name === "ingress" || name === "docker_gwbridge") &&
+    (action === "create" || action === "connect")
+  );
 }
 
 async function daemonIdentity(node: StartedSwarmNode, initialised: boolean): Promise<string> {
-  const swarmVersion = initialised && node.spec.role === "manager" ? " && docker info --format '{{.Swarm.Cluster.Version.Index}}'" : "";
+  const swarmVersion =
+    initialised && node.spec.role === "manager" ? " && docker info --format '{{.Swarm.Cluster.Version.Index}}'" : "";
   return (await node.shOk(`echo $(cat /var/run/docker.pid)${swarmVersion}`)).stdout.trim();
 }
 
 export async function markActivity(cluster: StartedSwarmCluster): Promise<ActivityMark> {
   const initialised = cluster.shape.initialised;
-  const daemons = new Map(await Promise.all(cluster.nodes.map(async (n) => [n.name, await daemonIdentity(n, initialised)] as const)));
+  const daemons = new Map(
+    await Promise.all(cluster.nodes.map(async (n) => [n.name, await daemonIdentity(n, initialised)] as const)),
+  );
   return { since: Date.now() / 1000, daemons };
 }
 
@@ -40,12 +47,16 @@ export async function activitySince(cluster: StartedSwarmCluster, mark: Activity
   const initialised = cluster.shape.initialised;
   const perNode = await Promise.all(
     cluster.nodes.map(async (node) => {
-      if ((await daemonIdentity(node, initialised)) !== mark.daemons.get(node.name)) return [`${node.name}: daemon restarted or swarm changed`];
+      if ((await daemonIdentity(node, initialised)) !== mark.daemons.get(node.name))
+        return [`${node.name}: daemon restarted or swarm changed`];
       const { stdout } = await node.dockerOk([
         "events",
-        "--since", mark.since.toFixed(3),
-        "--until", until.toFixed(3),
-        "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}",
+        "--since",
+        mark.since.toFixed(3),
+        "--until",
+        until.toFixed(3),
+        "--format",
+        "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}",
       ]);
       return stdout
         .split("\n")

@@ -85,7 +85,9 @@ export class ClusterPool<C extends PoolableCluster, Mark> {
 
   /** A reset, unless the last scenario left no trace; either way checked clean. */
   private async makeReady(cluster: C, shape: ClusterShape): Promise<PoolDecision> {
-    const activity = this.handedOver ? await this.care.activitySince(cluster, this.handedOver) : ["(no hand-over mark)"];
+    const activity = this.handedOver
+      ? await this.care.activitySince(cluster, this.handedOver)
+      : ["(no hand-over mark)"];
     if (activity.length > 0) {
       await timed(`resetting reused cluster (${describeShape(shape)}; last scenario: ${summarise(activity)})`, () =>
         this.care.reset(cluster),
@@ -115,11 +117,16 @@ export class ClusterPool<C extends PoolableCluster, Mark> {
 }
 
 function summarise(activity: string[]): string {
-  return activity.length > 3 ? `${activity.slice(0, 3).join(", ")} and ${activity.length - 3} more` : activity.join(", ");
+  return activity.length > 3
+    ? `${activity.slice(0, 3).join(", ")} and ${activity.length - 3} more`
+    : activity.join(", ");
 }
 
 /** The pool of real swarms on the host's daemon. */
-export function swarmClusterPool(host: HostEnvironment, reuse: boolean): ClusterPool<StartedSwarmCluster, ActivityMark> {
+export function swarmClusterPool(
+  host: HostEnvironment,
+  reuse: boolean,
+): ClusterPool<StartedSwarmCluster, ActivityMark> {
   return new ClusterPool<StartedSwarmCluster, ActivityMark>(
     {
       start: (shape) => SwarmClusterBuilder.forShape(shape, host).start(),

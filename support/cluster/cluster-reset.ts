@@ -61,9 +61,16 @@ export async function clusterState(cluster: StartedSwarmCluster): Promise<Cluste
     inspectNodes(manager),
   ]);
   const unhealthyNodes = inspected
-    .filter((n) => n.Status.State !== "ready" || n.Spec.Availability !== "active" || Object.keys(n.Spec.Labels ?? {}).length > 0)
-    .map((n) => `${n.Description.Hostname}: ${n.Status.State}/${n.Spec.Availability} labels=${JSON.stringify(n.Spec.Labels ?? {})}`);
-  if (inspected.length !== cluster.nodes.length) unhealthyNodes.push(`${inspected.length} nodes in the swarm, ${cluster.nodes.length} expected`);
+    .filter(
+      (n) =>
+        n.Status.State !== "ready" || n.Spec.Availability !== "active" || Object.keys(n.Spec.Labels ?? {}).length > 0,
+    )
+    .map(
+      (n) =>
+        `${n.Description.Hostname}: ${n.Status.State}/${n.Spec.Availability} labels=${JSON.stringify(n.Spec.Labels ?? {})}`,
+    );
+  if (inspected.length !== cluster.nodes.length)
+    unhealthyNodes.push(`${inspected.length} nodes in the swarm, ${cluster.nodes.length} expected`);
   return { services, nodes, unhealthyNodes };
 }
 
@@ -75,9 +82,16 @@ async function removeAllContainers(node: StartedSwarmNode): Promise<void> {
 async function hostsState(cluster: StartedSwarmCluster): Promise<ClusterState> {
   const nodes = await Promise.all(cluster.nodes.map(nodeState));
   const swarmStates = await Promise.all(
-    cluster.nodes.map(async (n) => [n.name, (await n.dockerOk(["info", "--format", "{{.Swarm.LocalNodeState}}"])).stdout.trim()] as const),
+    cluster.nodes.map(
+      async (n) =>
+        [n.name, (await n.dockerOk(["info", "--format", "{{.Swarm.LocalNodeState}}"])).stdout.trim()] as const,
+    ),
   );
-  return { services: [], nodes, unhealthyNodes: swarmStates.filter(([, s]) => s !== "inactive").map(([n, s]) => `${n}: swarm ${s}`) };
+  return {
+    services: [],
+    nodes,
+    unhealthyNodes: swarmStates.filter(([, s]) => s !== "inactive").map(([n, s]) => `${n}: swarm ${s}`),
+  };
 }
 
 /**
@@ -90,7 +104,8 @@ async function hostsState(cluster: StartedSwarmCluster): Promise<ClusterState> {
  */
 export async function resetCluster(cluster: StartedSwarmCluster): Promise<void> {
   // Services first, or the orchestrator replaces the containers removed below.
-  if (cluster.shape.initialised) await cluster.primary.shOk('ids=$(docker service ls -q); [ -z "$ids" ] || docker service rm $ids >/dev/null');
+  if (cluster.shape.initialised)
+    await cluster.primary.shOk('ids=$(docker service ls -q); [ -z "$ids" ] || docker service rm $ids >/dev/null');
   await Promise.all(
     cluster.nodes.map(async (node) => {
       // Before the restart (a killed dockerd would leave them running in containerd)

@@ -18,8 +18,17 @@ export interface ClusterShape {
 export class ClusterShapeError extends SwarmnetError {}
 
 /** `count` nodes of `role`, named <role><n> from `first` + 1 on, each on `engineFor(role, index)`. */
-export function planNodes(role: NodeRole, count: number, engineFor: (role: NodeRole, index: number) => string, first = 0): NodePlan[] {
-  return Array.from({ length: count }, (_, i) => ({ name: `${role}${first + i + 1}`, role, engine: engineFor(role, i) }));
+export function planNodes(
+  role: NodeRole,
+  count: number,
+  engineFor: (role: NodeRole, index: number) => string,
+  first = 0,
+): NodePlan[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `${role}${first + i + 1}`,
+    role,
+    engine: engineFor(role, i),
+  }));
 }
 
 /** manager1..managerM, worker1..workerW, each on `engineFor(role, index)`. */
@@ -30,7 +39,10 @@ export function clusterShape(
   initialised = true,
 ): ClusterShape {
   if (managers < 1) throw new ClusterShapeError("A swarm needs at least 1 manager.");
-  return { nodes: [...planNodes("manager", managers, engineFor), ...planNodes("worker", workers, engineFor)], initialised };
+  return {
+    nodes: [...planNodes("manager", managers, engineFor), ...planNodes("worker", workers, engineFor)],
+    initialised,
+  };
 }
 
 export function describeShape(shape: ClusterShape): string {

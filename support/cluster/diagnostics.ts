@@ -12,7 +12,11 @@ async function section(title: string, node: StartedSwarmNode, args: string[]): P
   }
 }
 
-export async function collectDiagnostics(cluster: StartedSwarmCluster, networks: string[], services: string[]): Promise<string> {
+export async function collectDiagnostics(
+  cluster: StartedSwarmCluster,
+  networks: string[],
+  services: string[],
+): Promise<string> {
   const manager = cluster.primary;
   const parts: Promise<string>[] = [
     section("docker node ls", manager, ["node", "ls"]),
@@ -24,7 +28,9 @@ export async function collectDiagnostics(cluster: StartedSwarmCluster, networks:
       section("docker ps -a", node, ["ps", "-a"]),
     ]),
     ...cluster.liveNodes.map(async (node) => {
-      const tail = await node.daemonLogTail(LOG_TAIL_LINES.diagnostics).catch((error: unknown) => `(unavailable: ${String(error)})`);
+      const tail = await node
+        .daemonLogTail(LOG_TAIL_LINES.diagnostics)
+        .catch((error: unknown) => `(unavailable: ${String(error)})`);
       return `### daemon log tail (${node.name})\n${tail}`;
     }),
   ];

@@ -46,7 +46,11 @@ export class FaultLedger {
   }
 }
 
-export function stopNode(cluster: StartedSwarmCluster, node: StartedSwarmNode, how: "stop" | "kill"): () => Promise<InjectedFault> {
+export function stopNode(
+  cluster: StartedSwarmCluster,
+  node: StartedSwarmNode,
+  how: "stop" | "kill",
+): () => Promise<InjectedFault> {
   return async () => {
     const container = outerDocker().getContainer(node.getId());
     // stop: SIGTERM to the node's init, which passes it to dockerd (a clean shutdown); kill: SIGKILL, a power cut.
@@ -63,7 +67,8 @@ export function unplugNode(cluster: StartedSwarmCluster, node: StartedSwarmNode)
     await network.disconnect({ Container: node.getId(), Force: true });
     return {
       description: `${node.name} unplugged from the lab network`,
-      lift: () => network.connect({ Container: node.getId(), EndpointConfig: { IPAMConfig: { IPv4Address: node.address } } }),
+      lift: () =>
+        network.connect({ Container: node.getId(), EndpointConfig: { IPAMConfig: { IPv4Address: node.address } } }),
     };
   };
 }
@@ -71,7 +76,9 @@ export function unplugNode(cluster: StartedSwarmCluster, node: StartedSwarmNode)
 /** The ports a cut drops: control plane, or the swarm's VXLAN port (4789 unless init said otherwise). */
 async function cutRules(cluster: StartedSwarmCluster, cut: Exclude<Cut, "all">): Promise<string[]> {
   if (cut === "control-plane") return CONTROL_PLANE;
-  const configured = (await cluster.primary.dockerOk(["info", "--format", "{{.Swarm.Cluster.DataPathPort}}"])).stdout.trim();
+  const configured = (
+    await cluster.primary.dockerOk(["info", "--format", "{{.Swarm.Cluster.DataPathPort}}"])
+  ).stdout.trim();
   return [`udp ${Number(configured) || PORTS.vxlanDefault}`];
 }
 
@@ -81,7 +88,9 @@ export function cutNode(cluster: StartedSwarmCluster, node: StartedSwarmNode, cu
     const rules = await cutRules(cluster, cut);
     const drops = rules.flatMap((rule) => {
       const [proto, port] = rule.split(" ");
-      return [`--dport ${port}`, `--sport ${port}`].map((match) => `iptables -A ${FAULT_CHAIN} -p ${proto} ${match} -j DROP`);
+      return [`--dport ${port}`, `--sport ${port}`].map(
+        (match) => `iptables -A ${FAULT_CHAIN} -p ${proto} ${match} -j DROP`,
+      );
     });
     await node.shOk(
       [

@@ -9,7 +9,13 @@ import { timed } from "../run/log.js";
 import { pollUntil } from "../run/poll.js";
 import { parseNodeList, type NodeListEntry } from "../text/docker-json.js";
 import { describeShape, planNodes, type ClusterShape, type NodePlan } from "./cluster-shape.js";
-import { SwarmNodeContainer, type CommandResult, type NodeRole, type NodeSpec, type StartedSwarmNode } from "./swarm-node.js";
+import {
+  SwarmNodeContainer,
+  type CommandResult,
+  type NodeRole,
+  type NodeSpec,
+  type StartedSwarmNode,
+} from "./swarm-node.js";
 
 export type { NodeListEntry };
 
@@ -98,7 +104,15 @@ async function joinToken(manager: StartedSwarmNode, role: NodeRole): Promise<str
 }
 
 function swarmJoin(node: StartedSwarmNode, token: string, manager: StartedSwarmNode): Promise<CommandResult> {
-  return node.dockerOk(["swarm", "join", "--token", token, "--advertise-addr", node.address, `${manager.address}:${PORTS.swarmManagement}`]);
+  return node.dockerOk([
+    "swarm",
+    "join",
+    "--token",
+    token,
+    "--advertise-addr",
+    node.address,
+    `${manager.address}:${PORTS.swarmManagement}`,
+  ]);
 }
 
 /** init on the first manager, then managers one at a time and workers all at once, each when it has started. */
@@ -163,7 +177,10 @@ export class StartedSwarmCluster {
 
   /** What the cluster is now: its nodes' names, roles and engines, and whether it is a swarm. */
   get shape(): ClusterShape {
-    return { nodes: this.members.map(({ spec: { name, role, engine } }) => ({ name, role, engine })), initialised: this.initialised };
+    return {
+      nodes: this.members.map(({ spec: { name, role, engine } }) => ({ name, role, engine })),
+      initialised: this.initialised,
+    };
   }
 
   node(name: string): StartedSwarmNode {
@@ -184,7 +201,9 @@ export class StartedSwarmCluster {
   get primary(): StartedSwarmNode {
     const live = this.managers.find((m) => !this.lost.has(m.name));
     if (!live) {
-      throw new NoManagerLeftError(`Every manager of this cluster is stopped (${[...this.lost].join(", ")}): no node can answer for the swarm.`);
+      throw new NoManagerLeftError(
+        `Every manager of this cluster is stopped (${[...this.lost].join(", ")}): no node can answer for the swarm.`,
+      );
     }
     return live;
   }

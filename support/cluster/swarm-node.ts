@@ -88,9 +88,12 @@ export class DaemonAnswersWaitStrategy implements WaitStrategy {
       );
     } catch (error) {
       const logs = await containerLogTail(container.id, LOG_TAIL_LINES.nodeStartFailure).catch(() => "(no logs)");
-      throw new NodeStartError(`Node ${this.nodeName} did not come up: ${String(error)}\n--- node log tail ---\n${logs}`, {
-        cause: error,
-      });
+      throw new NodeStartError(
+        `Node ${this.nodeName} did not come up: ${String(error)}\n--- node log tail ---\n${logs}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 }
@@ -206,7 +209,10 @@ export class StartedSwarmNode extends AbstractStartedContainer {
   }
 
   /** `docker <kind> inspect <name>` as parsed JSON (the first object). */
-  async inspect<T = Record<string, unknown>>(kind: "network" | "service" | "node" | "container", name: string): Promise<T> {
+  async inspect<T = Record<string, unknown>>(
+    kind: "network" | "service" | "node" | "container",
+    name: string,
+  ): Promise<T> {
     const { stdout } = await this.dockerOk([kind, "inspect", name]);
     return (JSON.parse(stdout) as T[])[0];
   }
@@ -241,7 +247,8 @@ export class StartedSwarmNode extends AbstractStartedContainer {
       await pollUntil(
         `dockerd on ${this.name} to restart (old pid ${oldPid})`,
         // docker.pid has no trailing newline: echo gives it one.
-        () => this.run(["sh", "-c", "echo $(cat /var/run/docker.pid) && docker version --format '{{.Server.Version}}'"]),
+        () =>
+          this.run(["sh", "-c", "echo $(cat /var/run/docker.pid) && docker version --format '{{.Server.Version}}'"]),
         (r) => r.exitCode === 0 && r.stdout.split("\n")[0].trim() !== oldPid && r.stdout.split("\n")[1]?.trim() !== "",
         { timeoutMs: DEADLINE_MS.daemonRestart, intervalMs: 100 },
       );

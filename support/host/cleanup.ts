@@ -36,7 +36,10 @@ async function removeSelected(docker: Docker, select: Selector): Promise<Removal
   const networks = (await docker.listNetworks({ filters })).map((n) => ({ id: n.Id, labels: n.Labels }));
   const doomedNetworks = select(networks);
   await Promise.all(doomedNetworks.map((n) => docker.getNetwork(n.id).remove().catch(ignoreGoneOrGoing)));
-  const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => ({ id: v.Name, labels: v.Labels }));
+  const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => ({
+    id: v.Name,
+    labels: v.Labels,
+  }));
   const doomedVolumes = select(volumes);
   await Promise.all(doomedVolumes.map((v) => docker.getVolume(v.id).remove({ force: true }).catch(ignoreGoneOrGoing)));
   return { containers: doomed.length, networks: doomedNetworks.length, volumes: doomedVolumes.length };

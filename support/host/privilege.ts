@@ -9,7 +9,10 @@ export type PrivilegeMode = "privileged" | "capabilities";
 
 export type PrivilegedProbe = { ok: true } | { ok: false; error: string };
 
-export function decidePrivilege(setting: PrivilegeSetting, probe: PrivilegedProbe): { mode: PrivilegeMode; why: string } {
+export function decidePrivilege(
+  setting: PrivilegeSetting,
+  probe: PrivilegedProbe,
+): { mode: PrivilegeMode; why: string } {
   if (setting === "privileged") return { mode: "privileged", why: "SWARMNET_PRIVILEGE=privileged" };
   if (setting === "capabilities") return { mode: "capabilities", why: "SWARMNET_PRIVILEGE=capabilities" };
   return probe.ok
@@ -44,7 +47,9 @@ export function privilegeMode(setting: PrivilegeSetting, image: string): Promise
   decided ??= (async () => {
     const probe = setting === "auto" ? await probePrivileged(image) : { ok: true as const };
     const { mode, why } = decidePrivilege(setting, probe);
-    progress(`node containers run ${mode === "privileged" ? "--privileged" : "with capabilities (ALL minus SYS_RESOURCE, unconfined seccomp/apparmor)"}: ${why}`);
+    progress(
+      `node containers run ${mode === "privileged" ? "--privileged" : "with capabilities (ALL minus SYS_RESOURCE, unconfined seccomp/apparmor)"}: ${why}`,
+    );
     return mode;
   })();
   return decided;

@@ -9,6 +9,7 @@ export const EMBEDDED_DNS = "127.0.0.11";
 export async function resolveName(source: ProbeSource, name: string): Promise<string[]> {
   const result = await runProbe(source, `nslookup -type=a ${checkHost(name)} ${EMBEDDED_DNS}`);
   const answer = parseNslookup(result.exitCode, `${result.stdout}${result.stderr}`);
-  if (!answer.answered) throw new ProbeError(`No DNS answer for "${name}" in ${source.label} (on ${source.node.name}): ${answer.why}`);
+  if (!answer.answered)
+    throw new ProbeError(`No DNS answer for "${name}" in ${source.label} (on ${source.node.name}): ${answer.why}`);
   return answer.addresses;
 }

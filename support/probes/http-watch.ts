@@ -20,7 +20,9 @@ export interface RunningHttpWatch {
 const REQUEST_GAP_S = 0.2;
 
 export function watchScript(target: HttpTarget): string {
-  return [`while [ ! -e ${STOP_FILE} ]; do`, `  ${httpGetShell(target)}`, `  sleep ${REQUEST_GAP_S}`, "done"].join("\n");
+  return [`while [ ! -e ${STOP_FILE} ]; do`, `  ${httpGetShell(target)}`, `  sleep ${REQUEST_GAP_S}`, "done"].join(
+    "\n",
+  );
 }
 
 export function countAnswers(log: string): HttpWatchResult {

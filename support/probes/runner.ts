@@ -34,15 +34,27 @@ function where(source: ProbeSource): string {
 
 /** Hosts and ports go into a shell line: only plain names, addresses and numbers. */
 export function checkHost(host: string): string {
-  if (!/^[A-Za-z0-9][\w.:-]*$/.test(host)) throw new ProbeError(`"${host}" is not a host name or address a probe can use.`);
+  if (!/^[A-Za-z0-9][\w.:-]*$/.test(host))
+    throw new ProbeError(`"${host}" is not a host name or address a probe can use.`);
   return host;
 }
 
 /** Runs `script` in the source's namespace; the exit code is the script's. */
 export async function runProbe(source: ProbeSource, script: string): Promise<CommandResult> {
-  const result = await source.node.docker(["run", "--rm", "--network", source.network, IN_NODE_PROBE_IMAGE, "sh", "-c", script]);
+  const result = await source.node.docker([
+    "run",
+    "--rm",
+    "--network",
+    source.network,
+    IN_NODE_PROBE_IMAGE,
+    "sh",
+    "-c",
+    script,
+  ]);
   if (PROBE_DID_NOT_RUN.has(result.exitCode)) {
-    throw new ProbeError(`The probe in ${where(source)} could not run: exit ${result.exitCode}\n${result.stderr}${result.stdout}`);
+    throw new ProbeError(
+      `The probe in ${where(source)} could not run: exit ${result.exitCode}\n${result.stderr}${result.stdout}`,
+    );
   }
   return result;
 }
@@ -51,7 +63,9 @@ export async function runProbe(source: ProbeSource, script: string): Promise<Com
 export async function runProbeOk(source: ProbeSource, script: string): Promise<string> {
   const result = await runProbe(source, script);
   if (result.exitCode !== 0) {
-    throw new ProbeError(`The probe in ${where(source)} failed: exit ${result.exitCode}\n${result.stderr}${result.stdout}`);
+    throw new ProbeError(
+      `The probe in ${where(source)} failed: exit ${result.exitCode}\n${result.stderr}${result.stdout}`,
+    );
   }
   return result.stdout;
 }
@@ -64,12 +78,29 @@ export interface BackgroundProbe {
 /** The background probe ends when /swarmnet-stop exists in it. */
 export const STOP_FILE = "/swarmnet-stop";
 
-export async function startBackgroundProbe(source: ProbeSource, name: string, script: string): Promise<BackgroundProbe> {
+export async function startBackgroundProbe(
+  source: ProbeSource,
+  name: string,
+  script: string,
+): Promise<BackgroundProbe> {
   const { node } = source;
-  const started = await node.docker(["run", "-d", "--name", name, "--network", source.network, IN_NODE_PROBE_IMAGE, "sh", "-c", script]);
+  const started = await node.docker([
+    "run",
+    "-d",
+    "--name",
+    name,
+    "--network",
+    source.network,
+    IN_NODE_PROBE_IMAGE,
+    "sh",
+    "-c",
+    script,
+  ]);
   if (started.exitCode !== 0) {
     await node.docker(["rm", "-f", name]);
-    throw new ProbeError(`The background probe in ${where(source)} could not start: exit ${started.exitCode}\n${started.stderr}`);
+    throw new ProbeError(
+      `The background probe in ${where(source)} could not start: exit ${started.exitCode}\n${started.stderr}`,
+    );
   }
   return {
     async stop() {

@@ -59,10 +59,11 @@ export function loadEngineTable(): EngineTable {
 /** Finds an engine line by its name ("26.1") or a longer version ("26.1.5"). */
 export function findEngine(table: EngineTable, wanted: string): EngineLine {
   const found =
-    table.engines.find((e) => e.name === wanted) ??
-    table.engines.find((e) => wanted.startsWith(`${e.name}.`));
+    table.engines.find((e) => e.name === wanted) ?? table.engines.find((e) => wanted.startsWith(`${e.name}.`));
   if (!found) {
-    throw new UnknownEngineError(`Unknown engine "${wanted}". Known engines: ${table.engines.map((e) => e.name).join(", ")} (see ${ENGINES_FILE}).`);
+    throw new UnknownEngineError(
+      `Unknown engine "${wanted}". Known engines: ${table.engines.map((e) => e.name).join(", ")} (see ${ENGINES_FILE}).`,
+    );
   }
   return found;
 }

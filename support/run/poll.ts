@@ -26,7 +26,8 @@ export class PollTimeoutError extends SwarmnetError {
 /** A step's "within N s": how long it may wait. */
 export class Deadline {
   constructor(readonly seconds: number) {
-    if (!Number.isFinite(seconds) || seconds <= 0) throw new RangeError(`A deadline must be a positive number of seconds, got ${seconds}`);
+    if (!Number.isFinite(seconds) || seconds <= 0)
+      throw new RangeError(`A deadline must be a positive number of seconds, got ${seconds}`);
   }
 
   get ms(): number {
@@ -75,7 +76,11 @@ export async function pollUntil<T>(
  * Retries an assertion until it passes or the deadline passes; then throws the last
  * assertion error, so the report shows expected and actual as last observed.
  */
-export async function eventually(what: string, assertion: () => Promise<void>, options: PollOptions = {}): Promise<void> {
+export async function eventually(
+  what: string,
+  assertion: () => Promise<void>,
+  options: PollOptions = {},
+): Promise<void> {
   let failure: unknown;
   try {
     await pollUntil(
@@ -128,9 +133,12 @@ export async function holds(
       await assertion();
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      throw new NotHeldError(`${what} held for ${((at - start) / 1000).toFixed(1)} s of ${durationMs / 1000} s, then:\n${detail}`, {
-        cause: error,
-      });
+      throw new NotHeldError(
+        `${what} held for ${((at - start) / 1000).toFixed(1)} s of ${durationMs / 1000} s, then:\n${detail}`,
+        {
+          cause: error,
+        },
+      );
     }
     samples++;
     if (at >= end) return samples;

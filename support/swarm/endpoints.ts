@@ -49,7 +49,9 @@ export function taskContainersOn(node: StartedSwarmNode, service: string): Promi
 export async function localTaskEndpoint(node: StartedSwarmNode, service: string): Promise<Endpoint> {
   const ids = await taskContainersOn(node, service);
   if (ids.length !== 1) {
-    throw new UnknownEndpointError(`${service}@${node.name}: expected one running task of ${service} on ${node.name}, found ${ids.length}.`);
+    throw new UnknownEndpointError(
+      `${service}@${node.name}: expected one running task of ${service} on ${node.name}, found ${ids.length}.`,
+    );
   }
   return endpointOf(`${service}@${node.name}`, node, ids[0]);
 }
@@ -64,7 +66,9 @@ export function addressOf(endpoint: Endpoint, network?: string): string {
   const address = network ? endpoint.addresses.get(network) : [...endpoint.addresses.values()][0];
   if (!address) {
     const on = [...endpoint.addresses.keys()].join(", ") || "none";
-    throw new UnknownEndpointError(`${endpoint.label} has no address${network ? ` on network ${network}` : ""} (its networks: ${on}).`);
+    throw new UnknownEndpointError(
+      `${endpoint.label} has no address${network ? ` on network ${network}` : ""} (its networks: ${on}).`,
+    );
   }
   return address;
 }

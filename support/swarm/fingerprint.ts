@@ -21,11 +21,14 @@ export interface ClusterFingerprint {
 /** Observes the cluster, creating one overlay and one 3-replica service, and removes them after. */
 export async function clusterFingerprint(cluster: StartedSwarmCluster): Promise<ClusterFingerprint> {
   const swarm = new Swarm(cluster);
-  const nodes = (await cluster.nodeList()).map((n) => `${n.Hostname} ${n.Status} ${n.Availability} ${n.ManagerStatus} ${n.EngineVersion}`).sort();
+  const nodes = (await cluster.nodeList())
+    .map((n) => `${n.Hostname} ${n.Status} ${n.Availability} ${n.ManagerStatus} ${n.EngineVersion}`)
+    .sort();
   // As a scenario's steps do, wait for ingress and docker_gwbridge to reach every node.
   const networks = await pollUntil(
     "the default networks on every node",
-    () => perNode(cluster.nodes, async (n) => (await swarm.networkList(n)).map((r) => `${r.name}/${r.driver}/${r.scope}`)),
+    () =>
+      perNode(cluster.nodes, async (n) => (await swarm.networkList(n)).map((r) => `${r.name}/${r.driver}/${r.scope}`)),
     (seen) => Object.values(seen).every((names) => names.length === DEFAULT_NETWORKS.length),
   );
   const created = await swarm.createOverlay(PROBE_NETWORK);
@@ -39,10 +42,16 @@ export async function clusterFingerprint(cluster: StartedSwarmCluster): Promise<
   const views = await networkViews(cluster, PROBE_NETWORK);
   const endpoints = endpointsOf(views);
   const service = {
-    taskAddresses: endpoints.filter((e) => tasks.some((t) => t.containerName === e.name)).map((e) => e.address).sort(),
+    taskAddresses: endpoints
+      .filter((e) => tasks.some((t) => t.containerName === e.name))
+      .map((e) => e.address)
+      .sort(),
     // Which node's lb endpoint gets which address depends on timing even between two
     // fresh swarms: the set is compared, not the node each sits on.
-    lbEndpoints: endpoints.filter((e) => e.key.startsWith("lb-")).map((e) => `${e.key} ${e.name} ${e.address}`).sort(),
+    lbEndpoints: endpoints
+      .filter((e) => e.key.startsWith("lb-"))
+      .map((e) => `${e.key} ${e.name} ${e.address}`)
+      .sort(),
     vip: await swarm.virtualIps(PROBE_SERVICE),
     peers: Object.fromEntries([...views].map(([node, view]) => [node, (view?.Peers ?? []).map((p) => p.IP).sort()])),
   };

@@ -32,7 +32,9 @@ export async function findNetworkOn(node: StartedSwarmNode, network: string): Pr
   const result = await node.docker(["network", "inspect", network]);
   if (result.exitCode === 0) return (JSON.parse(result.stdout) as NetworkInspect[])[0];
   if (saysNotFound(result.stderr)) return undefined;
-  throw new SwarmnetError(`docker network inspect ${network} on ${node.name} failed (exit ${result.exitCode}): ${result.stderr}`);
+  throw new SwarmnetError(
+    `docker network inspect ${network} on ${node.name} failed (exit ${result.exitCode}): ${result.stderr}`,
+  );
 }
 
 /** The node's view of the network, or an error that lists the networks the node has. */
@@ -44,8 +46,13 @@ export async function inspectNetworkOn(node: StartedSwarmNode, network: string):
 }
 
 /** Every live node's view; a node that does not have the network (no task there) gives undefined. */
-export async function networkViews(cluster: StartedSwarmCluster, network: string): Promise<Map<string, NetworkInspect | undefined>> {
-  const views = await Promise.all(cluster.liveNodes.map(async (node) => [node.name, await findNetworkOn(node, network)] as const));
+export async function networkViews(
+  cluster: StartedSwarmCluster,
+  network: string,
+): Promise<Map<string, NetworkInspect | undefined>> {
+  const views = await Promise.all(
+    cluster.liveNodes.map(async (node) => [node.name, await findNetworkOn(node, network)] as const),
+  );
   // A network no node has is a misspelt name: say which networks exist.
   if (views.every(([, view]) => view === undefined)) await inspectNetworkOn(cluster.primary, network);
   return new Map(views);
@@ -53,7 +60,12 @@ export async function networkViews(cluster: StartedSwarmCluster, network: string
 
 export function endpointsOf(views: Map<string, NetworkInspect | undefined>): NetworkEndpoint[] {
   return [...views].flatMap(([node, view]) =>
-    Object.entries(view?.Containers ?? {}).map(([key, c]) => ({ node, key, name: c.Name, address: stripPrefix(c.IPv4Address) })),
+    Object.entries(view?.Containers ?? {}).map(([key, c]) => ({
+      node,
+      key,
+      name: c.Name,
+      address: stripPrefix(c.IPv4Address),
+    })),
   );
 }
 

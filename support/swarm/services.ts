@@ -21,7 +21,9 @@ export async function desiredTasks(cluster: StartedSwarmCluster, service: string
   if (result.exitCode !== 0) {
     if (saysNotFound(result.stderr)) {
       const known = await serviceNames(cluster);
-      throw new UnknownServiceError(`Unknown service "${service}". Services in the swarm: ${known.join(", ") || "none"}.`);
+      throw new UnknownServiceError(
+        `Unknown service "${service}". Services in the swarm: ${known.join(", ") || "none"}.`,
+      );
     }
     throw new SwarmnetError(`docker service ps ${service} failed: ${result.stderr}`);
   }

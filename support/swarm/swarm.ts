@@ -5,7 +5,13 @@ import type { StartedSwarmCluster } from "../cluster/swarm-cluster.js";
 import type { StartedSwarmNode } from "../cluster/swarm-node.js";
 import { IN_NODE_PROBE_IMAGE, IN_NODE_WEB_IMAGE } from "../host/images/catalogue.js";
 import { SwarmnetError } from "../run/errors.js";
-import { containerEndpoint, localTaskEndpoint, taskEndpoints, UnknownEndpointError, type Endpoint } from "./endpoints.js";
+import {
+  containerEndpoint,
+  localTaskEndpoint,
+  taskEndpoints,
+  UnknownEndpointError,
+  type Endpoint,
+} from "./endpoints.js";
 import { findNetworkOn, inspectNetworkOn, type NetworkInspect } from "./network-view.js";
 import { desiredTasks, runningTasks, waitForRunningTasks, type ServiceTask } from "./services.js";
 
@@ -67,8 +73,17 @@ export class Swarm {
     // --detach: swarmnet polls for convergence itself instead of docker's fixed 5 s "verify" wait.
     // --no-resolve-image: the image is local to the nodes; never look it up on a registry.
     await this.manager.dockerOk([
-      "service", "create", "--detach", "--no-resolve-image", ...mode, "--name", spec.name,
-      ...networks, ...endpoint, ...(spec.options ?? []), IN_NODE_WEB_IMAGE,
+      "service",
+      "create",
+      "--detach",
+      "--no-resolve-image",
+      ...mode,
+      "--name",
+      spec.name,
+      ...networks,
+      ...endpoint,
+      ...(spec.options ?? []),
+      IN_NODE_WEB_IMAGE,
     ]);
     const replicas = spec.replicas === "global" ? this.cluster.nodes.length : spec.replicas;
     return waitForRunningTasks(this.cluster, spec.name, replicas);
@@ -114,7 +129,9 @@ export class Swarm {
 
   /** Whether each live node has the network now. */
   async nodesHaving(network: string): Promise<Record<string, boolean>> {
-    const seen = await Promise.all(this.cluster.liveNodes.map(async (n) => [n.name, (await findNetworkOn(n, network)) !== undefined] as const));
+    const seen = await Promise.all(
+      this.cluster.liveNodes.map(async (n) => [n.name, (await findNetworkOn(n, network)) !== undefined] as const),
+    );
     return Object.fromEntries(seen);
   }
 
@@ -164,7 +181,10 @@ export class Swarm {
     const service = label.replace(/\.\d+$/, "");
     const tasks = await taskEndpoints(this.cluster, service);
     const task = tasks.find((t) => t.label === label);
-    if (!task) throw new UnknownEndpointError(`Unknown endpoint "${label}": ${service} has ${tasks.map((t) => t.label).join(", ")}.`);
+    if (!task)
+      throw new UnknownEndpointError(
+        `Unknown endpoint "${label}": ${service} has ${tasks.map((t) => t.label).join(", ")}.`,
+      );
     return task;
   }
 

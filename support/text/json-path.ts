@@ -9,7 +9,9 @@ export function parsePath(path: string): (string | number)[] {
     pattern.lastIndex = at;
     const match = pattern.exec(path);
     if (!match || match[0].length === 0) {
-      throw new Error(`Cannot read the path "${path}" at position ${at}: write it like IPAM.Config[0].Subnet or Options["a.b"].`);
+      throw new Error(
+        `Cannot read the path "${path}" at position ${at}: write it like IPAM.Config[0].Subnet or Options["a.b"].`,
+      );
     }
     if (match[1] !== undefined) segments.push(match[1]);
     else if (match[2] !== undefined) segments.push(Number(match[2]));
@@ -28,7 +30,9 @@ export function valueAt(document: unknown, path: string): unknown {
   for (const segment of parsePath(path)) {
     if (current === null || typeof current !== "object" || !(segment in current)) {
       const keys = current !== null && typeof current === "object" ? Object.keys(current).join(", ") : String(current);
-      throw new MissingPathError(`"${path}": nothing at ${[...walked, String(segment)].join(".")} (available there: ${keys || "none"})`);
+      throw new MissingPathError(
+        `"${path}": nothing at ${[...walked, String(segment)].join(".")} (available there: ${keys || "none"})`,
+      );
     }
     current = (current as Record<string | number, unknown>)[segment];
     walked.push(String(segment));

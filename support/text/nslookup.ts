@@ -14,7 +14,10 @@ export type DnsAnswer =
  */
 export function parseNslookup(exitCode: number, output: string): DnsAnswer {
   if (exitCode === 0) {
-    const answers = output.split(/Non-authoritative answer:|Name:/).slice(1).join("\n");
+    const answers = output
+      .split(/Non-authoritative answer:|Name:/)
+      .slice(1)
+      .join("\n");
     const addresses = [...new Set([...answers.matchAll(/^Address:\s*([0-9.]+)\s*$/gm)].map((m) => m[1]))].sort();
     return { answered: true, addresses };
   }

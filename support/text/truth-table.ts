@@ -8,7 +8,10 @@ export interface TruthRow {
 }
 
 export function formatTruthTable(rows: TruthRow[]): string {
-  const cells = [["from", "to", "expected", "observed", ""], ...rows.map((r) => [r.from, r.to, yn(r.expected), yn(r.observed), r.expected === r.observed ? "" : "<-- differs"])];
+  const cells = [
+    ["from", "to", "expected", "observed", ""],
+    ...rows.map((r) => [r.from, r.to, yn(r.expected), yn(r.observed), r.expected === r.observed ? "" : "<-- differs"]),
+  ];
   const widths = cells[0].map((_, c) => Math.max(...cells.map((row) => row[c].length)));
   return cells.map((row) => `| ${row.map((cell, c) => cell.padEnd(widths[c])).join(" | ")} |`).join("\n");
 }

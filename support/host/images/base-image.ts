@@ -18,7 +18,9 @@ export async function tryPull(reference: string): Promise<boolean> {
   const docker = outerDocker();
   try {
     const stream = await docker.pull(reference);
-    await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      docker.modem.followProgress(stream, (err) => (err ? reject(err) : resolve())),
+    );
     return true;
   } catch (error) {
     progress(`cannot pull ${reference} (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`);
@@ -39,7 +41,13 @@ async function seedWithDebootstrap(suite: string, reference: string): Promise<vo
       );
     });
     // Leave out apt's caches and docs: they double the size of every node's tmpfs.
-    const excludes = ["./var/cache/apt/*", "./var/lib/apt/lists/*", "./usr/share/doc/*", "./usr/share/man/*", "./usr/share/locale/*"];
+    const excludes = [
+      "./var/cache/apt/*",
+      "./var/lib/apt/lists/*",
+      "./usr/share/doc/*",
+      "./usr/share/man/*",
+      "./usr/share/locale/*",
+    ];
     const tar = execa("tar", ["-C", rootfs, ...excludes.map((e) => `--exclude=${e}`), "-c", "."], { buffer: false });
     const [repo, tag] = reference.split(":");
     const response = await outerDocker().importImage(tar.stdout, { repo, tag });
@@ -60,7 +68,9 @@ export async function ensureBaseImage(suite: string): Promise<string> {
   progress(`${reference} is missing: trying a registry pull`);
   const pulled = await tryPull(reference);
   if (!pulled) {
-    await timed(`seeding ${reference} with debootstrap (no registry reachable)`, () => seedWithDebootstrap(suite, reference));
+    await timed(`seeding ${reference} with debootstrap (no registry reachable)`, () =>
+      seedWithDebootstrap(suite, reference),
+    );
   }
   const id = await imageId(reference);
   if (!id) throw new Error(`${reference} is still missing after it was obtained`);

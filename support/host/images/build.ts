@@ -59,7 +59,13 @@ async function runBuild(request: BuildRequest, files: string[], reference: strin
   const docker = outerDocker();
   const stream = await docker.buildImage(
     { context: request.context, src: files },
-    { t: reference, buildargs: request.buildArgs, rm: true, forcerm: true, ...(request.dockerfile ? { dockerfile: request.dockerfile } : {}) },
+    {
+      t: reference,
+      buildargs: request.buildArgs,
+      rm: true,
+      forcerm: true,
+      ...(request.dockerfile ? { dockerfile: request.dockerfile } : {}),
+    },
   );
   const output: string[] = [];
   let step = "(before the first step)";

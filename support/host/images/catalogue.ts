@@ -33,7 +33,9 @@ export interface WorkloadArchive {
  */
 async function buildNodeImage(engine: EngineLine, source: NodeImageSource): Promise<BuiltImage> {
   if (source !== "debian" && engine.official) {
-    const officialId = (await imageId(engine.official)) ?? ((await tryPull(engine.official)) ? await imageId(engine.official) : undefined);
+    const officialId =
+      (await imageId(engine.official)) ??
+      ((await tryPull(engine.official)) ? await imageId(engine.official) : undefined);
     if (officialId) {
       return buildImage({
         name: `node-${engine.name}-official`,
@@ -43,7 +45,8 @@ async function buildNodeImage(engine: EngineLine, source: NodeImageSource): Prom
         baseImageId: officialId,
       });
     }
-    if (source === "official") throw new Error(`SWARMNET_NODE_IMAGES=official, but ${engine.official} cannot be pulled (see above).`);
+    if (source === "official")
+      throw new Error(`SWARMNET_NODE_IMAGES=official, but ${engine.official} cannot be pulled (see above).`);
     progress(`engine ${engine.name}: ${engine.official} is not available, using Debian ${engine.suite}'s docker.io`);
   }
   const baseImageId = await ensureBaseImage(engine.suite);
@@ -81,7 +84,9 @@ async function saveWorkloads(web: string, probe: string): Promise<WorkloadArchiv
     await timed(`saving workload images to ${hostPath}`, async () => {
       const partial = `${hostPath}.${process.pid}.partial`;
       // Typed by @types/dockerode only for one image; the API takes several names.
-      const archive = await (outerDocker() as unknown as { getImages(o: { names: string[] }): Promise<NodeJS.ReadableStream> }).getImages({ names: [web, probe] });
+      const archive = await (
+        outerDocker() as unknown as { getImages(o: { names: string[] }): Promise<NodeJS.ReadableStream> }
+      ).getImages({ names: [web, probe] });
       await pipeline(archive, createWriteStream(partial));
       await rename(partial, hostPath);
     });
