@@ -83,7 +83,6 @@ try {
         ])
       ).stdout,
     );
-    await save("swarm-init.txt", "(see node-ls)\n");
     await save("version.txt", `${await manager.engineVersion()}\n${tasks.length} tasks\n`);
     progress(`captured ${engine} into ${dir}`);
     await cluster.stop();

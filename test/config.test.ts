@@ -62,6 +62,40 @@ describe("parseConfig", () => {
   });
 });
 
+describe("settings read in one place", () => {
+  it("reads the timeout scale, mirror, cache dir and parallel workers", () => {
+    const config = parseConfig(
+      {
+        SWARMNET_TIMEOUT_SCALE: "2.5",
+        SWARMNET_DEBIAN_MIRROR: "http://mirror/debian",
+        XDG_CACHE_HOME: "/c",
+        SWARMNET_PARALLEL: "2",
+      },
+      engines,
+      "/home/u",
+    );
+    expect(config).toMatchObject({
+      timeoutScale: 2.5,
+      debianMirror: "http://mirror/debian",
+      cacheDir: "/c/swarmnet",
+      parallel: 2,
+    });
+    expect(parseConfig({}, engines, "/home/u")).toMatchObject({
+      timeoutScale: 1,
+      cacheDir: "/home/u/.cache/swarmnet",
+      parallel: 1,
+    });
+  });
+
+  it("refuses a bad timeout scale instead of ignoring it", () => {
+    expect(() => parseConfig({ SWARMNET_TIMEOUT_SCALE: "fast" }, engines)).toThrow(
+      'SWARMNET_TIMEOUT_SCALE="fast" is not valid',
+    );
+    expect(() => parseConfig({ SWARMNET_TIMEOUT_SCALE: "0" }, engines)).toThrow(ConfigError);
+    expect(() => parseConfig({ SWARMNET_PARALLEL: "two" }, engines)).toThrow(/SWARMNET_PARALLEL/);
+  });
+});
+
 describe("engine table", () => {
   it("finds a line by name or by a full version", () => {
     expect(findEngine(engines, "28.5").suite).toBe("sid");
