@@ -1,0 +1,85 @@
+// Probes with a stand-in node: what the probe container printed decides the answer,
+// and a probe that could not run, or a resolver that did not answer, is an error.
+import { describe, it } from "node:test";
+import { expect } from "expect";
+import type { CommandResult, StartedSwarmNode } from "../support/cluster/swarm-node.js";
+import { resolveName } from "../support/probes/dns.js";
+import { countAnswers } from "../support/probes/http-watch.js";
+import { httpGetShell, httpRequests, parseHttpLine, parseReachability } from "../support/probes/http.js";
+import { ProbeError, runProbe, type ProbeSource } from "../support/probes/runner.js";
+
+/** A source whose node answers every `docker run` with `result`, and records the commands. */
+function sourceAnswering(result: CommandResult): { source: ProbeSource; commands: string[][] } {
+  const commands: string[][] = [];
+  const node = {
+    name: "worker1",
+    docker: async (args: string[]) => {
+      commands.push(args);
+      return result;
+    },
+  } as unknown as StartedSwarmNode;
+  return { source: { label: "my-web.1", node, network: "container:abc" }, commands };
+}
+
+const FOUND =
+  "Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\nNon-authoritative answer:\nName:\ttasks.db\nAddress: 10.0.1.7\n";
+const NXDOMAIN = "Server:\t\t127.0.0.11\nAddress:\t127.0.0.11:53\n\n** server can't find tasks.db: NXDOMAIN\n";
+
+describe("DNS probe", () => {
+  it("runs nslookup against the embedded server in the source's namespace", async () => {
+    const { source, commands } = sourceAnswering({ exitCode: 0, stdout: FOUND, stderr: "" });
+    expect(await resolveName(source, "tasks.db")).toEqual(["10.0.1.7"]);
+    expect(commands[0].slice(0, 4)).toEqual(["run", "--rm", "--network", "container:abc"]);
+    expect(commands[0].at(-1)).toBe("nslookup -type=a tasks.db 127.0.0.11");
+  });
+
+  it("reads NXDOMAIN as resolving to nothing", async () => {
+    expect(
+      await resolveName(sourceAnswering({ exitCode: 1, stdout: NXDOMAIN, stderr: "" }).source, "tasks.db"),
+    ).toEqual([]);
+  });
+
+  it("fails when the resolver did not answer (a timeout is not a no)", async () => {
+    const timedOut = { exitCode: 1, stdout: ";; connection timed out; no servers could be reached\n", stderr: "" };
+    await expect(resolveName(sourceAnswering(timedOut).source, "tasks.db")).rejects.toThrow(ProbeError);
+  });
+
+  it("fails when the probe container cannot run (its image is missing)", async () => {
+    const missing = { exitCode: 125, stdout: "", stderr: "Unable to find image 'swarmnet/probe:latest' locally" };
+    await expect(resolveName(sourceAnswering(missing).source, "tasks.db")).rejects.toThrow(/could not run: exit 125/);
+  });
+
+  it("refuses names that would be shell code", async () => {
+    await expect(
+      resolveName(sourceAnswering({ exitCode: 0, stdout: "", stderr: "" }).source, "x; rm -rf /"),
+    ).rejects.toThrow(ProbeError);
+  });
+});
+
+describe("HTTP probe", () => {
+  it("answered means a 200 status line; the body's last line says who answered", () => {
+    expect(parseHttpLine("ok served-by my-web.1.abc")).toEqual({ answered: true, body: "served-by my-web.1.abc" });
+    expect(parseHttpLine("fail")).toEqual({ answered: false });
+    expect(parseHttpLine("garbage")).toBeUndefined();
+    expect(httpGetShell({ host: "10.0.1.3", port: 80 })).toContain('("HTTP/1."[01]" 200"*) echo "ok');
+  });
+
+  it("reads a result for every target, in target order, and fails on a missing one", () => {
+    expect(parseReachability("1 fail\n0 ok served-by a\n", 2)).toEqual([true, false]);
+    expect(() => parseReachability("0 ok served-by a\n", 2)).toThrow(/no result for target 1/);
+  });
+
+  it("counts what a watching client saw", () => {
+    expect(countAnswers("ok served-by a\nfail\nok served-by b\n")).toEqual({ answered: 2, failed: 1 });
+  });
+
+  it("fails when a request script did not run, instead of counting nothing", async () => {
+    const { source } = sourceAnswering({ exitCode: 127, stdout: "", stderr: "sh: not found" });
+    await expect(httpRequests(source, { host: "my-web", port: 80 }, 3)).rejects.toThrow(ProbeError);
+  });
+
+  it("passes the script's own exit code through when the probe ran", async () => {
+    const { source } = sourceAnswering({ exitCode: 1, stdout: "", stderr: "" });
+    expect((await runProbe(source, "false")).exitCode).toBe(1);
+  });
+});
