@@ -1,5 +1,6 @@
 // How node containers get the rights to run dockerd: --privileged where the outer
-// daemon allows it, else the capability recipe of PLATFORM.md section 3.
+// daemon allows it, else all capabilities but SYS_RESOURCE with unconfined
+// seccomp/apparmor (where --privileged fails: "unable to apply caps").
 import type { PrivilegeSetting } from "../run/config.js";
 import { progress } from "../run/log.js";
 import { outerDocker } from "./docker-host.js";

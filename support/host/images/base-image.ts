@@ -1,5 +1,5 @@
 // debian:<suite> base images: pulled where a registry answers, otherwise seeded
-// offline with debootstrap + docker import (PLATFORM.md section 2).
+// offline with debootstrap + docker import.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
