@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import { expect } from "expect";
 import type { CommandResult, StartedSwarmNode } from "../support/cluster/swarm-node.js";
-import { resolveName } from "../support/probes/dns.js";
+import { resolveExpectingNothing, resolveName } from "../support/probes/dns.js";
 import { countAnswers } from "../support/probes/http-watch.js";
 import { httpGetShell, httpRequests, parseHttpLine, parseReachability } from "../support/probes/http.js";
 import { ProbeError, runProbe, type ProbeSource } from "../support/probes/runner.js";
@@ -81,5 +81,38 @@ describe("HTTP probe", () => {
   it("passes the script's own exit code through when the probe ran", async () => {
     const { source } = sourceAnswering({ exitCode: 1, stdout: "", stderr: "" });
     expect((await runProbe(source, "false")).exitCode).toBe(1);
+  });
+});
+
+describe("DNS absence check", () => {
+  /** A source whose probe answers by the name asked. */
+  function sourceByName(answers: Record<string, CommandResult>): ProbeSource {
+    const node = {
+      name: "worker1",
+      docker: async (args: string[]) => answers[/nslookup -type=a (\S+)/.exec(args.at(-1) ?? "")?.[1] ?? ""],
+    } as unknown as StartedSwarmNode;
+    return { label: "my-web.1", node, network: "container:abc" };
+  }
+  const timeout = { exitCode: 1, stdout: ";; connection timed out; no servers could be reached\n", stderr: "" };
+  const control = { exitCode: 0, stdout: FOUND.replaceAll("tasks.db", "my-web"), stderr: "" };
+
+  it("takes NXDOMAIN as nothing", async () => {
+    const source = sourceByName({ "tasks.db": { exitCode: 1, stdout: NXDOMAIN, stderr: "" } });
+    expect(await resolveExpectingNothing(source, "tasks.db", "my-web")).toEqual({
+      addresses: [],
+      evidence: "NXDOMAIN",
+    });
+  });
+
+  it("takes an unanswered forward as nothing only when the server answers for a name it holds", async () => {
+    const up = sourceByName({ "tasks.db": timeout, "my-web": control });
+    expect((await resolveExpectingNothing(up, "tasks.db", "my-web")).addresses).toEqual([]);
+    const down = sourceByName({ "tasks.db": timeout, "my-web": timeout });
+    await expect(resolveExpectingNothing(down, "tasks.db", "my-web")).rejects.toThrow(ProbeError);
+  });
+
+  it("reports the addresses of a name that exists (so 'resolves to nothing' fails)", async () => {
+    const source = sourceByName({ "tasks.db": { exitCode: 0, stdout: FOUND, stderr: "" } });
+    expect((await resolveExpectingNothing(source, "tasks.db", "my-web")).addresses).toEqual(["10.0.1.7"]);
   });
 });
