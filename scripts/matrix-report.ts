@@ -1,13 +1,25 @@
-// Turns cucumber message streams (one per engine) into a scenario x engine matrix.
+// Turns cucumber message streams (one per engine) into a scenario x engine matrix
+// that says what changed: a scenario's status, or an observation a step logged
+// (behaviour: text, values, sets, tables), or how long something took (timing).
+// Values that differ on every run anyway (ids, tokens, times, the order in which
+// Docker handed out addresses) are normalised away before comparing.
 
 export type Status = "passed" | "failed" | "skipped" | "undefined" | "missing";
+
+/** What one step logged, as the report attached it. */
+export interface Observation {
+  /** The step's text ("When I run `docker network rm my-network` on manager1"), or "(hook)". */
+  step: string;
+  text: string;
+}
 
 export interface ScenarioOutcome {
   /** "features/tutorial/03-overlay-network.feature: its inspect output matches the tutorial's" */
   scenario: string;
   status: Status;
-  /** Text the steps logged (cluster engines, observed values), in order. */
-  observations: string[];
+  /** Observations in the order the steps logged them. */
+  observations: Observation[];
+  seconds: number;
 }
 
 export interface EngineRun {
@@ -15,13 +27,44 @@ export interface EngineRun {
   seconds: number;
   exitCode: number;
   scenarios: ScenarioOutcome[];
+  /** Where that engine's cucumber HTML report is, relative to the matrix page. */
+  htmlReport?: string;
 }
 
+export type Change =
+  | { scenario: string; kind: "status"; values: Record<string, Status> }
+  | {
+      scenario: string;
+      kind: "behaviour";
+      step: string;
+      /** The observation per engine, ids normalised ("(none)" if an engine logged nothing there). */
+      values: Record<string, string>;
+      /** Per engine that differs from the first: lines it lacks and lines it has in addition. */
+      diff: Record<string, { removed: string[]; added: string[] }>;
+    }
+  | {
+      scenario: string;
+      kind: "timing";
+      step: string;
+      /** Seconds per engine, in the order the observation gave them. */
+      figures: Record<string, number[]>;
+      /** Slower than the first engine by more than both thresholds. */
+      flagged: boolean;
+    };
+
 export interface Matrix {
-  engines: { engine: string; seconds: number; exitCode: number; reportedVersions: string[] }[];
+  engines: { engine: string; seconds: number; exitCode: number; reportedVersions: string[]; htmlReport?: string }[];
   rows: { scenario: string; status: Record<string, Status> }[];
-  changed: { scenario: string; why: string }[];
+  changes: Change[];
 }
+
+/**
+ * A timing is flagged only when it is both 50 % and 5 s slower than on the first
+ * engine: recovery times measured here vary by a few seconds between identical runs
+ * (a worker reported Down after 11.7-13.9 s), and a 50 % change of a sub-second
+ * figure is noise, not a regression.
+ */
+export const TIMING_THRESHOLD = { ratio: 1.5, seconds: 5 } as const;
 
 const RANK: Record<string, number> = {
   PASSED: 0,
@@ -34,42 +77,61 @@ const RANK: Record<string, number> = {
 };
 
 interface Envelope {
-  pickle?: { id: string; uri: string; name: string };
-  testCase?: { id: string; pickleId: string };
-  testCaseStarted?: { id: string; testCaseId: string };
+  pickle?: { id: string; uri: string; name: string; steps: { id: string; text: string }[] };
+  testCase?: { id: string; pickleId: string; testSteps: { id: string; pickleStepId?: string }[] };
+  testCaseStarted?: { id: string; testCaseId: string; timestamp: { seconds: number; nanos: number } };
+  testCaseFinished?: { testCaseStartedId: string; timestamp: { seconds: number; nanos: number } };
   testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string } };
-  attachment?: { testCaseStartedId?: string; body: string; mediaType: string };
+  attachment?: { testCaseStartedId?: string; testStepId?: string; body: string; mediaType: string };
 }
 
+const secondsOf = (t: { seconds: number; nanos: number }) => t.seconds + t.nanos / 1e9;
+
 export function scenarioOutcomes(ndjson: string): ScenarioOutcome[] {
-  const pickles = new Map<string, string>();
-  const caseToPickle = new Map<string, string>();
-  const startedToCase = new Map<string, string>();
+  const pickles = new Map<string, NonNullable<Envelope["pickle"]>>();
+  const cases = new Map<string, NonNullable<Envelope["testCase"]>>();
+  const started = new Map<string, { testCaseId: string; at: number }>();
+  const finished = new Map<string, number>();
   const worst = new Map<string, string>();
-  const logs = new Map<string, string[]>();
+  const logs = new Map<string, Observation[]>();
   for (const line of ndjson.split("\n").filter(Boolean)) {
     const e = JSON.parse(line) as Envelope;
-    if (e.pickle) pickles.set(e.pickle.id, `${e.pickle.uri}: ${e.pickle.name}`);
-    if (e.testCase) caseToPickle.set(e.testCase.id, e.testCase.pickleId);
-    if (e.testCaseStarted) startedToCase.set(e.testCaseStarted.id, e.testCaseStarted.testCaseId);
+    if (e.pickle) pickles.set(e.pickle.id, e.pickle);
+    if (e.testCase) cases.set(e.testCase.id, e.testCase);
+    if (e.testCaseStarted) {
+      started.set(e.testCaseStarted.id, {
+        testCaseId: e.testCaseStarted.testCaseId,
+        at: secondsOf(e.testCaseStarted.timestamp),
+      });
+    }
+    if (e.testCaseFinished) finished.set(e.testCaseFinished.testCaseStartedId, secondsOf(e.testCaseFinished.timestamp));
     if (e.testStepFinished) {
       const { testCaseStartedId: id, testStepResult } = e.testStepFinished;
       const previous = worst.get(id) ?? "PASSED";
-      if ((RANK[testStepResult.status] ?? 4) > (RANK[previous] ?? 0)) worst.set(id, testStepResult.status);
-      else worst.set(id, previous);
+      worst.set(id, (RANK[testStepResult.status] ?? 4) > (RANK[previous] ?? 0) ? testStepResult.status : previous);
     }
-    if (e.attachment?.testCaseStartedId && e.attachment.mediaType.startsWith("text/x.cucumber.log")) {
-      logs.set(e.attachment.testCaseStartedId, [
-        ...(logs.get(e.attachment.testCaseStartedId) ?? []),
-        e.attachment.body,
+    const a = e.attachment;
+    if (a?.testCaseStartedId && a.mediaType.startsWith("text/x.cucumber.log")) {
+      logs.set(a.testCaseStartedId, [
+        ...(logs.get(a.testCaseStartedId) ?? []),
+        { step: a.testStepId ?? "", text: a.body },
       ]);
     }
   }
-  return [...startedToCase].map(([started, testCase]) => ({
-    scenario: pickles.get(caseToPickle.get(testCase) ?? "") ?? testCase,
-    status: toStatus(worst.get(started) ?? "PASSED"),
-    observations: logs.get(started) ?? [],
-  }));
+  return [...started].map(([id, { testCaseId, at }]) => {
+    const testCase = cases.get(testCaseId);
+    const pickle = pickles.get(testCase?.pickleId ?? "");
+    const stepText = (testStepId: string) => {
+      const pickleStepId = testCase?.testSteps.find((s) => s.id === testStepId)?.pickleStepId;
+      return pickle?.steps.find((s) => s.id === pickleStepId)?.text ?? "(hook)";
+    };
+    return {
+      scenario: pickle ? `${pickle.uri}: ${pickle.name}` : testCaseId,
+      status: toStatus(worst.get(id) ?? "PASSED"),
+      observations: (logs.get(id) ?? []).map((o) => ({ step: stepText(o.step), text: o.text })),
+      seconds: Math.max(0, (finished.get(id) ?? at) - at),
+    };
+  });
 }
 
 function toStatus(status: string): Status {
@@ -79,9 +141,13 @@ function toStatus(status: string): Status {
   return "failed";
 }
 
+const DURATION = /(\d+(?:\.\d+)?) ?s\b/g;
+
 /**
- * Observations without what differs on every run anyway: ids, tokens, times, progress
- * lines, blank lines and trailing spaces.
+ * An observation without what differs on every run anyway: ids, tokens, times,
+ * progress lines, blank lines and trailing spaces; lists of addresses sorted (Docker
+ * hands them out in a timing-dependent order); sample counts. Durations are kept:
+ * see `withoutDurations`.
  */
 export function comparable(observation: string): string {
   return observation
@@ -91,42 +157,98 @@ export function comparable(observation: string): string {
     .replace(/\b(?=[0-9a-z]*\d)[0-9a-z]{12}\b/g, "<id>")
     .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>")
     .replace(/engine [^;\n]+/g, "engine <version>")
+    .replace(/\(\d+ samples\)/g, "(<n> samples)")
+    .replace(/(?:\d{1,3}\.){3}\d{1,3}(?:\/\d+)?(?:, (?:\d{1,3}\.){3}\d{1,3}(?:\/\d+)?)+/g, (list) =>
+      list.split(", ").sort().join(", "),
+    )
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line !== "" && !/^(overall progress|verify: Waiting|\d+\/\d+:)/.test(line))
     .join("\n");
 }
 
+export function withoutDurations(text: string): string {
+  return text.replace(DURATION, "<t> s");
+}
+
+export function durationsIn(text: string): number[] {
+  return [...text.matchAll(DURATION)].map((m) => Number(m[1]));
+}
+
+/** Observations keyed by step and by their order within the step, so that runs line up. */
+function keyed(outcome: ScenarioOutcome | undefined): Map<string, { step: string; text: string }> {
+  const seen = new Map<string, number>();
+  const out = new Map<string, { step: string; text: string }>();
+  for (const o of outcome?.observations ?? []) {
+    const n = seen.get(o.step) ?? 0;
+    seen.set(o.step, n + 1);
+    out.set(`${o.step}\u0000${n}`, { step: o.step, text: comparable(o.text) });
+  }
+  return out;
+}
+
+function lineDiff(base: string, other: string): { removed: string[]; added: string[] } {
+  const [a, b] = [base.split("\n"), other.split("\n")];
+  return { removed: a.filter((l) => !b.includes(l)), added: b.filter((l) => !a.includes(l)) };
+}
+
+function timingFlagged(base: number[], other: number[]): boolean {
+  return other.some((value, i) => {
+    const was = base[i];
+    return was !== undefined && value > was * TIMING_THRESHOLD.ratio && value - was > TIMING_THRESHOLD.seconds;
+  });
+}
+
+function scenarioChanges(scenario: string, runs: EngineRun[]): Change[] {
+  const perEngine = runs.map((r) => keyed(r.scenarios.find((s) => s.scenario === scenario)));
+  const keys = [...new Set(perEngine.flatMap((m) => [...m.keys()]))];
+  const changes: Change[] = [];
+  for (const key of keys) {
+    const step = perEngine.find((m) => m.has(key))?.get(key)?.step ?? "";
+    const texts = perEngine.map((m) => m.get(key)?.text ?? "(none)");
+    const shapes = texts.map(withoutDurations);
+    if (shapes.some((s) => s !== shapes[0])) {
+      const values = Object.fromEntries(runs.map((r, i) => [r.engine, texts[i]]));
+      const diff = Object.fromEntries(
+        runs
+          .slice(1)
+          .flatMap((r, i) => (shapes[i + 1] === shapes[0] ? [] : [[r.engine, lineDiff(texts[0], texts[i + 1])]])),
+      );
+      changes.push({ scenario, kind: "behaviour", step, values, diff });
+      continue;
+    }
+    const figures = texts.map(durationsIn);
+    if (figures[0].length === 0 || figures.every((f) => f.join() === figures[0].join())) continue;
+    changes.push({
+      scenario,
+      kind: "timing",
+      step,
+      figures: Object.fromEntries(runs.map((r, i) => [r.engine, figures[i]])),
+      flagged: figures.slice(1).some((f) => timingFlagged(figures[0], f)),
+    });
+  }
+  return changes;
+}
+
 export function buildMatrix(runs: EngineRun[]): Matrix {
   const scenarios = [...new Set(runs.flatMap((r) => r.scenarios.map((s) => s.scenario)))].sort();
-  const find = (run: EngineRun, scenario: string) => run.scenarios.find((s) => s.scenario === scenario);
+  const status = (run: EngineRun, scenario: string): Status =>
+    run.scenarios.find((s) => s.scenario === scenario)?.status ?? "missing";
   const rows = scenarios.map((scenario) => ({
     scenario,
-    status: Object.fromEntries(runs.map((r) => [r.engine, find(r, scenario)?.status ?? "missing"])) as Record<
-      string,
-      Status
-    >,
+    status: Object.fromEntries(runs.map((r) => [r.engine, status(r, scenario)])) as Record<string, Status>,
   }));
-  const changed: Matrix["changed"] = [];
-  for (const row of rows) {
+  const changes: Change[] = rows.flatMap((row): Change[] => {
+    // A scenario that failed or was skipped somewhere has its status as the change;
+    // its observations stop where it stopped and would only repeat that.
     const statuses = new Set(Object.values(row.status));
-    if (statuses.size > 1)
-      changed.push({
-        scenario: row.scenario,
-        why: `status: ${runs.map((r) => `${r.engine} ${row.status[r.engine]}`).join(", ")}`,
-      });
-    const observed = runs.map((r) => (find(r, row.scenario)?.observations ?? []).map(comparable).join("\n"));
-    const differing = runs.filter((_, i) => observed[i] !== observed[0]).map((r) => r.engine);
-    if (statuses.size === 1 && differing.length > 0)
-      changed.push({
-        scenario: row.scenario,
-        why: `observed values differ on ${differing.join(", ")} (from ${runs[0].engine})`,
-      });
-  }
+    if (statuses.size > 1) return [{ scenario: row.scenario, kind: "status", values: row.status }];
+    return scenarioChanges(row.scenario, runs);
+  });
   const versions = (run: EngineRun) => [
     ...new Set(
       run.scenarios.flatMap((s) =>
-        s.observations.flatMap((o) => [...o.matchAll(/engine ([^;\n]+)/g)].map((m) => m[1])),
+        s.observations.flatMap((o) => [...o.text.matchAll(/engine ([^;\n]+)/g)].map((m) => m[1])),
       ),
     ),
   ];
@@ -136,21 +258,49 @@ export function buildMatrix(runs: EngineRun[]): Matrix {
       seconds: Math.round(r.seconds),
       exitCode: r.exitCode,
       reportedVersions: versions(r),
+      htmlReport: r.htmlReport,
     })),
     rows,
-    changed,
+    changes,
   };
+}
+
+/** Changes worth a person's attention: status, behaviour, and flagged timings. */
+export function notableChanges(matrix: Matrix): Change[] {
+  return matrix.changes.filter((c) => c.kind !== "timing" || c.flagged);
+}
+
+const MARK: Record<Status, string> = {
+  passed: "passed",
+  failed: "**FAILED**",
+  skipped: "skipped",
+  undefined: "undefined",
+  missing: "—",
+};
+
+function describeChange(change: Change, engines: string[]): string[] {
+  if (change.kind === "status") return [`- status: ${engines.map((e) => `${e} ${change.values[e]}`).join(", ")}`];
+  if (change.kind === "timing") {
+    const figures = engines.map((e) => `${e}: ${change.figures[e].map((s) => `${s} s`).join(", ") || "—"}`).join("; ");
+    return [`- timing${change.flagged ? " (**slower past the threshold**)" : ""}, step \`${change.step}\`: ${figures}`];
+  }
+  const [base, ...others] = engines;
+  const lines = [`- behaviour, step \`${change.step}\`:`];
+  for (const engine of others) {
+    const d = change.diff[engine];
+    if (!d) continue;
+    lines.push(`  - ${base} → ${engine}:`);
+    lines.push(...d.removed.map((l) => `    - \`- ${l}\``), ...d.added.map((l) => `    - \`+ ${l}\``));
+  }
+  return lines;
 }
 
 export function renderMatrixMarkdown(matrix: Matrix): string {
   const names = matrix.engines.map((e) => e.engine);
-  const mark: Record<Status, string> = {
-    passed: "passed",
-    failed: "**FAILED**",
-    skipped: "skipped",
-    undefined: "undefined",
-    missing: "—",
-  };
+  const notable = notableChanges(matrix);
+  const byScenario = new Map<string, Change[]>();
+  for (const c of notable) byScenario.set(c.scenario, [...(byScenario.get(c.scenario) ?? []), c]);
+  const timings = matrix.changes.filter((c): c is Extract<Change, { kind: "timing" }> => c.kind === "timing");
   return [
     "# Engine matrix",
     "",
@@ -158,15 +308,38 @@ export function renderMatrixMarkdown(matrix: Matrix): string {
     "|---|---|---|---|",
     ...matrix.engines.map((e) => `| ${e.engine} | ${e.reportedVersions.join(", ")} | ${e.seconds}s | ${e.exitCode} |`),
     "",
+    "## What changed between versions",
+    "",
+    `Compared with ${names[0]}. Ids, tokens, times and the order of handed-out addresses are normalised; timings`,
+    `are flagged only when both ${Math.round((TIMING_THRESHOLD.ratio - 1) * 100)} % and ${TIMING_THRESHOLD.seconds} s slower.`,
+    "",
+    ...(byScenario.size === 0
+      ? ["Nothing: every scenario has the same status and the same observations on every engine."]
+      : [...byScenario].flatMap(([scenario, changes]) => [
+          `### ${scenario}`,
+          "",
+          ...changes.flatMap((c) => describeChange(c, names)),
+          "",
+        ])),
+    "",
+    "## Timings",
+    "",
+    ...(timings.length === 0
+      ? ["No step reported a duration that differs between engines."]
+      : [
+          `| scenario | step | ${names.join(" | ")} | flagged |`,
+          `|---|---|${names.map(() => "---").join("|")}|---|`,
+          ...timings.map(
+            (t) =>
+              `| ${t.scenario} | ${t.step} | ${names.map((n) => t.figures[n].map((s) => `${s} s`).join(", ")).join(" | ")} | ${t.flagged ? "yes" : ""} |`,
+          ),
+        ]),
+    "",
+    "## Scenarios",
+    "",
     `| scenario | ${names.join(" | ")} |`,
     `|---|${names.map(() => "---").join("|")}|`,
-    ...matrix.rows.map((r) => `| ${r.scenario} | ${names.map((n) => mark[r.status[n]]).join(" | ")} |`),
-    "",
-    "## Changed between versions",
-    "",
-    ...(matrix.changed.length === 0
-      ? ["Nothing: every scenario has the same status and observed values on every engine."]
-      : matrix.changed.map((c) => `- ${c.scenario}: ${c.why}`)),
+    ...matrix.rows.map((r) => `| ${r.scenario} | ${names.map((n) => MARK[r.status[n]]).join(" | ")} |`),
     "",
   ].join("\n");
 }

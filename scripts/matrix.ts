@@ -2,13 +2,14 @@
 // one after the other, then a scenario x engine table (Markdown and JSON under
 // reports/matrix/) with what changed between versions. Extra arguments go to
 // cucumber-js, e.g. `npm run matrix -- --tags "not @smoke"`.
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { execa } from "execa";
 import { loadEngineTable } from "../support/run/engines.js";
 import { formatSeconds, progress } from "../support/run/log.js";
-import { buildMatrix, renderMatrixMarkdown, scenarioOutcomes, type EngineRun } from "./matrix-report.js";
+import { writeMatrix } from "./matrix-output.js";
+import { buildMatrix, scenarioOutcomes, type EngineRun } from "./matrix-report.js";
 
 const OUT = "reports/matrix";
 await mkdir(OUT, { recursive: true });
@@ -16,11 +17,21 @@ const engines = loadEngineTable().engines.map((e) => e.name);
 const runs: EngineRun[] = [];
 for (const engine of engines) {
   const messages = join(OUT, `${engine}.ndjson`);
+  const html = `${engine}.html`;
   progress(`engine ${engine}: running the suite...`);
   const start = performance.now();
   const result = await execa(
     "npx",
-    ["cucumber-js", "--profile", "default", "--format", `message:${messages}`, ...process.argv.slice(2)],
+    [
+      "cucumber-js",
+      "--profile",
+      "default",
+      "--format",
+      `message:${messages}`,
+      "--format",
+      `html:${join(OUT, html)}`,
+      ...process.argv.slice(2),
+    ],
     {
       env: { SWARMNET_ENGINE: engine },
       stdout: "inherit",
@@ -35,10 +46,8 @@ for (const engine of engines) {
     seconds,
     exitCode: result.exitCode ?? -1,
     scenarios: scenarioOutcomes(await readFile(messages, "utf8")),
+    htmlReport: html,
   });
 }
-const matrix = buildMatrix(runs);
-await writeFile(join(OUT, "matrix.json"), `${JSON.stringify(matrix, null, 2)}\n`);
-await writeFile(join(OUT, "matrix.md"), renderMatrixMarkdown(matrix));
-progress(`wrote ${OUT}/matrix.md and ${OUT}/matrix.json`);
+await writeMatrix(OUT, buildMatrix(runs));
 process.exitCode = runs.some((r) => r.exitCode !== 0) ? 1 : 0;

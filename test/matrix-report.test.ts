@@ -1,48 +1,108 @@
 import { describe, it } from "node:test";
 import { expect } from "expect";
-import { buildMatrix, comparable, renderMatrixMarkdown, scenarioOutcomes } from "../scripts/matrix-report.js";
+import { renderMatrixHtml } from "../scripts/matrix-html.js";
+import {
+  buildMatrix,
+  comparable,
+  notableChanges,
+  renderMatrixMarkdown,
+  scenarioOutcomes,
+  type EngineRun,
+} from "../scripts/matrix-report.js";
 
-const stream = (stepStatus: string, log: string) =>
-  [
-    { pickle: { id: "p1", uri: "features/a.feature", name: "one" } },
-    { testCase: { id: "c1", pickleId: "p1" } },
-    { testCaseStarted: { id: "s1", testCaseId: "c1" } },
-    { attachment: { testCaseStartedId: "s1", mediaType: "text/x.cucumber.log+plain", body: log } },
+/** A message stream of one scenario whose steps logged `logs` (one per step), ending with `status`. */
+function stream(status: string, logs: string[], name = "one") {
+  const steps = logs.map((_, i) => ({ id: `ps${i}`, text: `step ${i}` }));
+  return [
+    { pickle: { id: "p1", uri: "features/a.feature", name, steps } },
+    { testCase: { id: "c1", pickleId: "p1", testSteps: steps.map((s, i) => ({ id: `ts${i}`, pickleStepId: s.id })) } },
+    { testCaseStarted: { id: "s1", testCaseId: "c1", timestamp: { seconds: 100, nanos: 0 } } },
+    ...logs.map((body, i) => ({
+      attachment: { testCaseStartedId: "s1", testStepId: `ts${i}`, mediaType: "text/x.cucumber.log+plain", body },
+    })),
     { testStepFinished: { testCaseStartedId: "s1", testStepResult: { status: "PASSED" } } },
-    { testStepFinished: { testCaseStartedId: "s1", testStepResult: { status: stepStatus } } },
+    { testStepFinished: { testCaseStartedId: "s1", testStepResult: { status } } },
+    { testCaseFinished: { testCaseStartedId: "s1", timestamp: { seconds: 112, nanos: 500_000_000 } } },
   ]
     .map((e) => JSON.stringify(e))
     .join("\n");
+}
+
+const run = (engine: string, status: string, logs: string[]): EngineRun => ({
+  engine,
+  seconds: 1,
+  exitCode: 0,
+  scenarios: scenarioOutcomes(stream(status, logs)),
+});
 
 describe("engine matrix", () => {
-  it("takes a scenario's worst step status and its logs", () => {
-    expect(scenarioOutcomes(stream("FAILED", "cluster: manager1 engine 26.1.5"))).toEqual([
-      { scenario: "features/a.feature: one", status: "failed", observations: ["cluster: manager1 engine 26.1.5"] },
+  it("takes a scenario's worst step status, its logs by step, and its duration", () => {
+    expect(scenarioOutcomes(stream("FAILED", ["cluster: manager1 engine 26.1.5"]))).toEqual([
+      {
+        scenario: "features/a.feature: one",
+        status: "failed",
+        observations: [{ step: "step 0", text: "cluster: manager1 engine 26.1.5" }],
+        seconds: 12.5,
+      },
     ]);
   });
 
-  it("lists status changes and observed-value changes between engines", () => {
-    const run = (engine: string, status: string, log: string) => ({
-      engine,
-      seconds: 1,
-      exitCode: 0,
-      scenarios: scenarioOutcomes(stream(status, log)),
-    });
+  it("says which step's observation changed, engine by engine, as a line diff", () => {
+    const error = (text: string) => `manager1$ docker network rm my-network\n(exit 1)\n${text}`;
     const matrix = buildMatrix([
-      run("20.10", "PASSED", 'observed {"Containers":null}'),
-      run("26.1", "PASSED", 'observed {"Containers":{}}'),
-      run("28.5", "FAILED", 'observed {"Containers":null}'),
+      run("20.10", "PASSED", ["same", error("Error: network wfo3x6abcdef is in use by service j9lx4abcdefg")]),
+      run("28.5", "PASSED", ["same", error("Error: network my-network is in use by service my-web")]),
     ]);
-    expect(matrix.rows).toEqual([
-      { scenario: "features/a.feature: one", status: { "20.10": "passed", "26.1": "passed", "28.5": "failed" } },
+    expect(matrix.changes).toEqual([
+      {
+        scenario: "features/a.feature: one",
+        kind: "behaviour",
+        step: "step 1",
+        values: {
+          "20.10": "manager1$ docker network rm my-network\n(exit 1)\nError: network <id> is in use by service <id>",
+          "28.5":
+            "manager1$ docker network rm my-network\n(exit 1)\nError: network my-network is in use by service my-web",
+        },
+        diff: {
+          "28.5": {
+            removed: ["Error: network <id> is in use by service <id>"],
+            added: ["Error: network my-network is in use by service my-web"],
+          },
+        },
+      },
     ]);
-    expect(matrix.changed.map((c) => c.why)).toEqual(["status: 20.10 passed, 26.1 passed, 28.5 failed"]);
-    const same = buildMatrix([run("20.10", "PASSED", "observed a"), run("26.1", "PASSED", "observed b")]);
-    expect(same.changed.map((c) => c.why)).toEqual(["observed values differ on 26.1 (from 20.10)"]);
-    expect(renderMatrixMarkdown(same)).toContain("| features/a.feature: one | passed | passed |");
+    const markdown = renderMatrixMarkdown(matrix);
+    expect(markdown).toContain("- behaviour, step `step 1`:");
+    expect(markdown).toContain("    - `+ Error: network my-network is in use by service my-web`");
   });
 
-  it("ignores ids, tokens, times, progress and spacing when comparing", () => {
+  it("reports a status change once, without the observations it cut short", () => {
+    const matrix = buildMatrix([run("20.10", "PASSED", ["a", "b"]), run("26.1", "FAILED", ["a"])]);
+    expect(matrix.changes).toEqual([
+      { scenario: "features/a.feature: one", kind: "status", values: { "20.10": "passed", "26.1": "failed" } },
+    ]);
+  });
+
+  it("shows timings as figures and flags only what is 50 % and 5 s slower", () => {
+    const down = (s: number) => `worker2 reported Down ${s} s after "worker2 stopped"`;
+    const noise = buildMatrix([run("20.10", "PASSED", [down(11.7)]), run("28.5", "PASSED", [down(13.9)])]);
+    expect(noise.changes).toEqual([
+      {
+        scenario: "features/a.feature: one",
+        kind: "timing",
+        step: "step 0",
+        figures: { "20.10": [11.7], "28.5": [13.9] },
+        flagged: false,
+      },
+    ]);
+    expect(notableChanges(noise)).toEqual([]);
+    const slower = buildMatrix([run("20.10", "PASSED", [down(11.7)]), run("28.5", "PASSED", [down(31.2)])]);
+    expect(notableChanges(slower)).toMatchObject([{ kind: "timing", flagged: true }]);
+    const smallButDouble = buildMatrix([run("20.10", "PASSED", [down(1.2)]), run("28.5", "PASSED", [down(3.9)])]);
+    expect(notableChanges(smallButDouble)).toEqual([]);
+  });
+
+  it("normalises ids, tokens, times, sample counts, progress, spacing and address order", () => {
     expect(comparable("node kp4pi1bxnczg0ca8xnu4e8psq token SWMTKN-1-abc-def engine 20.10.24")).toBe(
       "node <id> token SWMTKN-1-… engine <version>",
     );
@@ -51,6 +111,20 @@ describe("engine matrix", () => {
         '7fu2flvy1no1   ingress   overlay   swarm  \n\noverall progress: 2 out of 3 tasks\n  "Created": "2026-11-26T16:43:00.435648877Z"',
       ),
     ).toBe('<id>   ingress   overlay   swarm\n"Created": "<time>"');
-    expect(comparable("my-network overlay")).toBe("my-network overlay");
+    expect(comparable("noted: 10.0.1.9, 10.0.1.10, 10.0.1.11 (16 samples)")).toBe(
+      "noted: 10.0.1.10, 10.0.1.11, 10.0.1.9 (<n> samples)",
+    );
+  });
+
+  it("renders a self-contained HTML grid linking each cell to its engine's report", () => {
+    const matrix = buildMatrix([
+      { ...run("20.10", "PASSED", ["a <b>"]), htmlReport: "20.10.html" },
+      { ...run("26.1", "PASSED", ["c"]), htmlReport: "26.1.html" },
+    ]);
+    const html = renderMatrixHtml(matrix);
+    expect(html).toContain('<a href="26.1.html">passed Δ</a>');
+    expect(html).toContain("<details open><summary>1 change(s)</summary>");
+    expect(html).toContain("a &lt;b&gt;");
+    expect(html).not.toMatch(/<script|<link|src=/);
   });
 });
