@@ -19,14 +19,15 @@ const common = {
   strict: true,
 };
 
+const reports = config().reportDir;
 const ci = {
   ...common,
   format: [
     "progress",
     "summary",
-    "junit:reports/junit.xml",
-    "html:reports/cucumber.html",
-    "message:reports/messages.ndjson",
+    `junit:${reports}/junit.xml`,
+    `html:${reports}/cucumber.html`,
+    `message:${reports}/messages.ndjson`,
   ],
 };
 

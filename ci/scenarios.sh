@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/setup.sh
-exec npx cucumber-js "$@"
+exec npx tsx scripts/suite.ts "$@"

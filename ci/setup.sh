@@ -7,3 +7,4 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 bash ci/ensure-docker.sh
+bash ci/ensure-uml.sh

@@ -164,6 +164,7 @@ export const TOPICS: Record<string, string> = {
   "network.steps.ts": "Networks",
   "service.steps.ts": "Services",
   "traffic.steps.ts": "Traffic and DNS",
+  "udp.steps.ts": "UDP and crafted VXLAN packets",
 };
 
 export const PARAMETER_NOTES: Record<string, string> = {
@@ -176,6 +177,8 @@ export const PARAMETER_NOTES: Record<string, string> = {
   cut: "`all its traffic` (unplugged from the lab network), `its control-plane traffic` (2377/tcp, 7946/tcp+udp), `its data-plane traffic` (the swarm's VXLAN port)",
   engine:
     "an engine line of `fixtures/engines.json` (`20.10`, `26.1`, `28.5`) or a longer version of one (`26.1.5`); an unknown one fails, listing the lines",
+  delivery:
+    "how a datagram of the scenario went: `injected into` (crafted, sent at the node's VXLAN port from outside) or `sent on` (over the overlay)",
   status: "a node status as `docker node ls` prints it: `Ready`, `Down`, `Unknown`, `Disconnected`",
   deadline:
     "`within N s`: how long a step polls for the swarm to get there; it reports what it saw last (scaled by SWARMNET_TIMEOUT_SCALE)",

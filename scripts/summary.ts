@@ -1,9 +1,18 @@
 // Prints the scenario counts of the last `--profile ci` run as one plain closing line,
-// "scenarios: N passed, N failed, N skipped", read from reports/messages.ndjson.
+// "scenarios: N passed, N failed, N skipped", from reports/messages.ndjson and, when
+// a UML pass ran, reports/uml/messages.ndjson.
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { config } from "../support/run/config.js";
 import { scenarioOutcomes } from "./matrix-report.js";
 
-const outcomes = scenarioOutcomes(await readFile("reports/messages.ndjson", "utf8"));
+const reports = config().reportDir;
+const files = [`${reports}/messages.ndjson`, `${reports}/uml/messages.ndjson`].filter((f) => existsSync(f));
+const outcomes = (await Promise.all(files.map(async (f) => scenarioOutcomes(await readFile(f, "utf8"))))).flat();
 const count = (status: string) => outcomes.filter((o) => o.status === status).length;
 const failed = outcomes.length - count("passed") - count("skipped");
-console.log(`scenarios: ${count("passed")} passed, ${failed} failed, ${count("skipped")} skipped`);
+const uml =
+  files.length > 1
+    ? ` (${scenarioOutcomes(await readFile(files[1], "utf8")).length} of them on the UML kernel host)`
+    : "";
+console.log(`scenarios: ${count("passed")} passed, ${failed} failed, ${count("skipped")} skipped${uml}`);

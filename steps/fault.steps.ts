@@ -6,10 +6,11 @@ import { expect } from "expect";
 import { cutNode, stopNode, type Cut, type InjectedFault } from "../support/cluster/faults.js";
 import { forEachNode, perNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
-import { watchHttp } from "../support/probes/http-watch.js";
-import { DEADLINE_MS, PORTS } from "../support/run/limits.js";
+import { DEADLINE_MS } from "../support/run/limits.js";
+import { isRunning } from "../support/swarm/services.js";
 import { eventually, holds, pollUntil, type Deadline } from "../support/run/poll.js";
 import type { NodeStatus } from "./parameter-types.js";
+import { watchWhile } from "./watching.js";
 import type { SwarmWorld } from "./world.js";
 
 /** Runs a recovery wait and puts its duration in the report. */
@@ -150,34 +151,22 @@ Then(
   },
 );
 
-/** How long the client keeps watching after the drain has converged. */
-const AFTER_CONVERGENCE_MS = 3000;
-
 When(
   "{node} is drained while a client on {node} keeps requesting {string} over HTTP",
   async function (this: SwarmWorld, drained: StartedSwarmNode, clientNode: StartedSwarmNode, host: string) {
     const service = host.replace(/^tasks\./, "");
-    const watch = await watchHttp(await this.swarm.localTask(service, clientNode), { host, port: PORTS.http });
-    try {
+    await watchWhile(this, await this.swarm.localTask(service, clientNode), host, async () => {
       await this.swarm.setAvailability(drained, "drain");
       this.acted(`${drained.name} drained`);
-      // Until the moved tasks run elsewhere, then a little longer: the client must see the new tasks answer too.
+      // Until the moved tasks run elsewhere.
       const before = (await this.swarm.desiredTasks(service)).length;
       await pollUntil(
         `${before} running tasks of ${service}, none on ${drained.name}`,
         () => this.swarm.desiredTasks(service),
-        (tasks) =>
-          tasks.length === before &&
-          tasks.every((t) => t.node !== drained.name && t.currentState.startsWith("Running")),
+        (tasks) => tasks.length === before && tasks.every((t) => t.node !== drained.name && isRunning(t)),
         { timeoutMs: DEADLINE_MS.runningTasks, intervalMs: 500 },
       );
-      await watch.observeFor(AFTER_CONVERGENCE_MS);
-    } finally {
-      this.httpWatch = await watch.stop();
-    }
-    this.log(
-      `HTTP to ${host} from ${clientNode.name} during the drain: ${this.httpWatch.answered} answered, ${this.httpWatch.failed} failed`,
-    );
+    });
   },
 );
 

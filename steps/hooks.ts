@@ -4,7 +4,7 @@ import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, setWorld
 import { swarmClusterPool } from "../support/cluster/cluster-pool.js";
 import { collectDiagnostics } from "../support/cluster/diagnostics.js";
 import { getHarness } from "../support/host/harness.js";
-import { skipReason } from "../support/host/kernel-capabilities.js";
+import { describeKernel, skipReason } from "../support/host/kernel-capabilities.js";
 import { progress } from "../support/run/log.js";
 import { SwarmWorld } from "./world.js";
 
@@ -27,8 +27,10 @@ BeforeAll({ timeout: 30 * 60_000 }, async function () {
   await getHarness();
 });
 
-Before(function (this: SwarmWorld, { pickle }) {
+Before(async function (this: SwarmWorld, { pickle }) {
   this.tags = pickle.tags.map((t) => t.name);
+  // Which kernel ran the scenario, in its report.
+  this.log(`kernel: ${describeKernel((await getHarness()).kernel)}`);
 });
 
 Before({ tags: "@ipvs or @esp" }, async function (this: SwarmWorld, { pickle }) {

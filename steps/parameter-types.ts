@@ -90,6 +90,12 @@ defineParameterType({
   transformer: (word: string): NodeStatus => chooseWord("node status", word, STATUSES),
 });
 
+// How a datagram of the scenario went: crafted and sent at a node's VXLAN port, or sent over the overlay.
+defineParameterType({
+  name: "delivery",
+  regexp: /injected into|sent on/,
+});
+
 defineParameterType({
   name: "deadline",
   regexp: /within (\d+) s/,

@@ -8,6 +8,8 @@ import { subnetOf } from "../support/swarm/network-view.js";
 import type { ServiceSpec } from "../support/swarm/swarm.js";
 import { splitWords } from "../support/text/command-line.js";
 import { inSubnet } from "../support/text/ipv4.js";
+import type { Endpoint } from "../support/swarm/endpoints.js";
+import { watchWhile } from "./watching.js";
 import type { SwarmWorld } from "./world.js";
 
 async function createService(world: SwarmWorld, spec: ServiceSpec): Promise<void> {
@@ -149,3 +151,13 @@ async function distinctAddressesInside(
     outside: [],
   });
 }
+
+When(
+  "service {service} is updated with `{}` while {endpoint} keeps requesting {string} over HTTP",
+  async function (this: SwarmWorld, service: string, options: string, client: Endpoint, host: string) {
+    await watchWhile(this, client, host, async () => {
+      this.acted(`service ${service} updated with ${options}`);
+      await this.swarm.updateService(service, splitWords(options));
+    });
+  },
+);

@@ -190,3 +190,15 @@ Then(
 Then("port {int} answers HTTP on every node", async function (this: SwarmWorld, port: number) {
   expect(await portAnswersOnNodes(this, port)).toEqual(forEachNode(this.cluster.nodes, true));
 });
+
+Then(
+  "{deadline}, port {int} answers HTTP on every node",
+  async function (this: SwarmWorld, deadline: Deadline, port: number) {
+    await eventually(
+      `port ${port} to answer HTTP on every node`,
+      async () => expect(await portAnswersOnNodes(this, port)).toEqual(forEachNode(this.cluster.nodes, true)),
+      { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe },
+    );
+    this.log(`port ${port} answers on every node${this.sinceLastAction()}`);
+  },
+);

@@ -25,6 +25,8 @@ export class SwarmWorld extends World {
   lastAction?: { what: string; at: number };
   /** What the last HTTP client that watched a change counted. */
   httpWatch?: HttpWatchResult;
+  /** Payloads of datagrams sent in the scenario, by how they were sent ("injected into secret"). */
+  readonly sent = new Map<string, string>();
   /** Addresses noted earlier in the scenario, by "<service>@<network>". */
   readonly noted = new Map<string, string[]>();
   /** The scenario's tags, e.g. "@fresh-cluster". */

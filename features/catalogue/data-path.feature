@@ -29,3 +29,18 @@ Feature: The overlay's data path: VXLAN
     And a global service my-web on network my-network
     Then on every node running a task of my-web, the VXLAN device of network my-network has the network's VXLAN id and UDP port 7789
     And from every task of my-web, HTTP to every other task answers
+
+  # moby#45635 (fixed by moby#45636 in 23.0.7 and 24.0.2): encryption's IPsec policies
+  # were hard-wired to UDP 4789, so on another data path port encrypted overlays
+  # carried no traffic at all.
+  @esp
+  Scenario: an encrypted overlay on another data path port is carried by ESP
+    Given 3 Docker hosts on the lab network without a swarm, to become 1 manager and 2 workers
+    When I run `docker swarm init --advertise-addr ${manager1.address} --data-path-port 7789` on manager1
+    Then the command succeeds
+    When worker1 joins the swarm as a worker
+    And worker2 joins the swarm as a worker
+    Given an overlay network sealed with options `--opt encrypted`
+    And a global service my-web on network sealed
+    Then from every task of my-web, HTTP to every other task answers
+    And every node running a task of my-web has ESP security associations that carried traffic

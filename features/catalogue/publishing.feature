@@ -23,3 +23,31 @@ Feature: Publishing ports
   Scenario: ingress-mode publishing answers on every node through the routing mesh
     Given a service meshed with 1 replica with options `--publish published=8081,target=80`
     Then port 8081 answers HTTP on every node
+
+  # moby#33691, moby#26563: after a node's daemon restarted, a published port no longer
+  # answered through the routing mesh.
+  @ipvs
+  Scenario: the routing mesh answers again after a node's daemon restarts
+    Given a service meshed with 1 replica with options `--publish published=8082,target=80`
+    Then within 60 s, port 8082 answers HTTP on every node
+    When the Docker daemon on worker1 restarts
+    Then within 90 s, port 8082 answers HTTP on every node
+
+  # docker/cli#2274, moby/swarmkit#2937: a port added to a running service with
+  # --publish-add was missing from the ingress rules after an update.
+  @ipvs
+  Scenario: a port added to a running service answers on every node, and a port in use is refused
+    Given a service meshed with 1 replica with options `--publish published=8083,target=80`
+    When I run `docker service update --detach --publish-add published=8084,target=80 meshed` on manager1
+    Then the command succeeds
+    And within 60 s, port 8084 answers HTTP on every node
+    And within 60 s, port 8083 answers HTTP on every node
+    When I run `docker service create --detach --no-resolve-image --name clash --publish published=8083,target=80 nginx` on manager1
+    Then the command fails with "port '8083' is already in use by service"
+
+  # moby#29938 (UDP through the routing mesh): UDP published ports are load-balanced by
+  # IPVS like TCP; replies must come back through the mesh to the client.
+  @ipvs
+  Scenario: UDP answers on every node through the routing mesh
+    Given a UDP echo service echo with 1 replica publishing UDP port 9000
+    Then within 60 s, UDP port 9000 answers on every node

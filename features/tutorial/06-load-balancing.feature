@@ -15,9 +15,11 @@ Feature: Load balancing: virtual IPs, the routing mesh and DNS round robin
 
   @ipvs
   Scenario: traffic to the service name is spread over the tasks
-    Given a service my-web with 3 replicas on network my-network
-    And a container client on manager1 on network my-network
-    Then from client, 30 HTTP requests to "my-web" are answered by 3 different tasks
+    # A standalone client needs an attachable overlay ("network my-network not manually attachable").
+    Given an overlay network lb-net with options `--attachable`
+    And a service balanced with 3 replicas on network lb-net
+    And a container client on manager1 on network lb-net
+    Then from client, 30 HTTP requests to "balanced" are answered by 3 different tasks
 
   Scenario: a published port is recorded in the service's endpoint on every node
     When I run `docker service create --name my-published --replicas 1 --publish 8080:80 nginx` on manager1

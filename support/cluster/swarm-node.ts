@@ -130,10 +130,14 @@ export class SwarmNodeContainer extends GenericContainer {
       .withSecurityOpt("seccomp=unconfined", "apparmor=unconfined");
   }
 
-  /** Workload images, loaded into the node's daemon once it answers. */
+  /**
+   * Workload images, loaded into the node's daemon once it answers. The archive is
+   * copied in through the Docker API rather than bind-mounted, so that a remote outer
+   * daemon (DOCKER_HOST=tcp://..., ssh://..., the UML kernel host) works too.
+   */
   withWorkloads(workloads: WorkloadArchive): this {
     this.workloads = workloads;
-    return this.withBindMounts([{ source: workloads.hostPath, target: IN_NODE_ARCHIVE, mode: "ro" }]);
+    return this.withCopyFilesToContainer([{ source: workloads.hostPath, target: IN_NODE_ARCHIVE }]);
   }
 
   protected override async beforeContainerCreated(): Promise<void> {

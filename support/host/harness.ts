@@ -7,7 +7,7 @@ import { progress, timed } from "../run/log.js";
 import { removeThisRunOnSignals, sweepStaleRuns } from "./cleanup.js";
 import { requireOuterDaemon } from "./docker-host.js";
 import { ImageCatalogue, type WorkloadArchive } from "./images/catalogue.js";
-import { probeKernel, type KernelCapabilities } from "./kernel-capabilities.js";
+import { describeKernel, probeKernel, type KernelCapabilities } from "./kernel-capabilities.js";
 import { privilegeMode, type PrivilegeMode } from "./privilege.js";
 
 /** What node containers are made from and how: the host side of every cluster. */
@@ -21,6 +21,7 @@ export interface HostEnvironment {
 export interface Harness {
   config: SwarmnetConfig;
   engines: EngineTable;
+  images: ImageCatalogue;
   kernel: KernelCapabilities;
   host: HostEnvironment;
 }
@@ -38,14 +39,14 @@ async function start(): Promise<Harness> {
   const defaultNodeImage = await images.nodeImage(settings.engine);
   const privilege = await privilegeMode(settings.privilege, defaultNodeImage);
   const kernel = await probeKernel(defaultNodeImage);
-  progress(`kernel: IPVS ${kernel.ipvs ? "present" : "ABSENT"}, ESP ${kernel.esp ? "present" : "ABSENT"}`);
+  progress(`kernel: ${describeKernel(kernel)}`);
   const host: HostEnvironment = {
     labSubnet: settings.labSubnet,
     privilege,
     workloads: images.workloads,
     nodeImage: (engine) => images.nodeImage(findEngine(engines, engine)),
   };
-  return { config: settings, engines, kernel, host };
+  return { config: settings, engines, images, kernel, host };
 }
 
 /** The process's harness, set up on first call. */

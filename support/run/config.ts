@@ -7,6 +7,7 @@ import { SwarmnetError } from "./errors.js";
 
 export type PrivilegeSetting = "auto" | "privileged" | "capabilities";
 export type NodeImageSource = "auto" | "debian" | "official";
+export type KernelSetting = "auto" | "host" | "uml";
 
 export interface SwarmnetConfig {
   /** Engine for nodes that a scenario does not give one (SWARMNET_ENGINE). */
@@ -29,6 +30,15 @@ export interface SwarmnetConfig {
   parallel: number;
   /** This process's cucumber worker (CUCUMBER_WORKER_ID, set by cucumber), 0 when serial. */
   workerId: number;
+  /**
+   * Which kernel runs scenarios that need IPVS or ESP (SWARMNET_KERNEL): the host's,
+   * a User-Mode Linux kernel host, or (auto) the host's where it has them, else UML.
+   */
+  kernel: KernelSetting;
+  /** Set by the suite runner for the pass it runs on a UML kernel host: that kernel's version. */
+  umlKernel?: string;
+  /** Where cucumber's reports go (SWARMNET_REPORT_DIR). */
+  reportDir: string;
 }
 
 export const DEFAULT_LAB_SUBNET = "192.168.33.0/24";
@@ -123,6 +133,9 @@ export function parseConfig(env: Env, engines: EngineTable, home = homedir()): S
     cacheDir: set(env, "SWARMNET_CACHE_DIR") ?? join(set(env, "XDG_CACHE_HOME") ?? join(home, ".cache"), "swarmnet"),
     parallel: wholeNumber(env, "SWARMNET_PARALLEL", 1, 1),
     workerId,
+    kernel: oneOf(env, "SWARMNET_KERNEL", ["auto", "host", "uml"], "auto"),
+    umlKernel: set(env, "SWARMNET_UML_KERNEL"),
+    reportDir: set(env, "SWARMNET_REPORT_DIR") ?? "reports",
   };
 }
 

@@ -10,13 +10,18 @@ import { runningTasks } from "./services.js";
 export interface Endpoint extends ProbeSource {
   /** Addresses by network name, ingress left out (it only carries the routing mesh). */
   addresses: Map<string, string>;
+  /** MAC addresses by network name. */
+  macs: Map<string, string>;
+  /** The container's name on its node. */
+  container: string;
 }
 
 export class UnknownEndpointError extends SwarmnetError {}
 
 interface ContainerInspect {
   Id: string;
-  NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
+  Name: string;
+  NetworkSettings: { Networks: Record<string, { IPAddress: string; MacAddress: string }> };
 }
 
 async function endpointOf(label: string, node: StartedSwarmNode, container: string): Promise<Endpoint> {
@@ -27,7 +32,10 @@ async function endpointOf(label: string, node: StartedSwarmNode, container: stri
       .map(([network, settings]) => [network, network === "host" ? node.address : settings.IPAddress] as const)
       .filter(([network, address]) => network !== "ingress" && address !== ""),
   );
-  return { ...inContainer(label, node, inspected.Id), addresses };
+  const macs = new Map(
+    Object.entries(inspected.NetworkSettings.Networks).map(([network, s]) => [network, s.MacAddress] as const),
+  );
+  return { ...inContainer(label, node, inspected.Id), addresses, macs, container: inspected.Name.replace(/^\//, "") };
 }
 
 /** The running tasks of a service, labelled by slot (my-web.1, my-web.2, ...). */

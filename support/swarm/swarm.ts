@@ -5,6 +5,8 @@ import type { StartedSwarmCluster } from "../cluster/swarm-cluster.js";
 import type { StartedSwarmNode } from "../cluster/swarm-node.js";
 import { IN_NODE_PROBE_IMAGE, IN_NODE_WEB_IMAGE } from "../host/images/catalogue.js";
 import { SwarmnetError } from "../run/errors.js";
+import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../run/limits.js";
+import { pollUntil } from "../run/poll.js";
 import {
   containerEndpoint,
   localTaskEndpoint,
@@ -17,6 +19,8 @@ import { desiredTasks, runningTasks, waitForRunningTasks, type ServiceTask } fro
 
 export interface ServiceSpec {
   name: string;
+  /** What the tasks run: the web workload (nginx, port 80) unless a probe command is given. */
+  command?: string[];
   /** A number of replicas, or "global": one task per node. */
   replicas: number | "global";
   networks?: string[];
@@ -27,14 +31,15 @@ export interface ServiceSpec {
 
 export interface ContainerSpec {
   name: string;
-  /** "web" answers HTTP on port 80; "probe" only sleeps (a client). */
-  workload: "web" | "probe";
+  /** "web" answers HTTP on port 80; "probe" only sleeps (a client); a command runs in the probe image. */
+  workload: "web" | "probe" | { command: string[] };
   /** A network name, or "host" for the node's own network namespace. */
   network: string;
 }
 
 export interface ServiceInspect {
   ID: string;
+  UpdateStatus?: { State: string };
   Spec: { EndpointSpec?: { Mode?: string } };
   Endpoint: {
     VirtualIPs?: { NetworkID: string; Addr: string }[];
@@ -83,7 +88,7 @@ export class Swarm {
       ...networks,
       ...endpoint,
       ...(spec.options ?? []),
-      IN_NODE_WEB_IMAGE,
+      ...(spec.command ? [IN_NODE_PROBE_IMAGE, ...spec.command] : [IN_NODE_WEB_IMAGE]),
     ]);
     const replicas = spec.replicas === "global" ? this.cluster.nodes.length : spec.replicas;
     return waitForRunningTasks(this.cluster, spec.name, replicas);
@@ -92,6 +97,31 @@ export class Swarm {
   async scale(service: string, replicas: number): Promise<ServiceTask[]> {
     await this.manager.dockerOk(["service", "scale", "--detach", `${service}=${replicas}`]);
     return waitForRunningTasks(this.cluster, service, replicas);
+  }
+
+  /** `docker service update` with the options, then waits until the update has completed. */
+  async updateService(service: string, options: string[]): Promise<void> {
+    await this.manager.dockerOk(["service", "update", "--detach", ...options, service]);
+    await pollUntil(
+      `the update of ${service} to complete`,
+      async () => (await this.inspectService(service)).UpdateStatus?.State ?? "(no update status)",
+      (state) => state === "completed",
+      { timeoutMs: DEADLINE_MS.placement, intervalMs: INTERVAL_MS.probe },
+    );
+  }
+
+  /** The swarm's VXLAN UDP port (4789 unless `swarm init --data-path-port` said otherwise). */
+  async dataPathPort(): Promise<number> {
+    const configured = (
+      await this.manager.dockerOk(["info", "--format", "{{.Swarm.Cluster.DataPathPort}}"])
+    ).stdout.trim();
+    return Number(configured) || PORTS.vxlanDefault;
+  }
+
+  /** What a container the scenario started has written to its log so far. */
+  async containerLog(endpoint: Endpoint): Promise<string> {
+    const { stdout, stderr } = await endpoint.node.dockerOk(["logs", endpoint.container]);
+    return `${stdout}${stderr}`;
   }
 
   async setAvailability(node: StartedSwarmNode, availability: Availability): Promise<void> {
@@ -153,7 +183,10 @@ export class Swarm {
 
   /** Starts a standalone container on the node; the scenario can then name it as an endpoint. */
   async runContainer(node: StartedSwarmNode, spec: ContainerSpec): Promise<Endpoint> {
-    const command = spec.workload === "web" ? [IN_NODE_WEB_IMAGE] : [IN_NODE_PROBE_IMAGE, "sleep", "3600"];
+    const command =
+      spec.workload === "web"
+        ? [IN_NODE_WEB_IMAGE]
+        : [IN_NODE_PROBE_IMAGE, ...(spec.workload === "probe" ? ["sleep", "3600"] : spec.workload.command)];
     await node.dockerOk(["run", "-d", "--name", spec.name, "--network", spec.network, ...command]);
     this.containers.set(spec.name, node);
     return containerEndpoint(node, spec.name);

@@ -23,6 +23,8 @@ export interface BuildRequest {
 export interface BuiltImage {
   reference: string;
   cached: boolean;
+  /** The image it was built FROM. */
+  base: string;
 }
 
 export class ImageBuildError extends SwarmnetError {
@@ -91,7 +93,8 @@ async function runBuild(request: BuildRequest, files: string[], reference: strin
 export async function buildImage(request: BuildRequest): Promise<BuiltImage> {
   const files = await filesUnder(request.context);
   const reference = `swarmnet/${request.name}:${await contentHash(request, files)}`;
-  if (await imageId(reference)) return { reference, cached: true };
+  const base = request.buildArgs.BASE;
+  if (await imageId(reference)) return { reference, cached: true, base };
   await timed(`building image ${reference}`, () => runBuild(request, files, reference));
-  return { reference, cached: false };
+  return { reference, cached: false, base };
 }

@@ -21,7 +21,7 @@ export const IN_NODE_PROBE_IMAGE = "swarmnet/probe:latest";
 export const IN_NODE_ARCHIVE = "/swarmnet/workloads.tar";
 
 export interface WorkloadArchive {
-  /** Host path of the `docker save` archive, bind-mounted read-only into nodes. */
+  /** Path of the `docker save` archive on this machine, copied into every node. */
   hostPath: string;
   /** Shell command, run inside a node, that loads and names the images. */
   loadCommand: string;
@@ -111,6 +111,8 @@ export class ImageCatalogue {
   private constructor(
     readonly workloads: WorkloadArchive,
     private readonly source: NodeImageSource,
+    /** Every image this catalogue stands on, bases included: what another daemon needs to find it all cached. */
+    private readonly used: Set<string>,
   ) {}
 
   static async prepare(source: NodeImageSource): Promise<ImageCatalogue> {
@@ -118,7 +120,12 @@ export class ImageCatalogue {
     const probe = await workloadImage("probe");
     const workloads = await saveWorkloads(web.reference, probe.reference);
     progress(`workload images: ${describeBuilt([web, probe])}`);
-    return new ImageCatalogue(workloads, source);
+    return new ImageCatalogue(workloads, source, new Set([`debian:${WORKLOAD_SUITE}`, web.reference, probe.reference]));
+  }
+
+  /** The images in use so far, bases included. */
+  references(): string[] {
+    return [...this.used];
   }
 
   async nodeImage(engine: EngineLine): Promise<string> {
@@ -126,7 +133,9 @@ export class ImageCatalogue {
     if (!image) {
       image = buildNodeImage(engine, this.source);
       this.nodeImages.set(engine.name, image);
-      progress(`node image for engine ${engine.name}: ${describeBuilt([await image])}`);
+      const built = await image;
+      progress(`node image for engine ${engine.name}: ${describeBuilt([built])}`);
+      this.used.add(built.base).add(built.reference);
     }
     return (await image).reference;
   }

@@ -1,0 +1,109 @@
+// The scenario suite, on the kernels it needs: `npm start` and `npm test` run this.
+// Scenarios tagged @ipvs or @esp need kernel features; where the host kernel lacks
+// them and a User-Mode Linux kernel host can be had (SWARMNET_KERNEL=auto, the
+// default, or uml), they run in a second pass whose outer daemon is the dockerd of
+// a UML kernel host booted for it; the other scenarios run on the host's daemon as
+// always. Arguments are cucumber-js's. Exit code: the worst pass's.
+import { rm } from "node:fs/promises";
+import { execa } from "execa";
+import { loadConfiguration, loadSources } from "@cucumber/cucumber/api";
+import Docker from "dockerode";
+import { getHarness } from "../support/host/harness.js";
+import { transferImages } from "../support/host/image-transfer.js";
+import { describeKernel } from "../support/host/kernel-capabilities.js";
+import { startUmlKernelHost, umlUnavailableReason, type StartedUmlKernelHost } from "../support/host/uml-kernel.js";
+import { config } from "../support/run/config.js";
+import { progress } from "../support/run/log.js";
+
+export const KERNEL_TAGS = "@ipvs or @esp";
+/** Reports of the UML pass go beside the host pass's, under this folder of the report dir. */
+export const UML_REPORTS = "uml";
+
+const args = process.argv.slice(2);
+
+function cucumber(extra: string[], env: Record<string, string> = {}): Promise<number> {
+  return execa("npx", ["cucumber-js", ...args, ...extra], { stdio: "inherit", reject: false, env }).then(
+    (r) => r.exitCode ?? 1,
+  );
+}
+
+/** How many scenarios the user's selection has that need kernel features. */
+async function kernelScenarioCount(): Promise<number> {
+  const profiles: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--profile" || args[i] === "-p") profiles.push(args[++i]);
+    else rest.push(args[i]);
+  }
+  const { runConfiguration } = await loadConfiguration({
+    file: "cucumber.mjs",
+    profiles,
+    provided: [...rest, "--tags", KERNEL_TAGS],
+  });
+  return (await loadSources(runConfiguration.sources)).plan.length;
+}
+
+/** Why the kernel-dependent scenarios cannot go to a UML kernel host, or undefined if they go. */
+async function umlDecision(): Promise<string | undefined> {
+  const setting = config().kernel;
+  if (setting === "host") return "SWARMNET_KERNEL=host";
+  const { kernel } = await getHarness();
+  if (setting === "auto" && kernel.ipvs && kernel.esp)
+    return `the host kernel has IPVS and ESP (${describeKernel(kernel)})`;
+  const unavailable = umlUnavailableReason();
+  if (unavailable) {
+    if (setting === "uml") throw new Error(`SWARMNET_KERNEL=uml, but no UML kernel host can be had: ${unavailable}.`);
+    return `no UML kernel host can be had here: ${unavailable}`;
+  }
+  if ((await kernelScenarioCount()) === 0) return "no selected scenario needs IPVS or ESP";
+  return undefined;
+}
+
+async function runOnUml(): Promise<number> {
+  const harness = await getHarness();
+  const engine = harness.config.engine;
+  await harness.images.nodeImage(engine);
+  let uml: StartedUmlKernelHost | undefined;
+  const stop = async () => {
+    await uml?.stop();
+    uml = undefined;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    progress(`${signal}: stopping the UML kernel host...`);
+    void stop().finally(() => process.exit(128 + (signal === "SIGINT" ? 2 : 15)));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    uml = await startUmlKernelHost();
+    await transferImages(new Docker(), uml.docker(), harness.images.references());
+    progress(
+      `second pass: the scenarios tagged ${KERNEL_TAGS}, on the UML kernel host (kernel ${uml.kernel}, ${uml.dockerHost})`,
+    );
+    return await cucumber(["--tags", KERNEL_TAGS], {
+      DOCKER_HOST: uml.dockerHost,
+      SWARMNET_UML_KERNEL: uml.kernel,
+      SWARMNET_REPORT_DIR: `${config().reportDir}/${UML_REPORTS}`,
+    });
+  } catch (error) {
+    progress(`the UML pass could not run: ${String(error)}`);
+    return 1;
+  } finally {
+    await stop();
+  }
+}
+
+// A UML pass's reports from an earlier run must not be counted with this one's.
+await rm(`${config().reportDir}/${UML_REPORTS}`, { recursive: true, force: true });
+const noUml = await umlDecision();
+if (noUml) {
+  progress(
+    `scenarios that need IPVS or ESP run on the host kernel (${noUml}); where it lacks them, they are skipped with the reason`,
+  );
+  process.exitCode = await cucumber([]);
+} else {
+  progress(`scenarios tagged ${KERNEL_TAGS} will run on a UML kernel host; the others on the host's daemon`);
+  const hostPass = await cucumber(["--tags", `not (${KERNEL_TAGS})`]);
+  const umlPass = await runOnUml();
+  process.exitCode = hostPass || umlPass;
+}

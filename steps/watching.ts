@@ -1,0 +1,27 @@
+// A client that keeps requesting a name over HTTP while a step changes the swarm:
+// what it counted goes into the World for "every request of the client was answered".
+import { watchHttp } from "../support/probes/http-watch.js";
+import type { ProbeSource } from "../support/probes/runner.js";
+import { PORTS } from "../support/run/limits.js";
+import type { SwarmWorld } from "./world.js";
+
+/** How long the client keeps watching after the change has converged: it must see the new tasks answer too. */
+const AFTER_CONVERGENCE_MS = 3000;
+
+export async function watchWhile(
+  world: SwarmWorld,
+  client: ProbeSource,
+  host: string,
+  change: () => Promise<void>,
+): Promise<void> {
+  const watch = await watchHttp(client, { host, port: PORTS.http });
+  try {
+    await change();
+    await watch.observeFor(AFTER_CONVERGENCE_MS);
+  } finally {
+    world.httpWatch = await watch.stop();
+  }
+  world.log(
+    `HTTP to ${host} from ${client.label}: ${world.httpWatch.answered} answered, ${world.httpWatch.failed} failed`,
+  );
+}

@@ -1,0 +1,268 @@
+// A full kernel as an ordinary process: User-Mode Linux (Debian's user-mode-linux),
+// booting a Debian root with Docker, whose dockerd becomes the outer daemon for the
+// scenarios the host kernel cannot run (IPVS, ESP). Its root image is built offline
+// and cached by content like the images; each run boots it copy-on-write, so the
+// cached image never changes. Its Docker data lives on a second disk kept between
+// runs, so images transferred once stay. The link to it is a tap device that only
+// this machine sees, and its Docker API listens on that link's address only.
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, openSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Docker from "dockerode";
+import { execa } from "execa";
+import { config } from "../run/config.js";
+import { SwarmnetError } from "../run/errors.js";
+import { progress, timed } from "../run/log.js";
+import { pollUntil } from "../run/poll.js";
+import { processIsAlive } from "./labels.js";
+
+const INIT_SCRIPT = fileURLToPath(new URL("../../fixtures/kernels/uml/init.sh", import.meta.url));
+const UML_BINARY = "/usr/bin/linux.uml";
+const UML_MODULES = "/usr/lib/uml/modules";
+const ROOT_SUITE = "bookworm";
+const ROOT_PACKAGES = "docker.io,iptables,kmod,iproute2,ca-certificates,procps";
+const ROOT_SIZE = "8G";
+const DATA_SIZE = "40G";
+/** Taps are swuml<n>; link n is 172.31.250.<4n>/30: host .1, UML .2. */
+const TAP_PREFIX = "swuml";
+const API_PORT = 2375;
+const READY_MARK = "swarmnet-uml: ready";
+/** How long the kernel host may take to boot and start dockerd (measured: 13-14 s). */
+const BOOT_DEADLINE_MS = 120_000;
+
+export class UmlError extends SwarmnetError {}
+
+/** Why a UML kernel host cannot be had here, or undefined if it can. */
+export function umlUnavailableReason(): string | undefined {
+  if (!existsSync(UML_BINARY)) return `${UML_BINARY} is missing (apt-get install user-mode-linux)`;
+  if (!existsSync("/dev/net/tun")) return "/dev/net/tun is missing: no tap device for the link";
+  if (process.getuid?.() !== 0) return "creating a tap device needs root";
+  return undefined;
+}
+
+function umlDir(): string {
+  return join(config().cacheDir, "uml");
+}
+
+/** The kernel version the UML binary's modules are for (one directory under /usr/lib/uml/modules). */
+async function umlKernelVersion(): Promise<string> {
+  const versions = (await readdir(UML_MODULES)).filter((d) => /^\d/.test(d)).sort();
+  if (versions.length === 0) throw new UmlError(`No UML kernel modules under ${UML_MODULES}.`);
+  return versions[versions.length - 1];
+}
+
+async function run(command: string, args: string[], what: string): Promise<void> {
+  const result = await execa(command, args, { reject: false, all: true });
+  if (result.exitCode !== 0)
+    throw new UmlError(`${what} failed (exit ${result.exitCode}):\n${String(result.all).slice(-2000)}`);
+}
+
+/** The root image for this UML kernel and init script, built once and cached by content. */
+export async function umlRootImage(): Promise<{ image: string; kernel: string }> {
+  const kernel = await umlKernelVersion();
+  const init = await readFile(INIT_SCRIPT);
+  const hash = createHash("sha256")
+    .update(JSON.stringify({ kernel, ROOT_SUITE, ROOT_PACKAGES, ROOT_SIZE }))
+    .update(init)
+    .digest("hex");
+  const image = join(umlDir(), `root-${hash.slice(0, 12)}.img`);
+  if (existsSync(image)) return { image, kernel };
+  await mkdir(umlDir(), { recursive: true });
+  await timed(
+    `building the UML kernel host's root image (Debian ${ROOT_SUITE} with docker.io, kernel ${kernel})`,
+    async () => {
+      const root = await mkdtemp(join(tmpdir(), "swarmnet-uml-root-"));
+      try {
+        const mirror = config().debianMirror;
+        await run(
+          "debootstrap",
+          ["--variant=minbase", `--include=${ROOT_PACKAGES}`, ROOT_SUITE, root, mirror],
+          "debootstrap",
+        );
+        await mkdir(join(root, "usr/lib/modules"), { recursive: true });
+        await run("cp", ["-a", join(UML_MODULES, kernel), join(root, "usr/lib/modules/")], "copying the UML modules");
+        await run("chroot", [root, "depmod", "-a", kernel], "depmod");
+        // With iptables-nft, dockerd in UML fails: "iptables -t nat -N DOCKER: TABLE_ADD failed".
+        for (const tool of ["iptables", "ip6tables"]) {
+          await run(
+            "chroot",
+            [root, "update-alternatives", "--set", tool, `/usr/sbin/${tool}-legacy`],
+            `${tool}-legacy`,
+          );
+        }
+        await run(
+          "install",
+          ["-m", "0755", INIT_SCRIPT, join(root, "sbin/swarmnet-init")],
+          "installing the init script",
+        );
+        const partial = `${image}.${process.pid}.partial`;
+        await run("mkfs.ext4", ["-q", "-F", "-d", root, partial, ROOT_SIZE], "mkfs.ext4");
+        await run("mv", [partial, image], "moving the root image into place");
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    },
+  );
+  return { image, kernel };
+}
+
+/** A run's UML host, as recorded for the sweep of runs that died (kill -9). */
+interface UmlRecord {
+  pid: number;
+  umlPid: number;
+  tap: string;
+}
+
+const recordFile = (tap: string) => join(umlDir(), `run-${tap}.json`);
+
+async function removeTap(tap: string): Promise<void> {
+  await execa("ip", ["link", "del", tap], { reject: false });
+}
+
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // Gone already.
+  }
+}
+
+/** Stops UML hosts and removes taps of runs whose process is gone. */
+export async function sweepStaleUmlHosts(): Promise<number> {
+  if (!existsSync(umlDir())) return 0;
+  let swept = 0;
+  for (const file of (await readdir(umlDir())).filter((f) => /^run-.*\.json$/.test(f))) {
+    const record = JSON.parse(await readFile(join(umlDir(), file), "utf8")) as UmlRecord;
+    if (processIsAlive(record.pid)) continue;
+    killGroup(record.umlPid);
+    await removeTap(record.tap);
+    await rm(join(umlDir(), file), { force: true });
+    swept++;
+  }
+  if (swept > 0) progress(`removed ${swept} UML kernel host(s) left by runs that died`);
+  return swept;
+}
+
+async function freeLink(): Promise<{ tap: string; host: string; guest: string }> {
+  const { stdout } = await execa("ip", ["-o", "link", "show"]);
+  for (let n = 0; n < 60; n++) {
+    const tap = `${TAP_PREFIX}${n}`;
+    if (!new RegExp(`^\\d+: ${tap}[:@]`, "m").test(stdout)) {
+      return { tap, host: `172.31.250.${4 * n + 1}`, guest: `172.31.250.${4 * n + 2}` };
+    }
+  }
+  throw new UmlError("No free swuml<n> tap name: remove stale ones with 'npm run clean'.");
+}
+
+/** The Docker data disk, kept between runs; checked before use (a killed run may have left it dirty). */
+async function dataDisk(kernel: string): Promise<string> {
+  const disk = join(umlDir(), `docker-data-${kernel}.img`);
+  if (!existsSync(disk)) {
+    await run("truncate", ["-s", DATA_SIZE, disk], "creating the data disk");
+    await run("mkfs.ext4", ["-q", "-F", disk], "mkfs.ext4 of the data disk");
+  } else {
+    // -p repairs what is safe; exit 1 means it did, which is fine.
+    const check = await execa("e2fsck", ["-p", disk], { reject: false, all: true });
+    if ((check.exitCode ?? 8) > 1) {
+      progress(
+        `the UML data disk failed its check (${String(check.all).trim().split("\n").pop()}); starting a new one`,
+      );
+      await rm(disk, { force: true });
+      return dataDisk(kernel);
+    }
+  }
+  return disk;
+}
+
+export class StartedUmlKernelHost {
+  constructor(
+    readonly kernel: string,
+    readonly dockerHost: string,
+    private readonly tap: string,
+    private readonly umlPid: number,
+    private readonly workDir: string,
+  ) {}
+
+  /** A client for the kernel host's dockerd. */
+  docker(): Docker {
+    const url = new URL(this.dockerHost.replace(/^tcp:/, "http:"));
+    return new Docker({ host: url.hostname, port: Number(url.port) });
+  }
+
+  async consoleTail(lines = 30): Promise<string> {
+    const text = await readFile(join(this.workDir, "console.log"), "utf8").catch(() => "(no console log)");
+    return text.split("\n").filter(Boolean).slice(-lines).join("\n");
+  }
+
+  async stop(): Promise<void> {
+    killGroup(this.umlPid);
+    await removeTap(this.tap);
+    await rm(recordFile(this.tap), { force: true });
+    await rm(this.workDir, { recursive: true, force: true });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}
+
+/** Boots a UML kernel host and waits until its dockerd answers and is clean. */
+export async function startUmlKernelHost({ memory = "6G" } = {}): Promise<StartedUmlKernelHost> {
+  const reason = umlUnavailableReason();
+  if (reason) throw new UmlError(`No UML kernel host here: ${reason}.`);
+  await sweepStaleUmlHosts();
+  const { image, kernel } = await umlRootImage();
+  const disk = await dataDisk(kernel);
+  const link = await freeLink();
+  const workDir = await mkdtemp(join(tmpdir(), "swarmnet-uml-"));
+  return timed(`booting the UML kernel host (kernel ${kernel}, ${link.tap} ${link.guest})`, async () => {
+    await run("ip", ["tuntap", "add", link.tap, "mode", "tap"], "creating the tap device");
+    await run("ip", ["addr", "add", `${link.host}/30`, "dev", link.tap], "addressing the tap device");
+    await run("ip", ["link", "set", link.tap, "up"], "bringing the tap device up");
+    const args = [
+      `mem=${memory}`,
+      `ubd0=${join(workDir, "root.cow")},${image}`,
+      `ubd1=${disk}`,
+      "root=/dev/ubda",
+      "rw",
+      "init=/sbin/swarmnet-init",
+      `swarmnet_addr=${link.guest}/30`,
+      `swarmnet_gw=${link.host}`,
+      // gro=1: without it the guest drops the host's GSO frames and large transfers stall.
+      `vec0:transport=tap,ifname=${link.tap},gro=1`,
+      "con=null",
+      "con0=null,fd:1",
+    ];
+    const consoleFd = openSync(join(workDir, "console.log"), "w");
+    const child = spawn(UML_BINARY, args, { detached: true, stdio: ["ignore", consoleFd, consoleFd] });
+    child.unref();
+    const umlPid = child.pid ?? 0;
+    await writeFile(
+      recordFile(link.tap),
+      JSON.stringify({ pid: process.pid, umlPid, tap: link.tap } satisfies UmlRecord),
+    );
+    const host = new StartedUmlKernelHost(kernel, `tcp://${link.guest}:${API_PORT}`, link.tap, umlPid, workDir);
+    try {
+      await pollUntil(
+        "the UML kernel host's dockerd to be ready",
+        async () =>
+          (await readFile(join(workDir, "console.log"), "utf8")).includes(READY_MARK) || !processIsAlive(umlPid),
+        (done) => done,
+        { timeoutMs: BOOT_DEADLINE_MS, intervalMs: 200 },
+      );
+      if (!processIsAlive(umlPid)) throw new UmlError("the UML process exited");
+      await host.docker().version();
+    } catch (error) {
+      const tail = await host.consoleTail();
+      await host.stop();
+      throw new UmlError(`The UML kernel host did not come up: ${String(error)}\n--- UML console ---\n${tail}`, {
+        cause: error,
+      });
+    }
+    return host;
+  });
+}

@@ -1,0 +1,36 @@
+// UDP from inside a namespace, with the probe's socat (busybox's nc has no UDP):
+// asking an echo service and reading its reply, and sending a datagram as it is.
+import { PROBE_CONNECT_TIMEOUT_S } from "../run/limits.js";
+import { printfOctal } from "../text/vxlan-frame.js";
+import { ProbeError, checkHost, runProbeOk, type ProbeSource } from "./runner.js";
+import type { HttpTarget as Target } from "./http.js";
+
+/** The command a UDP echo server runs (in the probe image): it answers "pong <hostname>". */
+export function udpEchoServer(port: number): string[] {
+  return ["socat", `UDP-RECVFROM:${port},fork`, "SYSTEM:echo pong $(hostname)"];
+}
+
+/** The command a UDP listener runs (in the probe image): every datagram it gets goes to its log. */
+export function udpListener(port: number): string[] {
+  return ["socat", "-u", `UDP-RECV:${port}`, "STDOUT"];
+}
+
+/** One "ping" per target, all at once: the reply of each, or undefined where none came. */
+export async function udpEchoes(source: ProbeSource, targets: Target[]): Promise<(string | undefined)[]> {
+  if (targets.length === 0) return [];
+  const lines = targets.map(
+    (t, i) =>
+      `( echo "${i} $(echo ping | socat -T ${PROBE_CONNECT_TIMEOUT_S} - UDP:${checkHost(t.host)}:${t.port} 2>/dev/null | head -n 1)" ) &`,
+  );
+  const output = await runProbeOk(source, [...lines, "wait"].join("\n"));
+  return targets.map((_, i) => {
+    const match = new RegExp(`^${i} ?(.*)$`, "m").exec(output);
+    if (!match) throw new ProbeError(`The UDP probe printed no result for target ${i}:\n${output}`);
+    return match[1].trim() || undefined;
+  });
+}
+
+/** Sends `bytes` as one UDP datagram to host:port from the source's namespace. */
+export async function sendDatagram(source: ProbeSource, host: string, port: number, bytes: Buffer): Promise<void> {
+  await runProbeOk(source, `printf '${printfOctal(bytes)}' | socat -u - UDP:${checkHost(host)}:${port}`);
+}
