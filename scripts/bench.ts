@@ -10,10 +10,17 @@ import { outerDocker } from "../support/host/docker-host.js";
 import { getHarness } from "../support/host/harness.js";
 import { SwarmClusterBuilder, type StartedSwarmCluster } from "../support/cluster/swarm-cluster.js";
 import { removeThisRun } from "../support/host/cleanup.js";
+import Docker from "dockerode";
+import { transferImages } from "../support/host/image-transfer.js";
+import { startUmlKernelHost, umlUnavailableReason } from "../support/host/uml-kernel.js";
 import { Swarm } from "../support/swarm/swarm.js";
 
 const { values } = parseArgs({
-  options: { runs: { type: "string", default: "3" }, "suite-runs": { type: "string", default: "1" } },
+  options: {
+    runs: { type: "string", default: "3" },
+    "suite-runs": { type: "string", default: "1" },
+    uml: { type: "boolean", default: true },
+  },
 });
 const runs = Number(values.runs);
 const suiteRuns = Number(values["suite-runs"]);
@@ -157,3 +164,37 @@ if (parallelRun) {
   );
 }
 line("peak memory of a node container (3 tasks)", stats(memory), (bytes) => `${(bytes / 2 ** 20).toFixed(0)}MiB`);
+
+// The UML kernel host (where the host kernel lacks IPVS or ESP, the scenarios that
+// need them run there): how long it takes to be ready, and a cluster start there
+// against the same on the host kernel.
+const noUml = values.uml ? umlUnavailableReason() : "--no-uml";
+if (noUml) {
+  console.log(`UML kernel host: not measured (${noUml})`);
+} else {
+  const [bootMs, uml] = await time(() => startUmlKernelHost());
+  try {
+    await transferImages(new Docker(), uml.docker(), harness.images.references());
+    const result = await execa("npx", ["tsx", "scripts/bench-cluster.ts", "--runs", "1"], {
+      env: { DOCKER_HOST: uml.dockerHost, SWARMNET_UML_KERNEL: uml.kernel, SWARMNET_TIMEOUT_SCALE: "6" },
+      reject: false,
+    });
+    const figures = JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}") as {
+      bareMs?: number[];
+      freshMs?: number[];
+    };
+    console.log(`${"UML kernel host ready (boot + dockerd)".padEnd(48)} ${seconds(bootMs)} (target <= 15 s)`);
+    if (figures.freshMs && figures.bareMs) {
+      line("UML: one bare node ready", stats(figures.bareMs));
+      line("UML: fresh 3-node swarm ready", stats(figures.freshMs));
+      const ratio = stats(figures.freshMs).median / stats(fresh).median;
+      console.log(`${"  ratio UML swarm / host-kernel swarm".padEnd(48)} ${ratio.toFixed(1)}x (target <= 10x)`);
+    } else {
+      console.log(
+        `UML cluster figures missing (exit ${result.exitCode}): ${result.stderr.split("\n").slice(-5).join(" ")}`,
+      );
+    }
+  } finally {
+    await uml.stop();
+  }
+}

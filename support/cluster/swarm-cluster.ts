@@ -5,7 +5,7 @@ import { startLabNetwork, type StartedLabNetwork } from "../host/lab-network.js"
 import { nodeAddress } from "../run/config.js";
 import { SwarmnetError } from "../run/errors.js";
 import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../run/limits.js";
-import { timed } from "../run/log.js";
+import { formatSeconds, progress, timed } from "../run/log.js";
 import { pollUntil } from "../run/poll.js";
 import { parseNodeList, type NodeListEntry } from "../text/docker-json.js";
 import { describeShape, planNodes, type ClusterShape, type NodePlan } from "./cluster-shape.js";
@@ -83,6 +83,9 @@ export class SwarmClusterBuilder {
         const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
         if (failed) throw failed.reason;
         if (formFailure) throw formFailure.error;
+        progress(
+          `nodes up: ${started.map((n) => `${n.name} ${formatSeconds(n.startup.daemonMs)} + load ${formatSeconds(n.startup.loadMs)}`).join(", ")}`,
+        );
         const cluster = new StartedSwarmCluster(this.host, network, started, shape.initialised);
         if (shape.initialised) await cluster.waitForReadyNodes();
         return cluster;

@@ -1,6 +1,7 @@
 // One swarm node: a Docker-in-Docker container on the lab network. Builder
 // (SwarmNodeContainer, fluent with... methods) → StartedSwarmNode, whose methods
 // reach the node's own daemon by exec; nothing is published on a host port.
+import { performance } from "node:perf_hooks";
 import type Dockerode from "dockerode";
 import {
   AbstractStartedContainer,
@@ -148,10 +149,14 @@ export class SwarmNodeContainer extends GenericContainer {
   }
 
   override async start(): Promise<StartedSwarmNode> {
+    const started = performance.now();
     const node = new StartedSwarmNode(await super.start(), this.spec);
+    node.startup.daemonMs = performance.now() - started;
     if (!this.workloads) return node;
     try {
+      const loading = performance.now();
       await node.shOk(this.workloads.loadCommand);
+      node.startup.loadMs = performance.now() - loading;
     } catch (error) {
       await node.stop();
       throw new NodeStartError(`Node ${this.spec.name} could not load the workload images: ${String(error)}`, {
@@ -163,6 +168,9 @@ export class SwarmNodeContainer extends GenericContainer {
 }
 
 export class StartedSwarmNode extends AbstractStartedContainer {
+  /** How long the node took to start: container and daemon, then loading the workload images. */
+  readonly startup = { daemonMs: 0, loadMs: 0 };
+
   constructor(
     started: StartedTestContainer,
     readonly spec: NodeSpec,

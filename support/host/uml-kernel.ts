@@ -5,9 +5,9 @@
 // cached image never changes. Its Docker data lives on a second disk kept between
 // runs, so images transferred once stay. The link to it is a tap device that only
 // this machine sees, and its Docker API listens on that link's address only.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, openSync } from "node:fs";
+import { existsSync, openSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -205,6 +205,18 @@ export class StartedUmlKernelHost {
     await rm(this.workDir, { recursive: true, force: true });
   }
 
+  /** For signal handlers, which may not get to finish async work before the process exits. */
+  stopNow(): void {
+    killGroup(this.umlPid);
+    try {
+      execFileSync("ip", ["link", "del", this.tap], { stdio: "ignore" });
+    } catch {
+      // Gone already.
+    }
+    rmSync(recordFile(this.tap), { force: true });
+    rmSync(this.workDir, { recursive: true, force: true });
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
@@ -231,7 +243,6 @@ export async function startUmlKernelHost({ memory = "6G" } = {}): Promise<Starte
       "rw",
       "init=/sbin/swarmnet-init",
       `swarmnet_addr=${link.guest}/30`,
-      `swarmnet_gw=${link.host}`,
       // gro=1: without it the guest drops the host's GSO frames and large transfers stall.
       `vec0:transport=tap,ifname=${link.tap},gro=1`,
       "con=null",
