@@ -59,12 +59,14 @@ export interface Matrix {
 }
 
 /**
- * A timing is flagged only when it is both 50 % and 5 s slower than on the first
- * engine: recovery times measured here vary by a few seconds between identical runs
- * (a worker reported Down after 11.7-13.9 s), and a 50 % change of a sub-second
- * figure is noise, not a regression.
+ * A timing is flagged only when it is both twice and 20 s slower than on the first
+ * engine. Two runs of the same engine and code here differed by up to +66 % and
+ * +29.5 s (the overlay coming back after a control-plane cut is lifted: 44.5 s, then
+ * 74 s) and by +5.9 s on a figure near zero (a task back after a daemon restart: 0.1 s,
+ * then 6 s): recovery in swarm is timer- and gossip-driven, and both would otherwise
+ * be flagged as regressions that are not.
  */
-export const TIMING_THRESHOLD = { ratio: 1.5, seconds: 5 } as const;
+export const TIMING_THRESHOLD = { ratio: 2, seconds: 20 } as const;
 
 const RANK: Record<string, number> = {
   PASSED: 0,
@@ -150,21 +152,25 @@ const DURATION = /(\d+(?:\.\d+)?) ?s\b/g;
  * see `withoutDurations`.
  */
 export function comparable(observation: string): string {
-  return observation
-    .replace(/SWMTKN-1-[0-9a-z-]+/g, "SWMTKN-1-…")
-    .replace(/\b[0-9a-z]{25}\b/g, "<id>")
-    .replace(/\b[0-9a-f]{12,64}\b/g, "<id>")
-    .replace(/\b(?=[0-9a-z]*\d)[0-9a-z]{12}\b/g, "<id>")
-    .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>")
-    .replace(/engine [^;\n]+/g, "engine <version>")
-    .replace(/\(\d+ samples\)/g, "(<n> samples)")
-    .replace(/(?:\d{1,3}\.){3}\d{1,3}(?:\/\d+)?(?:, (?:\d{1,3}\.){3}\d{1,3}(?:\/\d+)?)+/g, (list) =>
-      list.split(", ").sort().join(", "),
-    )
-    .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "" && !/^(overall progress|verify: Waiting|\d+\/\d+:)/.test(line))
-    .join("\n");
+  return (
+    observation
+      .replace(/SWMTKN-1-[0-9a-z-]+/g, "SWMTKN-1-…")
+      .replace(/\b[0-9a-z]{25}\b/g, "<id>")
+      .replace(/\b[0-9a-f]{12,64}\b/g, "<id>")
+      .replace(/\b(?=[0-9a-z]*\d)[0-9a-z]{12}\b/g, "<id>")
+      .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, "<time>")
+      .replace(/engine [^;\n]+/g, "engine <version>")
+      .replace(/\(\d+ samples\)/g, "(<n> samples)")
+      // How many requests a watching client made in its window is timing; how many failed is not.
+      .replace(/\b\d+ answered\b/g, "<n> answered")
+      .replace(/(?:\d{1,3}\.){3}\d{1,3}(?:\/\d+)?(?:, (?:\d{1,3}\.){3}\d{1,3}(?:\/\d+)?)+/g, (list) =>
+        list.split(", ").sort().join(", "),
+      )
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line !== "" && !/^(overall progress|verify: Waiting|\d+\/\d+:)/.test(line))
+      .join("\n")
+  );
 }
 
 export function withoutDurations(text: string): string {

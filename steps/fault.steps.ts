@@ -121,13 +121,12 @@ Then(
   "{deadline}, a manager other than {node} is the Leader",
   async function (this: SwarmWorld, deadline: Deadline, old: StartedSwarmNode) {
     await recovery(this, "a new leader elected", async () => {
-      const list = await pollUntil(
+      await pollUntil(
         `a Leader other than ${old.name}`,
         () => this.cluster.nodeList(),
         (l) => l.some((n) => n.ManagerStatus === "Leader" && n.Hostname !== old.name),
         { timeoutMs: deadline.ms, intervalMs: 500 },
       );
-      this.log(`new leader: ${list.find((n) => n.ManagerStatus === "Leader")?.Hostname}`);
     });
   },
 );

@@ -14,7 +14,8 @@ import type { SwarmWorld } from "./world.js";
 
 async function createService(world: SwarmWorld, spec: ServiceSpec): Promise<void> {
   const tasks = await world.swarm.createService(spec);
-  world.log(`${spec.name}: ${tasks.map((t) => `${t.name} on ${t.node}`).join(", ")}`);
+  // Which slot landed on which node is the scheduler's choice, different on every run: counts only.
+  world.log(`${spec.name}: ${tasks.length} running task(s) on ${new Set(tasks.map((t) => t.node)).size} node(s)`);
 }
 
 Given(
@@ -143,9 +144,8 @@ async function distinctAddressesInside(
 ): Promise<void> {
   const tasks = await world.swarm.taskEndpoints(service);
   const addresses = tasks.map((t) => addressOf(t, network));
-  world.log(
-    `${service} on ${network} (${subnet}): ${tasks.map((t, i) => `${t.label}@${t.node.name}=${addresses[i]}`).join(", ")}`,
-  );
+  // Which task got which address depends on timing: the report says how many, and inside what.
+  world.log(`${service} on ${network}: ${new Set(addresses).size} distinct address(es) inside ${subnet}`);
   expect({ distinct: new Set(addresses).size, outside: addresses.filter((a) => !inSubnet(a, subnet)) }).toEqual({
     distinct: tasks.length,
     outside: [],

@@ -45,9 +45,12 @@ Then(
         rows.push({ from: from.label, to: `${to.label} (${to.node.name})`, expected: true, observed: answers[i] }),
       );
     }
-    this.log(`HTTP between the tasks of ${service}:\n${formatTruthTable(rows)}`);
     if (rows.some((r) => r.expected !== r.observed))
       throw new Error(`HTTP reachability differs:\n${formatTruthTable(rows)}`);
+    // Slots sit on nodes the scheduler chose: the report's table leaves the nodes out.
+    this.log(
+      `HTTP between the tasks of ${service}:\n${formatTruthTable(rows.map((r) => ({ ...r, to: r.to.replace(/ \(.*\)$/, "") })))}`,
+    );
   },
 );
 
@@ -119,14 +122,16 @@ Then(
   "from every task of {service}, {string} resolves to nothing",
   async function (this: SwarmWorld, service: string, name: string) {
     // The resolver must have said so: a probe that could not ask fails the step.
+    let evidence = "";
     await eventually(`${name} to stop resolving`, async () => {
       const tasks = await this.swarm.taskEndpoints(service);
       const checks = await Promise.all(
         tasks.map(async (t) => [t.label, await resolveExpectingNothing(t, name, service)] as const),
       );
-      this.log(`${name} from the tasks of ${service}: ${checks.map(([t, c]) => `${t}: ${c.evidence}`).join("; ")}`);
+      evidence = checks.map(([t, c]) => `${t}: ${c.evidence}`).join("; ");
       expect(Object.fromEntries(checks.map(([t, c]) => [t, c.addresses]))).toEqual(sameForTasks(tasks, []));
     });
+    this.log(`${name} from the tasks of ${service}: ${evidence}`);
   },
 );
 
@@ -181,9 +186,11 @@ Then(
     await eventually(`port ${port} to answer only where ${service} runs`, async () => {
       const running = new Set((await this.swarm.runningTasks(service)).map((t) => t.node));
       const seen = await portAnswersOnNodes(this, port);
-      this.log(`port ${port}: ${JSON.stringify(seen)}; ${service} runs on ${[...running].join(", ")}`);
       expect(seen).toEqual(forEachNode(this.cluster.nodes, (name) => running.has(name)));
     });
+    // Which node runs the task is the scheduler's choice: the report says how many answer.
+    const answering = Object.values(await portAnswersOnNodes(this, port)).filter(Boolean).length;
+    this.log(`port ${port} answers on ${answering} node(s), exactly those running a task of ${service}`);
   },
 );
 
