@@ -6,7 +6,7 @@ import { INTERVAL_MS } from "../support/run/limits.js";
 import { eventually, type Deadline } from "../support/run/poll.js";
 import { expandPlaceholders, splitWords } from "../support/text/command-line.js";
 import { parseDockerTable } from "../support/text/docker-table.js";
-import { rowsOf } from "./tables.js";
+import { rowForEngine, rowsOf } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
 
 /** ${manager1.address}, ${manager1.id}, ${my-web.service-id}, ${worker-token}, ${manager-token}. */
@@ -119,12 +119,7 @@ Then("the output contains, by engine:", async function (this: SwarmWorld, table:
   const rows = rowsOf(table, ["engine", "text"]);
   const node = this.cluster.node(this.lastCommand.node);
   const version = await node.engineVersion();
-  const row = rows.find((r) => version === r.engine || version.startsWith(`${r.engine}.`));
-  if (!row) {
-    throw new Error(
-      `No row for engine ${version} (what ${node.name} runs) in the table; it has: ${rows.map((r) => r.engine).join(", ")}. Add a row saying what this engine prints.`,
-    );
-  }
+  const row = rowForEngine(rows, version, node.name);
   const text = await expandPlaceholders(row.text, (key) => resolvePlaceholder(this, key));
   this.log(`observed: ${node.name} runs ${version}; expecting "${text}"`);
   await assertOnOutput(this, () => expect(this.lastCommand.result.stdout).toContain(text));

@@ -12,7 +12,7 @@ import { endpointsOf, networkViews, subnetOf, vxlanIdOf, type NetworkInspect } f
 import { splitWords } from "../support/text/command-line.js";
 import { inSubnet, subnetsOverlap } from "../support/text/ipv4.js";
 import { asCell, valueAt } from "../support/text/json-path.js";
-import { fieldValuePairs, rowsOf } from "./tables.js";
+import { fieldValuePairs, rowForEngine, rowsOf, yesNo } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
 
 Given("an overlay network {network}", async function (this: SwarmWorld, network: string) {
@@ -204,14 +204,35 @@ Then(
   },
 );
 
+/** Whether each node running a task of the service has an ESP security association that carried bytes. */
+async function espCarried(
+  world: SwarmWorld,
+  service: string,
+): Promise<{ seen: Record<string, boolean>; nodes: StartedSwarmNode[] }> {
+  const nodes = await world.swarm.nodesRunning(service);
+  const bytes = await perNode(nodes, espAssociations);
+  world.log(`ESP bytes per association: ${JSON.stringify(bytes)}`);
+  return { seen: Object.fromEntries(Object.entries(bytes).map(([n, sas]) => [n, sas.some((b) => b > 0)])), nodes };
+}
+
 Then(
   "every node running a task of {service} has ESP security associations that carried traffic",
   async function (this: SwarmWorld, service: string) {
-    const nodes = await this.swarm.nodesRunning(service);
-    const seen = await perNode(nodes, espAssociations);
-    this.log(`ESP bytes per association: ${JSON.stringify(seen)}`);
-    expect(Object.fromEntries(Object.entries(seen).map(([n, sas]) => [n, sas.some((bytes) => bytes > 0)]))).toEqual(
-      forEachNode(nodes, true),
+    const { seen, nodes } = await espCarried(this, service);
+    expect(seen).toEqual(forEachNode(nodes, true));
+  },
+);
+
+Then(
+  "whether ESP security associations carried traffic on the nodes running a task of {service}, by engine:",
+  async function (this: SwarmWorld, service: string, table: DataTable) {
+    const version = await this.manager.engineVersion();
+    const expected = yesNo(
+      rowForEngine(rowsOf(table, ["engine", "carried"]), version, this.manager.name),
+      "carried",
+      0,
     );
+    const { seen, nodes } = await espCarried(this, service);
+    expect(seen).toEqual(forEachNode(nodes, expected));
   },
 );

@@ -38,3 +38,18 @@ export function fieldValuePairs(table: DataTable): [string, string][] {
     return [cells[0].trim(), cells[1].trim()];
   });
 }
+
+/**
+ * The row of a `| engine | ... |` table for the engine `version` ("20.10.24+dfsg1"
+ * matches the row "20.10"). A missing row is an error: the scenario must say what
+ * every engine it runs on does.
+ */
+export function rowForEngine(rows: Row[], version: string, node: string): Row {
+  const row = rows.find((r) => version === r.engine || version.startsWith(`${r.engine}.`));
+  if (!row) {
+    throw new Error(
+      `No row for engine ${version} (what ${node} runs) in the table; it has: ${rows.map((r) => r.engine).join(", ")}. Add a row saying what this engine does.`,
+    );
+  }
+  return row;
+}

@@ -10,7 +10,7 @@ import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../support/run/limits.js";
 import { Deadline, eventually } from "../support/run/poll.js";
 import { addressOf, type Endpoint } from "../support/swarm/endpoints.js";
 import { formatTruthTable, type TruthRow } from "../support/text/truth-table.js";
-import { rowsOf, yesNo } from "./tables.js";
+import { rowForEngine, rowsOf, yesNo } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
 
 Given(
@@ -28,29 +28,43 @@ Given(
   },
 );
 
+/** Every task of the service requests every other task; all are expected to answer, or (`false`) none. */
+async function meshBetweenTasks(world: SwarmWorld, service: string, expected: boolean): Promise<void> {
+  const tasks = await world.swarm.taskEndpoints(service);
+  if (tasks.length < 2)
+    throw new Error(`${service} has ${tasks.length} running task: reachability between tasks needs at least 2.`);
+  const rows: TruthRow[] = [];
+  for (const from of tasks) {
+    const others = tasks.filter((t) => t !== from);
+    const answers = await httpReachability(
+      from,
+      others.map((t) => ({ host: addressOf(t), port: PORTS.http })),
+    );
+    others.forEach((to, i) =>
+      rows.push({ from: from.label, to: `${to.label} (${to.node.name})`, expected, observed: answers[i] }),
+    );
+  }
+  if (rows.some((r) => r.expected !== r.observed))
+    throw new Error(`HTTP reachability differs:\n${formatTruthTable(rows)}`);
+  // Slots sit on nodes the scheduler chose: the report's table leaves the nodes out.
+  const table = formatTruthTable(rows.map((r) => ({ ...r, to: r.to.replace(/ \(.*\)$/, "") })));
+  world.log(`HTTP between the tasks of ${service}:\n${table}`);
+}
+
 Then(
   "from every task of {service}, HTTP to every other task answers",
   async function (this: SwarmWorld, service: string) {
-    const tasks = await this.swarm.taskEndpoints(service);
-    if (tasks.length < 2)
-      throw new Error(`${service} has ${tasks.length} running task: reachability between tasks needs at least 2.`);
-    const rows: TruthRow[] = [];
-    for (const from of tasks) {
-      const others = tasks.filter((t) => t !== from);
-      const answers = await httpReachability(
-        from,
-        others.map((t) => ({ host: addressOf(t), port: PORTS.http })),
-      );
-      others.forEach((to, i) =>
-        rows.push({ from: from.label, to: `${to.label} (${to.node.name})`, expected: true, observed: answers[i] }),
-      );
-    }
-    if (rows.some((r) => r.expected !== r.observed))
-      throw new Error(`HTTP reachability differs:\n${formatTruthTable(rows)}`);
-    // Slots sit on nodes the scheduler chose: the report's table leaves the nodes out.
-    this.log(
-      `HTTP between the tasks of ${service}:\n${formatTruthTable(rows.map((r) => ({ ...r, to: r.to.replace(/ \(.*\)$/, "") })))}`,
-    );
+    await meshBetweenTasks(this, service, true);
+  },
+);
+
+Then(
+  "from every task of {service}, HTTP to every other task answers, by engine:",
+  async function (this: SwarmWorld, service: string, table: DataTable) {
+    const version = await this.manager.engineVersion();
+    const row = rowForEngine(rowsOf(table, ["engine", "answers"]), version, this.manager.name);
+    this.log(`engine ${version}: expecting ${row.answers === "yes" ? "every" : "no"} task to answer`);
+    await meshBetweenTasks(this, service, yesNo(row, "answers", 0));
   },
 );
 

@@ -32,9 +32,10 @@ Feature: The overlay's data path: VXLAN
 
   # moby#45635 (fixed by moby#45636 in 23.0.7 and 24.0.2): encryption's IPsec policies
   # were hard-wired to UDP 4789, so on another data path port encrypted overlays
-  # carried no traffic at all.
+  # carried no traffic at all. 20.10 never got the fix: there, measured here, no task
+  # reaches another and no ESP association carries a byte.
   @esp
-  Scenario: an encrypted overlay on another data path port is carried by ESP
+  Scenario: an encrypted overlay on another data path port is carried by ESP (from 23.0.7)
     Given 3 Docker hosts on the lab network without a swarm, to become 1 manager and 2 workers
     When I run `docker swarm init --advertise-addr ${manager1.address} --data-path-port 7789` on manager1
     Then the command succeeds
@@ -42,5 +43,13 @@ Feature: The overlay's data path: VXLAN
     And worker2 joins the swarm as a worker
     Given an overlay network sealed with options `--opt encrypted`
     And a global service my-web on network sealed
-    Then from every task of my-web, HTTP to every other task answers
-    And every node running a task of my-web has ESP security associations that carried traffic
+    Then from every task of my-web, HTTP to every other task answers, by engine:
+      | engine | answers |
+      | 20.10  | no      |
+      | 26.1   | yes     |
+      | 28.5   | yes     |
+    And whether ESP security associations carried traffic on the nodes running a task of my-web, by engine:
+      | engine | carried |
+      | 20.10  | no      |
+      | 26.1   | yes     |
+      | 28.5   | yes     |
