@@ -5,12 +5,14 @@ import { swarmClusterPool } from "../support/cluster/cluster-pool.js";
 import { collectDiagnostics } from "../support/cluster/diagnostics.js";
 import { getHarness } from "../support/host/harness.js";
 import { describeKernel, skipReason } from "../support/host/kernel-capabilities.js";
+import { config } from "../support/run/config.js";
 import { progress } from "../support/run/log.js";
 import { SwarmWorld } from "./world.js";
 
 setWorldConstructor(SwarmWorld);
-// Cluster starts and convergence waits poll with their own deadlines; this is the backstop.
-setDefaultTimeout(5 * 60_000);
+// Cluster starts and convergence waits poll with their own deadlines; this is the
+// backstop, stretched like them on slow kernels (SWARMNET_TIMEOUT_SCALE).
+setDefaultTimeout(5 * 60_000 * config().timeoutScale);
 
 type Pool = ReturnType<typeof swarmClusterPool>;
 let pool: Pool | undefined;

@@ -105,6 +105,51 @@ describe("engine matrix", () => {
     expect(notableChanges(heal)).toEqual([]);
   });
 
+  it("flags a slow recovery only once it has used more than half of the step's deadline", () => {
+    const step = (seconds: number) =>
+      [
+        {
+          pickle: {
+            id: "p1",
+            uri: "f.feature",
+            name: "heal",
+            steps: [{ id: "ps0", text: "within 120 s, HTTP reachability is:" }],
+          },
+        },
+        { testCase: { id: "c1", pickleId: "p1", testSteps: [{ id: "ts0", pickleStepId: "ps0" }] } },
+        { testCaseStarted: { id: "s1", testCaseId: "c1", timestamp: { seconds: 0, nanos: 0 } } },
+        {
+          attachment: {
+            testCaseStartedId: "s1",
+            testStepId: "ts0",
+            mediaType: "text/x.cucumber.log+plain",
+            body: `back ${seconds} s after the lift`,
+          },
+        },
+      ]
+        .map((e) => JSON.stringify(e))
+        .join("\n");
+    const runOf = (engine: string, seconds: number): EngineRun => ({
+      engine,
+      seconds: 1,
+      exitCode: 0,
+      scenarios: scenarioOutcomes(step(seconds)),
+    });
+    // Measured on one engine: 5.5 s, 44.5 s, 74 s.
+    expect(notableChanges(buildMatrix([runOf("20.10", 5.5), runOf("26.1", 44.9)]))).toEqual([]);
+    expect(notableChanges(buildMatrix([runOf("20.10", 5.5), runOf("26.1", 95)]))).toMatchObject([
+      { kind: "timing", flagged: true },
+    ]);
+  });
+
+  it("does not count an engine's own version string as a change", () => {
+    const matrix = buildMatrix([
+      run("20.10", "PASSED", ["cluster: manager1 engine 20.10.24+dfsg1", "Leader 20.10.24+dfsg1"]),
+      run("28.5", "PASSED", ["cluster: manager1 engine 28.5.2+dfsg4", "Leader 28.5.2+dfsg4"]),
+    ]);
+    expect(matrix.changes).toEqual([]);
+  });
+
   it("normalises ids, tokens, times, sample counts, progress, spacing and address order", () => {
     expect(comparable("node kp4pi1bxnczg0ca8xnu4e8psq token SWMTKN-1-abc-def engine 20.10.24")).toBe(
       "node <id> token SWMTKN-1-… engine <version>",
