@@ -37,6 +37,13 @@ function changeHtml(change: Change, engines: string[]): string {
   return `<li><b>behaviour</b>, <code>${escape(change.step)}</code><table class="diff"><tr>${cells}</tr></table></li>`;
 }
 
+/** Whether a change concerns `engine` (the first engine is the baseline). */
+function changedOn(change: Change, engine: string): boolean {
+  if (change.kind === "behaviour") return engine in change.diff;
+  if (change.kind === "timing") return change.figures[engine]?.join() !== Object.values(change.figures)[0]?.join();
+  return true;
+}
+
 export function renderMatrixHtml(matrix: Matrix, title = "swarmnet engine matrix"): string {
   const engines = matrix.engines.map((e) => e.engine);
   const report = new Map(matrix.engines.map((e) => [e.engine, e.htmlReport]));
@@ -48,7 +55,7 @@ export function renderMatrixHtml(matrix: Matrix, title = "swarmnet engine matrix
         .map((e) => {
           const status = row.status[e];
           const link = report.get(e);
-          const label = `${status}${mine.length > 0 && e !== engines[0] ? " Δ" : ""}`;
+          const label = `${status}${e !== engines[0] && mine.some((c) => changedOn(c, e)) ? " Δ" : ""}`;
           const body = link ? `<a href="${escape(link)}">${label}</a>` : label;
           return `<td class="cell" style="background:${COLOURS[status]}">${body}</td>`;
         })
