@@ -39,3 +39,20 @@ describe("errors", () => {
     expect(saysNotFound("Cannot connect to the Docker daemon")).toBe(false);
   });
 });
+
+describe("every custom error class", () => {
+  it("sets its name (found by reading the sources, so a new one cannot forget)", async () => {
+    const { readdir, readFile } = await import("node:fs/promises");
+    const files = (await readdir(new URL("../support", import.meta.url), { recursive: true })).filter((f) =>
+      f.endsWith(".ts"),
+    );
+    const unnamed: string[] = [];
+    for (const file of files) {
+      const source = await readFile(new URL(`../support/${file}`, import.meta.url), "utf8");
+      for (const match of source.matchAll(/class (\w+) extends Error\b[^{]*\{([\s\S]*?)\n\}/g)) {
+        if (!/this\.name = /.test(match[2])) unnamed.push(`${file}: ${match[1]}`);
+      }
+    }
+    expect(unnamed).toEqual([]);
+  });
+});

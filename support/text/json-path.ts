@@ -21,7 +21,12 @@ export function parsePath(path: string): (string | number)[] {
   return segments;
 }
 
-export class MissingPathError extends Error {}
+export class MissingPathError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MissingPathError";
+  }
+}
 
 /** The value at `path`, or a MissingPathError naming where the path stopped. */
 export function valueAt(document: unknown, path: string): unknown {
