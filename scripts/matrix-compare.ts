@@ -2,14 +2,18 @@
 // message streams already written (by `npm run matrix`, `npm test`, or any cucumber
 // run with --format message:FILE), e.g. the same engine twice to see that two runs
 // differ in nothing:  npm run matrix:compare -- run1=a.ndjson run2=b.ndjson
+// --common compares only the scenarios every stream has.
 import { readFile } from "node:fs/promises";
 import { writeMatrix } from "./matrix-output.js";
 import { buildMatrix, scenarioOutcomes, type EngineRun } from "./matrix-report.js";
 
 const OUT = "reports/matrix-compare";
-const args = process.argv.slice(2);
+const onlyCommon = process.argv.includes("--common");
+const args = process.argv.slice(2).filter((a) => a !== "--common");
 if (args.length < 2 || args.some((a) => !a.includes("="))) {
-  console.error("usage: npm run matrix:compare -- <label>=<messages.ndjson> <label>=<messages.ndjson> [...]");
+  console.error(
+    "usage: npm run matrix:compare -- [--common] <label>=<messages.ndjson> <label>=<messages.ndjson> [...]",
+  );
   process.exit(2);
 }
 const runs: EngineRun[] = await Promise.all(
@@ -18,7 +22,7 @@ const runs: EngineRun[] = await Promise.all(
     return { engine, seconds: 0, exitCode: 0, scenarios: scenarioOutcomes(await readFile(file, "utf8")) };
   }),
 );
-const matrix = await writeMatrix(OUT, buildMatrix(runs));
+const matrix = await writeMatrix(OUT, buildMatrix(runs, { onlyCommon }));
 const notable = matrix.changes.filter((c) => c.kind !== "timing" || c.flagged);
 console.log(
   `${matrix.rows.length} scenarios, ${notable.length} notable change(s), ${matrix.changes.length - notable.length} unflagged timing difference(s)`,

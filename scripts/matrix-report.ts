@@ -266,8 +266,16 @@ function scenarioChanges(scenario: string, runs: EngineRun[]): Change[] {
   return changes;
 }
 
-export function buildMatrix(runs: EngineRun[]): Matrix {
-  const scenarios = [...new Set(runs.flatMap((r) => r.scenarios.map((s) => s.scenario)))].sort();
+export interface MatrixOptions {
+  /** Only scenarios every run has (e.g. a run that left some to another pass). */
+  onlyCommon?: boolean;
+}
+
+export function buildMatrix(runs: EngineRun[], { onlyCommon = false }: MatrixOptions = {}): Matrix {
+  const everywhere = (scenario: string) => runs.every((r) => r.scenarios.some((s) => s.scenario === scenario));
+  const scenarios = [...new Set(runs.flatMap((r) => r.scenarios.map((s) => s.scenario)))]
+    .filter((s) => !onlyCommon || everywhere(s))
+    .sort();
   const status = (run: EngineRun, scenario: string): Status =>
     run.scenarios.find((s) => s.scenario === scenario)?.status ?? "missing";
   const rows = scenarios.map((scenario) => ({
