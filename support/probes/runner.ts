@@ -39,11 +39,11 @@ export function checkHost(host: string): string {
   return host;
 }
 
-/** Runs `script` in the source's namespace; the exit code is the script's. */
-export async function runProbe(source: ProbeSource, script: string): Promise<CommandResult> {
-  const result = await source.node.docker([
+/** `docker run` of the probe image in the source's namespace, running `script` (with `runOptions` such as --rm). */
+function runProbeContainer(source: ProbeSource, runOptions: string[], script: string): Promise<CommandResult> {
+  return source.node.docker([
     "run",
-    "--rm",
+    ...runOptions,
     "--network",
     source.network,
     IN_NODE_PROBE_IMAGE,
@@ -51,6 +51,11 @@ export async function runProbe(source: ProbeSource, script: string): Promise<Com
     "-c",
     script,
   ]);
+}
+
+/** Runs `script` in the source's namespace; the exit code is the script's. */
+export async function runProbe(source: ProbeSource, script: string): Promise<CommandResult> {
+  const result = await runProbeContainer(source, ["--rm"], script);
   if (PROBE_DID_NOT_RUN.has(result.exitCode)) {
     throw new ProbeError(
       `The probe in ${where(source)} could not run: exit ${result.exitCode}\n${result.stderr}${result.stdout}`,
@@ -84,18 +89,7 @@ export async function startBackgroundProbe(
   script: string,
 ): Promise<BackgroundProbe> {
   const { node } = source;
-  const started = await node.docker([
-    "run",
-    "-d",
-    "--name",
-    name,
-    "--network",
-    source.network,
-    IN_NODE_PROBE_IMAGE,
-    "sh",
-    "-c",
-    script,
-  ]);
+  const started = await runProbeContainer(source, ["-d", "--name", name], script);
   if (started.exitCode !== 0) {
     await node.docker(["rm", "-f", name]);
     throw new ProbeError(
