@@ -78,7 +78,7 @@ When(
       dstPort: LISTENER_PORT,
       payload: `${payload}\n`,
     });
-    const port = await this.swarm.dataPathPort();
+    const port = await this.cluster.dataPathPort();
     await sendDatagram(onHostNetwork(from), target.node.address, port, datagram);
     this.sent.set(`injected into ${network}`, payload);
     this.log(

@@ -76,10 +76,7 @@ export function unplugNode(cluster: StartedSwarmCluster, node: StartedSwarmNode)
 /** The ports a cut drops: control plane, or the swarm's VXLAN port (4789 unless init said otherwise). */
 async function cutRules(cluster: StartedSwarmCluster, cut: Exclude<Cut, "all">): Promise<string[]> {
   if (cut === "control-plane") return CONTROL_PLANE;
-  const configured = (
-    await cluster.primary.dockerOk(["info", "--format", "{{.Swarm.Cluster.DataPathPort}}"])
-  ).stdout.trim();
-  return [`udp ${Number(configured) || PORTS.vxlanDefault}`];
+  return [`udp ${await cluster.dataPathPort()}`];
 }
 
 export function cutNode(cluster: StartedSwarmCluster, node: StartedSwarmNode, cut: Cut): () => Promise<InjectedFault> {

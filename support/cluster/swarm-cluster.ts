@@ -264,6 +264,14 @@ export class StartedSwarmCluster {
     return fresh;
   }
 
+  /** The swarm's VXLAN UDP port (4789 unless `swarm init --data-path-port` said otherwise). */
+  async dataPathPort(): Promise<number> {
+    const configured = (
+      await this.primary.dockerOk(["info", "--format", "{{.Swarm.Cluster.DataPathPort}}"])
+    ).stdout.trim();
+    return Number(configured) || PORTS.vxlanDefault;
+  }
+
   async nodeList(from: StartedSwarmNode = this.primary): Promise<NodeListEntry[]> {
     return parseNodeList((await from.dockerOk(["node", "ls", "--format", "{{json .}}"])).stdout);
   }

@@ -119,8 +119,13 @@ interface UmlRecord {
 
 const recordFile = (tap: string) => join(umlDir(), `run-${tap}.json`);
 
-async function removeTap(tap: string): Promise<void> {
-  await execa("ip", ["link", "del", tap], { reject: false });
+/** Deletes the tap device (synchronously: signal handlers use it too); gone already is fine. */
+function removeTap(tap: string): void {
+  try {
+    execFileSync("ip", ["link", "del", tap], { stdio: "ignore" });
+  } catch {
+    // Gone already.
+  }
 }
 
 function killGroup(pid: number): void {
@@ -139,7 +144,7 @@ export async function sweepStaleUmlHosts(): Promise<number> {
     const record = JSON.parse(await readFile(join(umlDir(), file), "utf8")) as UmlRecord;
     if (processIsAlive(record.pid)) continue;
     killGroup(record.umlPid);
-    await removeTap(record.tap);
+    removeTap(record.tap);
     await rm(join(umlDir(), file), { force: true });
     swept++;
   }
@@ -199,20 +204,13 @@ export class StartedUmlKernelHost {
   }
 
   async stop(): Promise<void> {
-    killGroup(this.umlPid);
-    await removeTap(this.tap);
-    await rm(recordFile(this.tap), { force: true });
-    await rm(this.workDir, { recursive: true, force: true });
+    this.stopNow();
   }
 
-  /** For signal handlers, which may not get to finish async work before the process exits. */
+  /** Synchronous, so that a signal handler finishes it before the process exits. */
   stopNow(): void {
     killGroup(this.umlPid);
-    try {
-      execFileSync("ip", ["link", "del", this.tap], { stdio: "ignore" });
-    } catch {
-      // Gone already.
-    }
+    removeTap(this.tap);
     rmSync(recordFile(this.tap), { force: true });
     rmSync(this.workDir, { recursive: true, force: true });
   }

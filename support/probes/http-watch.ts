@@ -1,8 +1,8 @@
 // A client that keeps requesting a name over HTTP while something happens to the
 // swarm (a drain, an update), and counts what was answered and what failed.
 import { setTimeout as sleep } from "node:timers/promises";
-import { httpGetShell, parseHttpLine, type HttpTarget } from "./http.js";
-import { STOP_FILE, startBackgroundProbe, type ProbeSource } from "./runner.js";
+import { httpGetShell, parseHttpLine } from "./http.js";
+import { STOP_FILE, startBackgroundProbe, type ProbeSource, type Target } from "./runner.js";
 
 export interface HttpWatchResult {
   answered: number;
@@ -19,7 +19,7 @@ export interface RunningHttpWatch {
 /** Pause between the client's requests. */
 const REQUEST_GAP_S = 0.2;
 
-export function watchScript(target: HttpTarget): string {
+export function watchScript(target: Target): string {
   return [`while [ ! -e ${STOP_FILE} ]; do`, `  ${httpGetShell(target)}`, `  sleep ${REQUEST_GAP_S}`, "done"].join(
     "\n",
   );
@@ -30,7 +30,7 @@ export function countAnswers(log: string): HttpWatchResult {
   return { answered: results.filter((r) => r.answered).length, failed: results.filter((r) => !r.answered).length };
 }
 
-export async function watchHttp(source: ProbeSource, target: HttpTarget): Promise<RunningHttpWatch> {
+export async function watchHttp(source: ProbeSource, target: Target): Promise<RunningHttpWatch> {
   const probe = await startBackgroundProbe(source, `swarmnet-watch-${Date.now()}`, watchScript(target));
   return {
     observeFor: (ms) => sleep(ms),

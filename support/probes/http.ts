@@ -3,18 +3,13 @@
 // client watching a change) uses the request below. Only addresses of containers
 // the harness started are targets.
 import { PROBE_CONNECT_TIMEOUT_S } from "../run/limits.js";
-import { ProbeError, checkHost, runProbeOk, type ProbeSource } from "./runner.js";
-
-export interface HttpTarget {
-  host: string;
-  port: number;
-}
+import { ProbeError, checkHost, runProbeOk, type ProbeSource, type Target } from "./runner.js";
 
 /**
  * A shell line that makes one GET and prints "ok <last line of the body>" when it
  * was answered with 200, else "fail". The web workload answers "served-by <host>".
  */
-export function httpGetShell({ host, port }: HttpTarget): string {
+export function httpGetShell({ host, port }: Target): string {
   checkHost(host);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ProbeError(`${port} is not a TCP port.`);
   const request = `printf 'GET / HTTP/1.0\\r\\nHost: ${host}\\r\\n\\r\\n' | nc -w ${PROBE_CONNECT_TIMEOUT_S} ${host} ${port} 2>/dev/null`;
@@ -35,7 +30,7 @@ export function parseHttpLine(line: string): HttpResult | undefined {
 }
 
 /** One request per target, all at once, each line prefixed with the target's index. */
-export function reachabilityScript(targets: HttpTarget[]): string {
+export function reachabilityScript(targets: Target[]): string {
   return [...targets.map((t, i) => `( echo "${i} $(${httpGetShell(t)})" ) &`), "wait"].join("\n");
 }
 
@@ -52,13 +47,13 @@ export function parseReachability(output: string, count: number): boolean[] {
 }
 
 /** Whether each target answers HTTP 200 from `source`. */
-export async function httpReachability(source: ProbeSource, targets: HttpTarget[]): Promise<boolean[]> {
+export async function httpReachability(source: ProbeSource, targets: Target[]): Promise<boolean[]> {
   if (targets.length === 0) return [];
   return parseReachability(await runProbeOk(source, reachabilityScript(targets)), targets.length);
 }
 
 /** `count` requests one after another: what each got (to see which task answered). */
-export async function httpRequests(source: ProbeSource, target: HttpTarget, count: number): Promise<HttpResult[]> {
+export async function httpRequests(source: ProbeSource, target: Target, count: number): Promise<HttpResult[]> {
   const output = await runProbeOk(source, `for i in $(seq ${count}); do ${httpGetShell(target)}; done`);
   const results = output.split("\n").flatMap((line) => parseHttpLine(line) ?? []);
   if (results.length !== count) throw new ProbeError(`Expected ${count} results from ${source.label}, got:\n${output}`);

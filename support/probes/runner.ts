@@ -15,6 +15,12 @@ export interface ProbeSource {
   network: string;
 }
 
+/** Where a probe sends traffic: a host name or address, and a port. */
+export interface Target {
+  host: string;
+  port: number;
+}
+
 export class ProbeError extends SwarmnetError {}
 
 export function inContainer(label: string, node: StartedSwarmNode, container: string): ProbeSource {

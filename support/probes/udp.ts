@@ -2,8 +2,7 @@
 // asking an echo service and reading its reply, and sending a datagram as it is.
 import { PROBE_CONNECT_TIMEOUT_S } from "../run/limits.js";
 import { printfOctal } from "../text/vxlan-frame.js";
-import { ProbeError, checkHost, runProbeOk, type ProbeSource } from "./runner.js";
-import type { HttpTarget as Target } from "./http.js";
+import { ProbeError, checkHost, runProbeOk, type ProbeSource, type Target } from "./runner.js";
 
 /** The command a UDP echo server runs (in the probe image): it answers "pong <hostname>". */
 export function udpEchoServer(port: number): string[] {

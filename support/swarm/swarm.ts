@@ -5,7 +5,7 @@ import type { StartedSwarmCluster } from "../cluster/swarm-cluster.js";
 import type { StartedSwarmNode } from "../cluster/swarm-node.js";
 import { IN_NODE_PROBE_IMAGE, IN_NODE_WEB_IMAGE } from "../host/images/catalogue.js";
 import { SwarmnetError } from "../run/errors.js";
-import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../run/limits.js";
+import { DEADLINE_MS, INTERVAL_MS } from "../run/limits.js";
 import { pollUntil } from "../run/poll.js";
 import {
   containerEndpoint,
@@ -108,14 +108,6 @@ export class Swarm {
       (state) => state === "completed",
       { timeoutMs: DEADLINE_MS.placement, intervalMs: INTERVAL_MS.probe },
     );
-  }
-
-  /** The swarm's VXLAN UDP port (4789 unless `swarm init --data-path-port` said otherwise). */
-  async dataPathPort(): Promise<number> {
-    const configured = (
-      await this.manager.dockerOk(["info", "--format", "{{.Swarm.Cluster.DataPathPort}}"])
-    ).stdout.trim();
-    return Number(configured) || PORTS.vxlanDefault;
   }
 
   /** What a container the scenario started has written to its log so far. */
