@@ -84,14 +84,9 @@ async function umlDecision(): Promise<string | undefined> {
 }
 
 async function runOnUml(): Promise<number> {
+  // The harness has the default engine's node image ready: that is what the pass needs.
   const harness = await getHarness();
-  const engine = harness.config.engine;
-  await harness.images.nodeImage(engine);
   let uml: StartedUmlKernelHost | undefined;
-  const stop = async () => {
-    await uml?.stop();
-    uml = undefined;
-  };
   const onSignal = (signal: NodeJS.Signals) => {
     progress(`${signal}: stopping the UML kernel host`);
     uml?.stopNow();
@@ -121,7 +116,7 @@ async function runOnUml(): Promise<number> {
     progress(`the UML pass could not run: ${String(error)}`);
     return 1;
   } finally {
-    await stop();
+    uml?.stopNow();
   }
 }
 
