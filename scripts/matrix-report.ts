@@ -230,11 +230,11 @@ function timingFlagged(base: number[], other: number[], deadline: number | undef
   });
 }
 
-function scenarioChanges(scenario: string, runs: EngineRun[]): Change[] {
-  const perEngine = runs.map((r) =>
+function scenarioChanges(scenario: string, runs: EngineRun[], versions: string[][]): Change[] {
+  const perEngine = runs.map((r, i) =>
     keyed(
       r.scenarios.find((s) => s.scenario === scenario),
-      reportedVersions(r),
+      versions[i],
     ),
   );
   const keys = [...new Set(perEngine.flatMap((m) => [...m.keys()]))];
@@ -282,20 +282,21 @@ export function buildMatrix(runs: EngineRun[], { onlyCommon = false }: MatrixOpt
     scenario,
     status: Object.fromEntries(runs.map((r) => [r.engine, status(r, scenario)])) as Record<string, Status>,
   }));
+  const versions = runs.map(reportedVersions);
   const changes: Change[] = rows.flatMap((row): Change[] => {
     // A scenario that failed or was skipped somewhere has its status as the change;
     // its observations stop where it stopped and would only repeat that.
     const statuses = new Set(Object.values(row.status));
     if (statuses.size > 1) return [{ scenario: row.scenario, kind: "status", values: row.status }];
-    return scenarioChanges(row.scenario, runs);
+    return scenarioChanges(row.scenario, runs, versions);
   });
 
   return {
-    engines: runs.map((r) => ({
+    engines: runs.map((r, i) => ({
       engine: r.engine,
       seconds: Math.round(r.seconds),
       exitCode: r.exitCode,
-      reportedVersions: reportedVersions(r),
+      reportedVersions: versions[i],
       htmlReport: r.htmlReport,
     })),
     rows,
