@@ -92,12 +92,19 @@ async function reachabilityTable(world: SwarmWorld, port: number, table: DataTab
   await eventually(
     "the HTTP reachability table",
     async () => {
-      rows = [];
-      for (const row of wanted) {
-        const [from, to] = [await world.swarm.endpoint(row.from), await world.swarm.endpoint(row.to)];
-        const [observed] = await httpReachability(from, [{ host: addressOf(to), port }]);
-        rows.push({ from: row.from, to: row.to, expected: row.expected, observed });
+      // Each name resolved once an attempt, and one probe per source for all its rows.
+      const labels = [...new Set(wanted.flatMap((r) => [r.from, r.to]))];
+      const endpoints = new Map(
+        await Promise.all(labels.map(async (l) => [l, await world.swarm.endpoint(l)] as const)),
+      );
+      const observed = new Map<(typeof wanted)[number], boolean>();
+      for (const from of new Set(wanted.map((r) => r.from))) {
+        const mine = wanted.filter((r) => r.from === from);
+        const targets = mine.map((r) => ({ host: addressOf(endpoints.get(r.to)!), port }));
+        const answers = await httpReachability(endpoints.get(from)!, targets);
+        mine.forEach((r, i) => observed.set(r, answers[i]));
       }
+      rows = wanted.map((r) => ({ ...r, observed: observed.get(r)! }));
       if (rows.some((r) => r.expected !== r.observed))
         throw new Error(`HTTP reachability differs from the expected table:\n${formatTruthTable(rows)}`);
     },

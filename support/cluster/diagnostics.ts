@@ -17,11 +17,19 @@ export async function collectDiagnostics(
   networks: string[],
   services: string[],
 ): Promise<string> {
-  const manager = cluster.primary;
+  // With every manager stopped there is no one to ask about the swarm; the nodes still answer for themselves.
+  const manager = cluster.managers.find((m) => cluster.liveNodes.includes(m));
+  const swarmParts = manager
+    ? [
+        section("docker node ls", manager, ["node", "ls"]),
+        section("docker service ls", manager, ["service", "ls"]),
+        ...services.map((s) =>
+          section(`docker service ps --no-trunc ${s}`, manager, ["service", "ps", "--no-trunc", s]),
+        ),
+      ]
+    : [Promise.resolve("### the swarm: no manager is running, so nothing answers for it")];
   const parts: Promise<string>[] = [
-    section("docker node ls", manager, ["node", "ls"]),
-    section("docker service ls", manager, ["service", "ls"]),
-    ...services.map((s) => section(`docker service ps --no-trunc ${s}`, manager, ["service", "ps", "--no-trunc", s])),
+    ...swarmParts,
     ...cluster.liveNodes.flatMap((node) => [
       section("docker network ls", node, ["network", "ls"]),
       ...networks.map((n) => section(`docker network inspect ${n}`, node, ["network", "inspect", n])),
