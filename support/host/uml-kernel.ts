@@ -7,7 +7,7 @@
 // this machine sees, and its Docker API listens on that link's address only.
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, openSync, rmSync } from "node:fs";
+import { closeSync, existsSync, openSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -163,12 +163,24 @@ async function freeLink(): Promise<{ tap: string; host: string; guest: string }>
   throw new UmlError("No free swuml<n> tap name: remove stale ones with 'npm run clean'.");
 }
 
-/** The Docker data disk, kept between runs; checked before use (a killed run may have left it dirty). */
-async function dataDisk(kernel: string): Promise<string> {
+/** Whether a live run has a UML kernel host up (its record survived the sweep). */
+async function anotherHostRunning(): Promise<boolean> {
+  return (await readdir(umlDir())).some((f) => /^run-.*\.json$/.test(f));
+}
+
+/**
+ * The Docker data disk, kept between runs and checked before use (a killed run may
+ * have left it dirty). While another run's kernel host has it, this one gets a
+ * throwaway disk in `workDir`: two kernels must never mount one ext4.
+ */
+async function dataDisk(kernel: string, workDir: string): Promise<string> {
+  if (await anotherHostRunning()) {
+    progress("another run's UML kernel host holds the kept Docker data disk: using a new one for this run");
+    return createDisk(join(workDir, "docker-data.img"));
+  }
   const disk = join(umlDir(), `docker-data-${kernel}.img`);
   if (!existsSync(disk)) {
-    await run("truncate", ["-s", DATA_SIZE, disk], "creating the data disk");
-    await run("mkfs.ext4", ["-q", "-F", disk], "mkfs.ext4 of the data disk");
+    await createDisk(disk);
   } else {
     // -p repairs what is safe; exit 1 means it did, which is fine.
     const check = await execa("e2fsck", ["-p", disk], { reject: false, all: true });
@@ -177,9 +189,15 @@ async function dataDisk(kernel: string): Promise<string> {
         `the UML data disk failed its check (${String(check.all).trim().split("\n").pop()}); starting a new one`,
       );
       await rm(disk, { force: true });
-      return dataDisk(kernel);
+      await createDisk(disk);
     }
   }
+  return disk;
+}
+
+async function createDisk(disk: string): Promise<string> {
+  await run("truncate", ["-s", DATA_SIZE, disk], "creating the data disk");
+  await run("mkfs.ext4", ["-q", "-F", disk], "mkfs.ext4 of the data disk");
   return disk;
 }
 
@@ -226,9 +244,9 @@ export async function startUmlKernelHost({ memory = "6G" } = {}): Promise<Starte
   if (reason) throw new UmlError(`No UML kernel host here: ${reason}.`);
   await sweepStaleUmlHosts();
   const { image, kernel } = await umlRootImage();
-  const disk = await dataDisk(kernel);
-  const link = await freeLink();
   const workDir = await mkdtemp(join(tmpdir(), "swarmnet-uml-"));
+  const disk = await dataDisk(kernel, workDir);
+  const link = await freeLink();
   return timed(`booting the UML kernel host (kernel ${kernel}, ${link.tap} ${link.guest})`, async () => {
     await run("ip", ["tuntap", "add", link.tap, "mode", "tap"], "creating the tap device");
     await run("ip", ["addr", "add", `${link.host}/30`, "dev", link.tap], "addressing the tap device");
@@ -249,6 +267,7 @@ export async function startUmlKernelHost({ memory = "6G" } = {}): Promise<Starte
     const consoleFd = openSync(join(workDir, "console.log"), "w");
     const child = spawn(UML_BINARY, args, { detached: true, stdio: ["ignore", consoleFd, consoleFd] });
     child.unref();
+    closeSync(consoleFd);
     const umlPid = child.pid ?? 0;
     await writeFile(
       recordFile(link.tap),
