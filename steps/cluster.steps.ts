@@ -64,6 +64,13 @@ Given(
   },
 );
 
+Given(
+  "a swarm with {int} manager(s) and {int} worker(s) on engine {engine}",
+  async function (this: SwarmWorld, managers: number, workers: number, engine: EngineLine) {
+    await startCluster(this, () => clusterShape(managers, workers, () => engine.name));
+  },
+);
+
 Given("a swarm with {int} manager(s)", async function (this: SwarmWorld, managers: number) {
   await startCluster(this, (engine) => clusterShape(managers, 0, () => engine));
 });

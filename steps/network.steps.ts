@@ -1,5 +1,5 @@
 // Networks: creating them, and what `docker network inspect` shows on each node.
-import { Given, Then, type DataTable } from "@cucumber/cucumber";
+import { Given, Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
 import { forEachNode, perNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
@@ -136,12 +136,24 @@ Then(
   },
 );
 
-Then("every node has exactly these networks:", async function (this: SwarmWorld, table: DataTable) {
+/** Every node's networks are the table's rows: all of them (`exactly`), or at least them. */
+async function nodesHaveNetworks(world: SwarmWorld, table: DataTable, exactly: boolean): Promise<void> {
   const expected = rowsOf(table, ["name", "driver", "scope"]).sort((a, b) => a.name.localeCompare(b.name));
-  await eventually("the default networks on every node", async () => {
-    const seen = await perNode(this.cluster.nodes, (node) => this.swarm.networkList(node));
-    expect(seen).toEqual(forEachNode(this.cluster.nodes, expected));
+  const names = new Set(expected.map((r) => r.name));
+  await eventually("the networks on every node", async () => {
+    const seen = await perNode(world.cluster.nodes, async (node) =>
+      (await world.swarm.networkList(node)).filter((row) => exactly || names.has(row.name)),
+    );
+    expect(seen).toEqual(forEachNode(world.cluster.nodes, expected));
   });
+}
+
+Then("every node has exactly these networks:", async function (this: SwarmWorld, table: DataTable) {
+  await nodesHaveNetworks(this, table, true);
+});
+
+Then("every node has these networks, among others:", async function (this: SwarmWorld, table: DataTable) {
+  await nodesHaveNetworks(this, table, false);
 });
 
 Then(
@@ -234,5 +246,22 @@ Then(
     );
     const { seen, nodes } = await espCarried(this, service);
     expect(seen).toEqual(forEachNode(nodes, expected));
+  },
+);
+
+When("the ingress network is re-created with options `{}`", async function (this: SwarmWorld, options: string) {
+  const ingress = await this.swarm.recreateIngress(splitWords(options));
+  this.acted("ingress re-created");
+  this.log(`ingress re-created: ${subnetOf(ingress)}, id ${ingress.Id}`);
+});
+
+Then(
+  "the subnet of network {network} overlaps no other network on any node",
+  async function (this: SwarmWorld, network: string) {
+    const subnet = subnetOf(await this.swarm.network(network));
+    const all = await this.swarm.subnetsOnEveryNode();
+    const others = all.filter((s) => s.network !== network);
+    this.log(`${network}: ${subnet}; compared with ${others.length} subnets of other networks on ${this.cluster.liveNodes.length} nodes`);
+    expect(others.filter((s) => subnetsOverlap(s.subnet, subnet)).map((s) => `${s.network} on ${s.node}: ${s.subnet}`)).toEqual([]);
   },
 );

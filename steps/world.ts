@@ -2,9 +2,10 @@
 // its steps observed.
 import { World, type IWorldOptions } from "@cucumber/cucumber";
 import { FaultLedger } from "../support/cluster/faults.js";
-import type { StartedSwarmCluster } from "../support/cluster/swarm-cluster.js";
+import type { InPlaceUpgrade, StartedSwarmCluster } from "../support/cluster/swarm-cluster.js";
 import type { CommandResult, StartedSwarmNode } from "../support/cluster/swarm-node.js";
-import type { HttpWatchResult } from "../support/probes/http-watch.js";
+import type { HttpWatchFleet, HttpWatchResult } from "../support/probes/http-watch.js";
+import type { SwarmRecord } from "../support/swarm/swarm-record.js";
 import { Swarm } from "../support/swarm/swarm.js";
 
 export interface LastCommand {
@@ -29,6 +30,12 @@ export class SwarmWorld extends World {
   readonly sent = new Map<string, string>();
   /** Addresses noted earlier in the scenario, by "<service>@<network>". */
   readonly noted = new Map<string, string[]>();
+  /** Clients watching a rolling change, one per node. */
+  clients?: HttpWatchFleet;
+  /** The swarm as recorded before an upgrade. */
+  record?: SwarmRecord;
+  /** In-place upgrades made in the scenario, in order. */
+  readonly upgrades: InPlaceUpgrade[] = [];
   /** The scenario's tags, e.g. "@fresh-cluster". */
   tags: string[] = [];
 

@@ -103,6 +103,19 @@ describe("engine table", () => {
     expect(() => findEngine(engines, "27.0")).toThrow(/Known engines: 20.10, 28.5/);
   });
 
+  it("tells a patch line from its minor line by the longest name", () => {
+    const table = parseEngineTable({
+      default: "20.10",
+      engines: {
+        "20.10.5": { suite: "bullseye", packages: "docker.io" },
+        "20.10": { suite: "bookworm", packages: "docker.io" },
+      },
+    });
+    expect(findEngine(table, "20.10.5+dfsg1").suite).toBe("bullseye");
+    expect(findEngine(table, "20.10.24+dfsg1").suite).toBe("bookworm");
+    expect(findEngine(table, "20.10.50").suite).toBe("bookworm");
+  });
+
   it("rejects a table whose default is not listed", () => {
     expect(() =>
       parseEngineTable(

@@ -70,7 +70,18 @@ describe("HTTP probe", () => {
   });
 
   it("counts what a watching client saw", () => {
-    expect(countAnswers("ok served-by a\nfail\nok served-by b\n")).toEqual({ answered: 2, failed: 1 });
+    const log = [
+      "2026-11-27T12:00:00.000000000Z ok served-by a",
+      "2026-11-27T12:00:00.200000000Z fail",
+      "2026-11-27T12:00:02.400000000Z fail",
+      "2026-11-27T12:00:03.100000000Z ok served-by b",
+      "2026-11-27T12:00:03.300000000Z ok served-by a",
+      "",
+    ].join("\n");
+    expect(countAnswers(log)).toEqual({ answered: 3, failed: 2, longestOutageMs: 3100 });
+    expect(countAnswers("2026-11-27T12:00:00Z ok a\n2026-11-27T12:00:01Z fail\n2026-11-27T12:00:05Z fail\n")).toEqual(
+      { answered: 1, failed: 2, longestOutageMs: 5000 },
+    );
   });
 
   it("fails when a request script did not run, instead of counting nothing", async () => {

@@ -1,7 +1,9 @@
 // A swarm of DinD nodes: builder (SwarmClusterBuilder) → StartedSwarmCluster. The
 // cluster forms the swarm (init, tokens, joins); nodes only run commands.
+import { performance } from "node:perf_hooks";
 import type { HostEnvironment } from "../host/harness.js";
 import { startLabNetwork, type StartedLabNetwork } from "../host/lab-network.js";
+import { createNodeStateVolume, type NodeStateVolume } from "../host/node-state.js";
 import { nodeAddress } from "../run/config.js";
 import { SwarmnetError } from "../run/errors.js";
 import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../run/limits.js";
@@ -132,12 +134,43 @@ async function formAsNodesStart(plans: NodePlan[], starting: Promise<StartedSwar
   await Promise.all([managersJoined, ...workers.map(async (worker) => swarmJoin(await worker, workerToken, first))]);
 }
 
+/** Starts a node on `state`; a node that does not come up takes its volume with it. */
+async function startNodeOn(
+  host: HostEnvironment,
+  network: StartedLabNetwork,
+  spec: NodeSpec,
+  state: NodeStateVolume,
+): Promise<StartedSwarmNode> {
+  try {
+    return await new SwarmNodeContainer(await host.nodeImage(spec.engine), spec)
+      .withLabNetwork(network.name)
+      .withPrivilege(host.privilege)
+      .withStateVolume(state)
+      .withWorkloads(host.workloads)
+      .start();
+  } catch (error) {
+    await state.remove();
+    throw error;
+  }
+}
+
+/** A new node with its own, empty state volume. */
 async function startNode(host: HostEnvironment, network: StartedLabNetwork, spec: NodeSpec): Promise<StartedSwarmNode> {
-  return new SwarmNodeContainer(await host.nodeImage(spec.engine), spec)
-    .withLabNetwork(network.name)
-    .withPrivilege(host.privilege)
-    .withWorkloads(host.workloads)
-    .start();
+  return startNodeOn(host, network, spec, await createNodeStateVolume(spec.name));
+}
+
+/** What one in-place upgrade (or downgrade) did, as measured. */
+export interface InPlaceUpgrade {
+  node: StartedSwarmNode;
+  /** Engine versions as the daemons reported them, before and after. */
+  from: string;
+  to: string;
+  /** From the graceful stop of the old daemon until the new one answered. */
+  daemonDownMs: number;
+  /** From the new daemon answering until the swarm reported the node Ready on it. */
+  readyAfterMs: number;
+  /** While the node was down: the leader another manager reported (undefined without another manager). */
+  leaderWhileDown?: string;
 }
 
 export class StartedSwarmCluster {
@@ -262,6 +295,59 @@ export class StartedSwarmCluster {
     await swarmJoin(fresh, await joinToken(manager, fresh.role), manager);
     await this.waitForReadyNodes();
     return fresh;
+  }
+
+  /**
+   * An in-place upgrade (or downgrade), the way a package upgrade does it: the node's
+   * dockerd stops gracefully, the container goes, and `engine`'s image starts with the
+   * same name, hostname, lab address and state volume. Done when the swarm reports the
+   * same node id Ready on the new engine.
+   */
+  async upgradeInPlace(name: string, engine: string): Promise<InPlaceUpgrade> {
+    const old = this.node(name);
+    const state = old.stateVolume;
+    if (!state) throw new SwarmnetError(`${name} keeps its state in a tmpfs: it cannot be upgraded in place.`);
+    // The image first: a build must not lengthen the node's downtime.
+    await this.host.nodeImage(engine);
+    const [id, from] = await Promise.all([old.swarmNodeId(), old.engineVersion()]);
+    this.markDamaged(`${name} was upgraded in place`);
+    const stopping = performance.now();
+    await old.stopDaemonForUpgrade();
+    await old.stopKeepingState();
+    this.markLost(name);
+    const leaderWhileDown = await this.leaderSeenWithout(old);
+    const fresh = await startNodeOn(this.host, this.network, { ...old.spec, engine }, state);
+    this.members[this.members.indexOf(old)] = fresh;
+    this.lost.delete(name);
+    const answered = performance.now();
+    const to = await fresh.engineVersion();
+    await pollUntil(
+      `${name} (node ${id}) Ready on engine ${to} in 'docker node ls'`,
+      () => this.nodeList(),
+      (list) => list.some((n) => n.ID === id && n.Status === "Ready" && n.EngineVersion === to),
+      { timeoutMs: DEADLINE_MS.upgradedNodeReady, intervalMs: INTERVAL_MS.fast },
+    );
+    return {
+      node: fresh,
+      from,
+      to,
+      daemonDownMs: answered - stopping,
+      readyAfterMs: performance.now() - answered,
+      leaderWhileDown,
+    };
+  }
+
+  /** The leader as another live manager reports it while `down` is away; polls through an election. */
+  private async leaderSeenWithout(down: StartedSwarmNode): Promise<string | undefined> {
+    const other = this.managers.find((m) => m !== down && !this.lost.has(m.name));
+    if (!other) return undefined;
+    const list = await pollUntil(
+      `a Leader in 'docker node ls' on ${other.name} while ${down.name} is down`,
+      () => this.nodeList(other),
+      (entries) => entries.some((n) => n.ManagerStatus === "Leader"),
+      { timeoutMs: DEADLINE_MS.convergence, intervalMs: INTERVAL_MS.fast },
+    );
+    return list.find((n) => n.ManagerStatus === "Leader")?.Hostname;
   }
 
   /** The swarm's VXLAN UDP port (4789 unless `swarm init --data-path-port` said otherwise). */

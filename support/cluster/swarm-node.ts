@@ -8,14 +8,17 @@ import {
   GenericContainer,
   getContainerRuntimeClient,
   type StartedTestContainer,
+  type StopOptions,
+  type StoppedTestContainer,
   type WaitStrategy,
 } from "testcontainers";
 import { containerLogTail } from "../host/container-logs.js";
 import { IN_NODE_ARCHIVE, type WorkloadArchive } from "../host/images/catalogue.js";
 import { runLabels } from "../host/labels.js";
+import { NODE_STATE_PATH, type NodeStateVolume } from "../host/node-state.js";
 import type { PrivilegeMode } from "../host/privilege.js";
 import { SwarmnetError } from "../run/errors.js";
-import { DEADLINE_MS, LOG_TAIL_LINES } from "../run/limits.js";
+import { DEADLINE_MS, INTERVAL_MS, LOG_TAIL_LINES } from "../run/limits.js";
 import { pollUntil } from "../run/poll.js";
 
 // Ryuk needs a registry pull; swarmnet removes its containers itself (host/cleanup.ts).
@@ -102,6 +105,7 @@ export class DaemonAnswersWaitStrategy implements WaitStrategy {
 export class SwarmNodeContainer extends GenericContainer {
   private labNetwork?: string;
   private workloads?: WorkloadArchive;
+  private stateVolume?: NodeStateVolume;
 
   constructor(
     image: string,
@@ -111,8 +115,6 @@ export class SwarmNodeContainer extends GenericContainer {
     this.withName(`swarmnet-${spec.name}-${runLabels()["io.swarmnet.run"]}`)
       .withHostname(spec.name)
       .withLabels({ ...runLabels(), "io.swarmnet.node": spec.name })
-      // Overlay-on-overlay fails; a tmpfs gives the inner daemon overlay2.
-      .withTmpFs({ "/var/lib/docker": "rw,exec" })
       .withWaitStrategy(new DaemonAnswersWaitStrategy(spec.name))
       .withStartupTimeout(DEADLINE_MS.daemonStart);
   }
@@ -121,6 +123,16 @@ export class SwarmNodeContainer extends GenericContainer {
   withLabNetwork(network: string): this {
     this.labNetwork = network;
     return this.withNetworkMode(network);
+  }
+
+  /**
+   * The node's Docker state on a volume that outlives this container (an in-place
+   * upgrade starts another engine on it). Without one, the state is a tmpfs that dies
+   * with the container: overlay-on-overlay fails, so either gives the inner daemon overlay2.
+   */
+  withStateVolume(volume: NodeStateVolume): this {
+    this.stateVolume = volume;
+    return this;
   }
 
   /** --privileged where the outer daemon allows it, else the capability recipe. */
@@ -146,11 +158,19 @@ export class SwarmNodeContainer extends GenericContainer {
     this.createOpts.NetworkingConfig = {
       EndpointsConfig: { [this.labNetwork]: { IPAMConfig: { IPv4Address: this.spec.address } } },
     };
+    if (this.stateVolume) {
+      this.hostConfig.Mounts = [
+        ...(this.hostConfig.Mounts ?? []),
+        { Type: "volume", Source: this.stateVolume.name, Target: NODE_STATE_PATH },
+      ];
+    } else {
+      this.hostConfig.Tmpfs = { ...this.hostConfig.Tmpfs, [NODE_STATE_PATH]: "rw,exec" };
+    }
   }
 
   override async start(): Promise<StartedSwarmNode> {
     const started = performance.now();
-    const node = new StartedSwarmNode(await super.start(), this.spec);
+    const node = new StartedSwarmNode(await super.start(), this.spec, this.stateVolume);
     node.startup.daemonMs = performance.now() - started;
     if (!this.workloads) return node;
     try {
@@ -174,12 +194,28 @@ export class StartedSwarmNode extends AbstractStartedContainer {
   constructor(
     started: StartedTestContainer,
     readonly spec: NodeSpec,
+    /** Where the node's Docker state lives, if it outlives the container. */
+    readonly stateVolume?: NodeStateVolume,
   ) {
     super(started);
   }
 
   get name(): string {
     return this.spec.name;
+  }
+
+  /** Stops and removes the container, and its state volume with it. */
+  override async stop(options?: Partial<StopOptions>): Promise<StoppedTestContainer> {
+    try {
+      return await super.stop(options);
+    } finally {
+      await this.stateVolume?.remove();
+    }
+  }
+
+  /** Stops and removes the container; its state volume stays, for the engine that comes next. */
+  stopKeepingState(): Promise<StoppedTestContainer> {
+    return super.stop();
   }
 
   get role(): NodeRole {
@@ -268,6 +304,22 @@ export class StartedSwarmNode extends AbstractStartedContainer {
       const tail = await this.daemonLogTail(LOG_TAIL_LINES.daemonRestartFailure);
       throw new NodeCommandError(this.name, ["restart dockerd"], { exitCode: -1, stdout: tail, stderr: String(error) });
     }
+  }
+
+  /**
+   * Stops dockerd gracefully and keeps it stopped (the entrypoint then idles), as
+   * `systemctl stop docker` does before a package upgrade: tasks are stopped and the
+   * state on the volume is closed cleanly.
+   */
+  async stopDaemonForUpgrade(): Promise<void> {
+    const pid = (await this.shOk("touch /run/swarmnet-hold && cat /var/run/docker.pid && echo")).stdout.trim();
+    await this.runOk(["kill", pid]);
+    await pollUntil(
+      `dockerd ${pid} on ${this.name} to stop`,
+      () => this.run(["kill", "-0", pid]),
+      (r) => r.exitCode !== 0,
+      { timeoutMs: DEADLINE_MS.daemonStop, intervalMs: INTERVAL_MS.fast },
+    );
   }
 
   daemonLogTail(lines: number): Promise<string> {

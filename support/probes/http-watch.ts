@@ -1,12 +1,16 @@
 // A client that keeps requesting a name over HTTP while something happens to the
-// swarm (a drain, an update), and counts what was answered and what failed.
+// swarm (a drain, an update, an upgrade), and counts what was answered and what
+// failed, and the longest outage it saw.
 import { setTimeout as sleep } from "node:timers/promises";
+import type { StartedSwarmNode } from "../cluster/swarm-node.js";
 import { httpGetShell, parseHttpLine } from "./http.js";
 import { STOP_FILE, startBackgroundProbe, type ProbeSource, type Target } from "./runner.js";
 
 export interface HttpWatchResult {
   answered: number;
   failed: number;
+  /** Longest time between two answered requests with failures between them (0 without failures). */
+  longestOutageMs: number;
 }
 
 export interface RunningHttpWatch {
@@ -25,9 +29,37 @@ export function watchScript(target: Target): string {
   );
 }
 
+/** Reads the client's log, each line "<RFC 3339 time> ok ..." or "<time> fail" (`docker logs --timestamps`). */
 export function countAnswers(log: string): HttpWatchResult {
-  const results = log.split("\n").flatMap((line) => parseHttpLine(line) ?? []);
-  return { answered: results.filter((r) => r.answered).length, failed: results.filter((r) => !r.answered).length };
+  const result: HttpWatchResult = { answered: 0, failed: 0, longestOutageMs: 0 };
+  let lastAnswerAt: number | undefined;
+  let failingSince: number | undefined;
+  for (const line of log.split("\n")) {
+    const match = /^(\S+) (.*)$/.exec(line.trim());
+    const parsed = match && parseHttpLine(match[2]);
+    if (!match || !parsed) continue;
+    const at = Date.parse(match[1]);
+    if (parsed.answered) {
+      result.answered += 1;
+      if (failingSince !== undefined) result.longestOutageMs = Math.max(result.longestOutageMs, at - failingSince);
+      failingSince = undefined;
+      lastAnswerAt = at;
+    } else {
+      result.failed += 1;
+      failingSince ??= lastAnswerAt ?? at;
+      // A log that ends while failing: the outage lasted at least until now.
+      result.longestOutageMs = Math.max(result.longestOutageMs, at - failingSince);
+    }
+  }
+  return result;
+}
+
+export function mergeWatchResults(results: HttpWatchResult[]): HttpWatchResult {
+  return {
+    answered: results.reduce((sum, r) => sum + r.answered, 0),
+    failed: results.reduce((sum, r) => sum + r.failed, 0),
+    longestOutageMs: Math.max(0, ...results.map((r) => r.longestOutageMs)),
+  };
 }
 
 export async function watchHttp(source: ProbeSource, target: Target): Promise<RunningHttpWatch> {
@@ -36,4 +68,39 @@ export async function watchHttp(source: ProbeSource, target: Target): Promise<Ru
     observeFor: (ms) => sleep(ms),
     stop: async () => countAnswers(await probe.stop()),
   };
+}
+
+/**
+ * One client per node, for changes that take nodes down one at a time: a node's
+ * client is stopped (and counted) before its node goes down and started again when
+ * it is back, so that clients elsewhere watch every moment.
+ */
+export class HttpWatchFleet {
+  private readonly running = new Map<string, RunningHttpWatch>();
+  private readonly finished: HttpWatchResult[] = [];
+  private started = 0;
+
+  constructor(
+    private readonly sourceOn: (node: StartedSwarmNode) => ProbeSource,
+    private readonly target: Target,
+  ) {}
+
+  async startOn(node: StartedSwarmNode): Promise<void> {
+    this.running.set(node.name, await watchHttp(this.sourceOn(node), this.target));
+    this.started += 1;
+  }
+
+  async stopOn(node: StartedSwarmNode): Promise<void> {
+    const watch = this.running.get(node.name);
+    this.running.delete(node.name);
+    if (watch) this.finished.push(await watch.stop());
+  }
+
+  /** Stops every client still running; the counts of all clients, and how many there were. */
+  async stopAll(): Promise<HttpWatchResult & { clients: number }> {
+    const still = [...this.running.values()];
+    this.running.clear();
+    this.finished.push(...(await Promise.all(still.map((w) => w.stop()))));
+    return { ...mergeWatchResults(this.finished), clients: this.started };
+  }
 }

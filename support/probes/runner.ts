@@ -81,7 +81,7 @@ export async function runProbeOk(source: ProbeSource, script: string): Promise<s
   return result.stdout;
 }
 
-/** A probe left running in the background (a watching client); stop() ends it and returns its output. */
+/** A probe left running in the background (a watching client); stop() ends it and returns its output, each line prefixed with the time Docker logged it. */
 export interface BackgroundProbe {
   stop(): Promise<string>;
 }
@@ -107,7 +107,7 @@ export async function startBackgroundProbe(
       try {
         await node.dockerOk(["exec", name, "touch", STOP_FILE]);
         await node.dockerOk(["wait", name]);
-        return (await node.dockerOk(["logs", name])).stdout;
+        return (await node.dockerOk(["logs", "--timestamps", name])).stdout;
       } finally {
         await node.docker(["rm", "-f", name]);
       }

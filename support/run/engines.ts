@@ -56,10 +56,15 @@ export function loadEngineTable(): EngineTable {
   return parseEngineTable(JSON.parse(readFileSync(ENGINES_FILE, "utf8")));
 }
 
-/** Finds an engine line by its name ("26.1") or a longer version ("26.1.5"). */
+/**
+ * Finds an engine line by its name ("26.1") or a longer version ("26.1.5",
+ * "20.10.5+dfsg1"). The longest line name that is a prefix wins, so that "20.10.5"
+ * and "20.10" can both be lines.
+ */
 export function findEngine(table: EngineTable, wanted: string): EngineLine {
-  const found =
-    table.engines.find((e) => e.name === wanted) ?? table.engines.find((e) => wanted.startsWith(`${e.name}.`));
+  const found = table.engines
+    .filter((e) => wanted === e.name || wanted.startsWith(`${e.name}.`) || wanted.startsWith(`${e.name}+`))
+    .sort((a, b) => b.name.length - a.name.length)[0];
   if (!found) {
     throw new UnknownEngineError(
       `Unknown engine "${wanted}". Known engines: ${table.engines.map((e) => e.name).join(", ")} (see ${ENGINES_FILE}).`,

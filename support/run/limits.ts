@@ -5,6 +5,10 @@
 export const DEADLINE_MS = {
   /** A node's inner dockerd answers after the container starts. */
   daemonStart: 60_000,
+  /** A dockerd stopped gracefully (before an upgrade) has exited: it stops its containers first. */
+  daemonStop: 60_000,
+  /** A node upgraded in place shows Ready on its new engine in `docker node ls`. */
+  upgradedNodeReady: 90_000,
   /** A dockerd restarted inside its node answers again. */
   daemonRestart: 20_000,
   /** Every node of a swarm is Ready in `docker node ls`. */

@@ -173,6 +173,37 @@ export class Swarm {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** Every network on every live node with its IPv4 subnets: "<node> <network> <subnet>" facts for overlap checks. */
+  async subnetsOnEveryNode(): Promise<{ node: string; network: string; subnet: string }[]> {
+    const perNodeViews = await Promise.all(
+      this.cluster.liveNodes.map(async (node) => {
+        const ids = await node.dockerLines(["network", "ls", "-q"]);
+        const { stdout } = await node.dockerOk(["network", "inspect", ...ids]);
+        return (JSON.parse(stdout) as NetworkInspect[]).flatMap((view) =>
+          (view.IPAM.Config ?? [])
+            .filter((c) => c.Subnet?.includes("."))
+            .map((c) => ({ node: node.name, network: view.Name, subnet: c.Subnet })),
+        );
+      }),
+    );
+    return perNodeViews.flat();
+  }
+
+  /**
+   * Replaces the ingress network with one made with `options` (--subnet, --opt ...).
+   * The CLI asks before removing ingress: the answer is given on stdin.
+   */
+  async recreateIngress(options: string[]): Promise<NetworkInspect> {
+    await this.manager.shOk("echo y | docker network rm ingress");
+    await pollUntil(
+      "ingress to be gone from the manager",
+      () => findNetworkOn(this.manager, "ingress"),
+      (view) => view === undefined,
+    );
+    await this.manager.dockerOk(["network", "create", "--driver", "overlay", "--ingress", ...options, "ingress"]);
+    return this.network("ingress");
+  }
+
   /** Starts a standalone container on the node; the scenario can then name it as an endpoint. */
   async runContainer(node: StartedSwarmNode, spec: ContainerSpec): Promise<Endpoint> {
     const command =

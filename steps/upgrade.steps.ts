@@ -1,0 +1,194 @@
+// In-place upgrades: a node, or the whole swarm one node at a time, restarted on
+// another engine with its state kept; what the swarm had before is recorded and
+// compared after.
+import { Given, Then, When } from "@cucumber/cucumber";
+import { expect } from "expect";
+import type { InPlaceUpgrade } from "../support/cluster/swarm-cluster.js";
+import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
+import { HttpWatchFleet } from "../support/probes/http-watch.js";
+import type { EngineLine } from "../support/run/engines.js";
+import { findEngine } from "../support/run/engines.js";
+import { formatSeconds } from "../support/run/log.js";
+import { PORTS } from "../support/run/limits.js";
+import { getHarness } from "../support/host/harness.js";
+import { networkChanges, recordSwarm, taskAddressChanges, virtualIpChanges } from "../support/swarm/swarm-record.js";
+import { rollingUpgrade } from "../support/swarm/upgrade.js";
+import { compareVersions } from "../support/text/engine-version.js";
+import type { SwarmWorld } from "./world.js";
+
+function describeUpgrade(u: InPlaceUpgrade): string {
+  const leader = u.leaderWhileDown ? `; leader while down: ${u.leaderWhileDown}` : "";
+  return (
+    `${u.node.name}: ${u.from} → ${u.to}, daemon down ${formatSeconds(u.daemonDownMs)}, ` +
+    `Ready ${formatSeconds(u.readyAfterMs)} after${leader}`
+  );
+}
+
+/** "upgraded" to an older engine (or "downgraded" to a newer one) is a misused step: say so. */
+function checkDirection(u: InPlaceUpgrade, said: "upgraded" | "downgraded"): void {
+  const order = compareVersions(u.to, u.from);
+  if ((said === "upgraded" && order < 0) || (said === "downgraded" && order > 0)) {
+    throw new Error(
+      `The step says ${u.node.name} is ${said}, but it went from ${u.from} to ${u.to}: ` +
+        `write "${said === "upgraded" ? "downgraded" : "upgraded"}".`,
+    );
+  }
+}
+
+function recordUpgrade(world: SwarmWorld, upgrade: InPlaceUpgrade): void {
+  world.upgrades.push(upgrade);
+  world.log(describeUpgrade(upgrade));
+}
+
+async function inPlace(world: SwarmWorld, node: StartedSwarmNode, engine: EngineLine, said: "upgraded" | "downgraded") {
+  world.acted(`${node.name} ${said} in place`);
+  const upgrade = await world.cluster.upgradeInPlace(node.name, engine.name);
+  recordUpgrade(world, upgrade);
+  checkDirection(upgrade, said);
+}
+
+When(
+  "{node} is upgraded in place to engine {engine}",
+  async function (this: SwarmWorld, node: StartedSwarmNode, engine: EngineLine) {
+    await inPlace(this, node, engine, "upgraded");
+  },
+);
+
+When(
+  "{node} is downgraded in place to engine {engine}",
+  async function (this: SwarmWorld, node: StartedSwarmNode, engine: EngineLine) {
+    await inPlace(this, node, engine, "downgraded");
+  },
+);
+
+async function upgradeSwarm(world: SwarmWorld, engine: EngineLine, drain: boolean): Promise<void> {
+  world.acted(`rolling in-place upgrade to ${engine.name}`);
+  const fleet = world.clients;
+  await rollingUpgrade(world.swarm, {
+    engine: engine.name,
+    drain,
+    around: fleet && { before: (node) => fleet.stopOn(node), after: (node) => fleet.startOn(node) },
+    onUpgraded: (upgrade) => {
+      recordUpgrade(world, upgrade);
+      checkDirection(upgrade, "upgraded");
+    },
+  });
+}
+
+When(
+  "the swarm is upgraded in place to engine {engine}, one node at a time, managers first",
+  async function (this: SwarmWorld, engine: EngineLine) {
+    await upgradeSwarm(this, engine, true);
+  },
+);
+
+When(
+  "the swarm is upgraded in place to engine {engine}, one node at a time, managers first, without draining",
+  async function (this: SwarmWorld, engine: EngineLine) {
+    await upgradeSwarm(this, engine, false);
+  },
+);
+
+Given(
+  "a client on every node keeps requesting {string} over HTTP from network {network}",
+  async function (this: SwarmWorld, host: string, network: string) {
+    this.networksSeen.add(network);
+    const fleet = new HttpWatchFleet(
+      (node) => ({ label: `client on ${node.name} (${network})`, node, network }),
+      { host, port: PORTS.http },
+    );
+    this.clients = fleet;
+    for (const node of this.cluster.nodes) await fleet.startOn(node);
+  },
+);
+
+/** Fewer answers than this per client and the clients did not watch long enough to prove anything. */
+const MIN_ANSWERS_PER_CLIENT = 5;
+
+async function stopClients(world: SwarmWorld) {
+  const fleet = world.clients;
+  if (!fleet) throw new Error('No clients are watching: use "Given a client on every node keeps requesting ..." first.');
+  world.clients = undefined;
+  const seen = await fleet.stopAll();
+  world.log(
+    `${seen.clients} client(s): ${seen.answered} answered, ${seen.failed} failed, ` +
+      `longest outage ${formatSeconds(seen.longestOutageMs)}`,
+  );
+  return seen;
+}
+
+Then("no request of the clients failed", async function (this: SwarmWorld) {
+  const seen = await stopClients(this);
+  expect({ failed: seen.failed, enoughAnswers: seen.answered >= MIN_ANSWERS_PER_CLIENT * seen.clients }).toEqual({
+    failed: 0,
+    enoughAnswers: true,
+  });
+});
+
+Then("the clients' longest outage was under {int} s", async function (this: SwarmWorld, seconds: number) {
+  const seen = await stopClients(this);
+  expect({
+    longestOutageUnder: seen.longestOutageMs < seconds * 1000,
+    enoughAnswers: seen.answered >= MIN_ANSWERS_PER_CLIENT * seen.clients,
+  }).toEqual({ longestOutageUnder: true, enoughAnswers: true });
+});
+
+When("I record the swarm's networks, virtual IPs and task addresses", async function (this: SwarmWorld) {
+  this.record = await recordSwarm(this.swarm);
+  const r = this.record;
+  this.log(
+    `recorded ${Object.keys(r.networks).length} swarm networks (${Object.keys(r.networks).join(", ")}), ` +
+      `${Object.keys(r.virtualIps).length} services' VIPs, ${Object.keys(r.taskAddresses).length} tasks' addresses`,
+  );
+});
+
+function recorded(world: SwarmWorld) {
+  if (!world.record) {
+    throw new Error(`Nothing was recorded: use "When I record the swarm's networks, virtual IPs and task addresses" first.`);
+  }
+  return world.record;
+}
+
+Then("every recorded network is unchanged on every node that has it", async function (this: SwarmWorld) {
+  const before = recorded(this);
+  const changes = await networkChanges(this.swarm, before);
+  this.log(`compared ${Object.keys(before.networks).length} networks on ${this.cluster.liveNodes.length} nodes`);
+  expect(changes).toEqual([]);
+});
+
+Then("every service kept its recorded virtual IPs", async function (this: SwarmWorld) {
+  const before = recorded(this);
+  expect(virtualIpChanges(before, await recordSwarm(this.swarm))).toEqual([]);
+});
+
+Then("every task that was not restarted kept its recorded addresses", async function (this: SwarmWorld) {
+  const { compared, changes } = taskAddressChanges(recorded(this), await recordSwarm(this.swarm));
+  // With every daemon restarted, few tasks survive: the report says how many were compared.
+  this.log(`${compared} task(s) ran before and after; their addresses compared`);
+  expect(changes).toEqual([]);
+});
+
+Then(
+  "every node runs engine {engine}, and `docker node ls` says so",
+  async function (this: SwarmWorld, engine: EngineLine) {
+    const { engines } = await getHarness();
+    const list = await this.cluster.nodeList();
+    const seen = await Promise.all(
+      this.cluster.nodes.map(async (n) => {
+        const daemon = await n.engineVersion();
+        const listed = list.find((e) => e.Hostname === n.name)?.EngineVersion ?? "(not listed)";
+        return { node: n.name, line: findEngine(engines, daemon).name, daemon, listed };
+      }),
+    );
+    this.log(seen.map((s) => `${s.node} ${s.daemon}`).join("; "));
+    expect(seen).toEqual(seen.map((s) => ({ ...s, line: engine.name, listed: s.daemon })));
+  },
+);
+
+Then("while each manager was down, another manager reported a Leader", function (this: SwarmWorld) {
+  const managers = this.upgrades.filter((u) => u.node.role === "manager");
+  if (managers.length === 0) throw new Error("No manager was upgraded in this scenario.");
+  expect(managers.map((u) => ({ node: u.node.name, leaderElsewhere: u.leaderWhileDown !== undefined && u.leaderWhileDown !== u.node.name }))).toEqual(
+    managers.map((u) => ({ node: u.node.name, leaderElsewhere: true })),
+  );
+});

@@ -1,0 +1,55 @@
+// A rolling in-place upgrade, the way Docker's documentation says to do it: one
+// node at a time, managers first; each node drained (its tasks move), upgraded in
+// place, then made active again. Without draining, a node's tasks stop with its
+// daemon and the swarm reschedules them.
+import type { InPlaceUpgrade } from "../cluster/swarm-cluster.js";
+import type { StartedSwarmNode } from "../cluster/swarm-node.js";
+import { DEADLINE_MS, INTERVAL_MS } from "../run/limits.js";
+import { pollUntil } from "../run/poll.js";
+import { isRunning, type ServiceTask } from "./services.js";
+import type { Swarm } from "./swarm.js";
+
+export interface RollingUpgradePlan {
+  engine: string;
+  drain: boolean;
+  /** Runs just before a node goes down and just after it is back (e.g. to move a watching client). */
+  around?: {
+    before(node: StartedSwarmNode): Promise<void>;
+    after(node: StartedSwarmNode): Promise<void>;
+  };
+  /** Called with each node's upgrade as it completes (for progress in the report). */
+  onUpgraded?(upgrade: InPlaceUpgrade): void;
+}
+
+/** Managers first (in their order), then workers. */
+export function upgradeOrder(nodes: readonly StartedSwarmNode[]): string[] {
+  return [...nodes.filter((n) => n.role === "manager"), ...nodes.filter((n) => n.role === "worker")].map((n) => n.name);
+}
+
+/** Drains `node` and waits until every service's tasks run elsewhere. */
+export async function drainNode(swarm: Swarm, node: StartedSwarmNode): Promise<void> {
+  await swarm.setAvailability(node, "drain");
+  const services = await swarm.manager.dockerLines(["service", "ls", "--format", "{{.Name}}"]);
+  await pollUntil(
+    `every task of ${services.join(", ") || "(no service)"} running, none on drained ${node.name}`,
+    async () => Object.fromEntries(await Promise.all(services.map(async (s) => [s, await swarm.desiredTasks(s)]))),
+    (seen: Record<string, ServiceTask[]>) =>
+      Object.values(seen).every((tasks) => tasks.every((t) => t.node !== node.name && isRunning(t))),
+    { timeoutMs: DEADLINE_MS.placement, intervalMs: INTERVAL_MS.probe },
+  );
+}
+
+export async function rollingUpgrade(swarm: Swarm, plan: RollingUpgradePlan): Promise<InPlaceUpgrade[]> {
+  const done: InPlaceUpgrade[] = [];
+  for (const name of upgradeOrder(swarm.cluster.nodes)) {
+    const node = swarm.cluster.node(name);
+    if (plan.drain) await drainNode(swarm, node);
+    await plan.around?.before(node);
+    const upgrade = await swarm.cluster.upgradeInPlace(name, plan.engine);
+    if (plan.drain) await swarm.setAvailability(upgrade.node, "active");
+    await plan.around?.after(upgrade.node);
+    plan.onUpgraded?.(upgrade);
+    done.push(upgrade);
+  }
+  return done;
+}
