@@ -4,6 +4,8 @@
 // Values that differ on every run anyway (ids, tokens, times, the order in which
 // Docker handed out addresses) are normalised away before comparing.
 
+import { renderUpgradeMarkdown, upgradeRows, type UpgradeRow } from "./matrix-upgrades.js";
+
 export type Status = "passed" | "failed" | "skipped" | "undefined" | "missing";
 
 /** What one step logged, as the report attached it. */
@@ -56,6 +58,8 @@ export interface Matrix {
   engines: { engine: string; seconds: number; exitCode: number; reportedVersions: string[]; htmlReport?: string }[];
   rows: { scenario: string; status: Record<string, Status> }[];
   changes: Change[];
+  /** In-place upgrade scenarios: from, to, status per run, what they observed across the upgrade. */
+  upgrades: UpgradeRow[];
 }
 
 /**
@@ -301,6 +305,7 @@ export function buildMatrix(runs: EngineRun[], { onlyCommon = false }: MatrixOpt
     })),
     rows,
     changes,
+    upgrades: upgradeRows(runs),
   };
 }
 
@@ -373,6 +378,10 @@ export function renderMatrixMarkdown(matrix: Matrix): string {
               `| ${t.scenario} | ${t.step} | ${names.map((n) => t.figures[n].map((s) => `${s} s`).join(", ")).join(" | ")} | ${t.flagged ? "yes" : ""} |`,
           ),
         ]),
+    "",
+    "## Upgrades in place",
+    "",
+    ...renderUpgradeMarkdown(matrix.upgrades, names),
     "",
     "## Scenarios",
     "",

@@ -165,6 +165,7 @@ export const TOPICS: Record<string, string> = {
   "service.steps.ts": "Services",
   "traffic.steps.ts": "Traffic and DNS",
   "udp.steps.ts": "UDP and crafted VXLAN packets",
+  "upgrade.steps.ts": "In-place upgrades",
 };
 
 export const PARAMETER_NOTES: Record<string, string> = {

@@ -261,7 +261,11 @@ Then(
     const subnet = subnetOf(await this.swarm.network(network));
     const all = await this.swarm.subnetsOnEveryNode();
     const others = all.filter((s) => s.network !== network);
-    this.log(`${network}: ${subnet}; compared with ${others.length} subnets of other networks on ${this.cluster.liveNodes.length} nodes`);
-    expect(others.filter((s) => subnetsOverlap(s.subnet, subnet)).map((s) => `${s.network} on ${s.node}: ${s.subnet}`)).toEqual([]);
+    this.log(
+      `${network}: ${subnet}; compared with ${others.length} subnets of other networks on ${this.cluster.liveNodes.length} nodes`,
+    );
+    expect(
+      others.filter((s) => subnetsOverlap(s.subnet, subnet)).map((s) => `${s.network} on ${s.node}: ${s.subnet}`),
+    ).toEqual([]);
   },
 );

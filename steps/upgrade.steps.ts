@@ -93,10 +93,10 @@ Given(
   "a client on every node keeps requesting {string} over HTTP from network {network}",
   async function (this: SwarmWorld, host: string, network: string) {
     this.networksSeen.add(network);
-    const fleet = new HttpWatchFleet(
-      (node) => ({ label: `client on ${node.name} (${network})`, node, network }),
-      { host, port: PORTS.http },
-    );
+    const fleet = new HttpWatchFleet((node) => ({ label: `client on ${node.name} (${network})`, node, network }), {
+      host,
+      port: PORTS.http,
+    });
     this.clients = fleet;
     for (const node of this.cluster.nodes) await fleet.startOn(node);
   },
@@ -107,7 +107,8 @@ const MIN_ANSWERS_PER_CLIENT = 5;
 
 async function stopClients(world: SwarmWorld) {
   const fleet = world.clients;
-  if (!fleet) throw new Error('No clients are watching: use "Given a client on every node keeps requesting ..." first.');
+  if (!fleet)
+    throw new Error('No clients are watching: use "Given a client on every node keeps requesting ..." first.');
   world.clients = undefined;
   const seen = await fleet.stopAll();
   world.log(
@@ -144,27 +145,40 @@ When("I record the swarm's networks, virtual IPs and task addresses", async func
 
 function recorded(world: SwarmWorld) {
   if (!world.record) {
-    throw new Error(`Nothing was recorded: use "When I record the swarm's networks, virtual IPs and task addresses" first.`);
+    throw new Error(
+      `Nothing was recorded: use "When I record the swarm's networks, virtual IPs and task addresses" first.`,
+    );
   }
   return world.record;
+}
+
+/** The report (and the matrix's upgrade table) says what changed, before the step asserts. */
+function logChanges(world: SwarmWorld, what: string, changes: string[]): void {
+  world.log(changes.length === 0 ? `${what}: unchanged` : `${what}: changed\n${changes.join("\n")}`);
 }
 
 Then("every recorded network is unchanged on every node that has it", async function (this: SwarmWorld) {
   const before = recorded(this);
   const changes = await networkChanges(this.swarm, before);
-  this.log(`compared ${Object.keys(before.networks).length} networks on ${this.cluster.liveNodes.length} nodes`);
+  logChanges(
+    this,
+    `${Object.keys(before.networks).length} networks on ${this.cluster.liveNodes.length} nodes`,
+    changes,
+  );
   expect(changes).toEqual([]);
 });
 
 Then("every service kept its recorded virtual IPs", async function (this: SwarmWorld) {
   const before = recorded(this);
-  expect(virtualIpChanges(before, await recordSwarm(this.swarm))).toEqual([]);
+  const changes = virtualIpChanges(before, await recordSwarm(this.swarm));
+  logChanges(this, `virtual IPs of ${Object.keys(before.virtualIps).length} services`, changes);
+  expect(changes).toEqual([]);
 });
 
 Then("every task that was not restarted kept its recorded addresses", async function (this: SwarmWorld) {
   const { compared, changes } = taskAddressChanges(recorded(this), await recordSwarm(this.swarm));
   // With every daemon restarted, few tasks survive: the report says how many were compared.
-  this.log(`${compared} task(s) ran before and after; their addresses compared`);
+  logChanges(this, `addresses of ${compared} task(s) that ran before and after`, changes);
   expect(changes).toEqual([]);
 });
 
@@ -188,7 +202,10 @@ Then(
 Then("while each manager was down, another manager reported a Leader", function (this: SwarmWorld) {
   const managers = this.upgrades.filter((u) => u.node.role === "manager");
   if (managers.length === 0) throw new Error("No manager was upgraded in this scenario.");
-  expect(managers.map((u) => ({ node: u.node.name, leaderElsewhere: u.leaderWhileDown !== undefined && u.leaderWhileDown !== u.node.name }))).toEqual(
-    managers.map((u) => ({ node: u.node.name, leaderElsewhere: true })),
-  );
+  expect(
+    managers.map((u) => ({
+      node: u.node.name,
+      leaderElsewhere: u.leaderWhileDown !== undefined && u.leaderWhileDown !== u.node.name,
+    })),
+  ).toEqual(managers.map((u) => ({ node: u.node.name, leaderElsewhere: true })));
 });

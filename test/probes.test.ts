@@ -79,9 +79,11 @@ describe("HTTP probe", () => {
       "",
     ].join("\n");
     expect(countAnswers(log)).toEqual({ answered: 3, failed: 2, longestOutageMs: 3100 });
-    expect(countAnswers("2026-11-27T12:00:00Z ok a\n2026-11-27T12:00:01Z fail\n2026-11-27T12:00:05Z fail\n")).toEqual(
-      { answered: 1, failed: 2, longestOutageMs: 5000 },
-    );
+    expect(countAnswers("2026-11-27T12:00:00Z ok a\n2026-11-27T12:00:01Z fail\n2026-11-27T12:00:05Z fail\n")).toEqual({
+      answered: 1,
+      failed: 2,
+      longestOutageMs: 5000,
+    });
   });
 
   it("fails when a request script did not run, instead of counting nothing", async () => {

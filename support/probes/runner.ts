@@ -81,7 +81,10 @@ export async function runProbeOk(source: ProbeSource, script: string): Promise<s
   return result.stdout;
 }
 
-/** A probe left running in the background (a watching client); stop() ends it and returns its output, each line prefixed with the time Docker logged it. */
+/**
+ * A probe left running in the background (a watching client); stop() ends it and
+ * returns its output, each line prefixed with the time Docker logged it.
+ */
 export interface BackgroundProbe {
   stop(): Promise<string>;
 }

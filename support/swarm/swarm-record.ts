@@ -54,7 +54,9 @@ export async function recordSwarm(swarm: Swarm): Promise<SwarmRecord> {
   const virtualIps: Record<string, string[]> = {};
   for (const service of services) {
     const inspected = await swarm.inspectService(service);
-    virtualIps[service] = (inspected.Endpoint.VirtualIPs ?? []).map((v) => `${v.NetworkID} ${stripPrefix(v.Addr)}`).sort();
+    virtualIps[service] = (inspected.Endpoint.VirtualIPs ?? [])
+      .map((v) => `${v.NetworkID} ${stripPrefix(v.Addr)}`)
+      .sort();
   }
   for (const list of Object.values(taskAddresses)) list.sort();
   return { networks, virtualIps, taskAddresses };
@@ -62,7 +64,9 @@ export async function recordSwarm(swarm: Swarm): Promise<SwarmRecord> {
 
 function factDifferences(where: string, before: NetworkFacts, after: NetworkFacts): string[] {
   return Object.keys(before).flatMap((field) =>
-    before[field] === after[field] ? [] : [`${where}: ${field} was ${before[field] || "(none)"}, is ${after[field] || "(none)"}`],
+    before[field] === after[field]
+      ? []
+      : [`${where}: ${field} was ${before[field] || "(none)"}, is ${after[field] || "(none)"}`],
   );
 }
 
@@ -87,7 +91,9 @@ export function virtualIpChanges(before: SwarmRecord, after: SwarmRecord): strin
   return Object.entries(before.virtualIps).flatMap(([service, vips]) => {
     const now = after.virtualIps[service];
     if (!now) return [`service ${service}: gone`];
-    return vips.join(", ") === now.join(", ") ? [] : [`service ${service}: VIPs were ${vips.join(", ")}, are ${now.join(", ")}`];
+    return vips.join(", ") === now.join(", ")
+      ? []
+      : [`service ${service}: VIPs were ${vips.join(", ")}, are ${now.join(", ")}`];
   });
 }
 

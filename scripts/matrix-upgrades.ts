@@ -1,0 +1,65 @@
+// The matrix's upgrade table. Upgrade scenarios name their engines themselves, so
+// every engine run runs them alike: the table lists each one with the versions it
+// went from and to (as the daemons reported them), its status in every run, per
+// node how long the daemon was down and until the swarm reported it Ready, and what
+// it observed across the upgrade (what changed in networks, VIPs, task addresses;
+// the clients' counts and longest outage).
+import type { EngineRun, Status } from "./matrix-report.js";
+
+export interface UpgradeRow {
+  scenario: string;
+  from: string[];
+  to: string[];
+  /** Status by engine run. */
+  status: Record<string, Status>;
+  /** Per upgraded node: "manager1: down 3.1 s, Ready 0.4 s after". */
+  nodes: string[];
+  /** What the scenario observed across the upgrade, as its steps logged it. */
+  observed: string[];
+}
+
+const UPGRADE_LINE = /^(\S+): (\S+) → (\S+), daemon down ([\d.]+ s), Ready ([\d.]+ s) after/;
+const ACROSS_UPGRADE = /: (?:unchanged|changed)\b|client\(s\): /;
+
+export function upgradeRows(runs: EngineRun[]): UpgradeRow[] {
+  const scenarios = [
+    ...new Set(
+      runs.flatMap((r) => r.scenarios.map((s) => s.scenario)).filter((s) => s.startsWith("features/upgrade/")),
+    ),
+  ].sort();
+  return scenarios.flatMap((scenario): UpgradeRow[] => {
+    const outcomes = runs.map((r) => r.scenarios.find((s) => s.scenario === scenario));
+    // The first run that got through the scenario says what it saw; else the first that has it.
+    const shown = outcomes.find((o) => o?.status === "passed") ?? outcomes.find((o) => o !== undefined);
+    const upgrades = (shown?.observations ?? []).flatMap((o) => {
+      const match = UPGRADE_LINE.exec(o.text);
+      return match ? [{ node: match[1], from: match[2], to: match[3], down: match[4], ready: match[5] }] : [];
+    });
+    if (upgrades.length === 0) return [];
+    return [
+      {
+        scenario,
+        from: [...new Set(upgrades.map((u) => u.from))],
+        to: [...new Set(upgrades.map((u) => u.to))],
+        status: Object.fromEntries(runs.map((r, i) => [r.engine, outcomes[i]?.status ?? "missing"])),
+        nodes: upgrades.map((u) => `${u.node}: down ${u.down}, Ready ${u.ready} after`),
+        observed: (shown?.observations ?? [])
+          .filter((o) => ACROSS_UPGRADE.test(o.text))
+          .map((o) => o.text.replace(/\n/g, "; ")),
+      },
+    ];
+  });
+}
+
+export function renderUpgradeMarkdown(rows: UpgradeRow[], engines: string[]): string[] {
+  if (rows.length === 0) return ["No upgrade scenario ran."];
+  return [
+    `| scenario | from | to | ${engines.map((e) => `run ${e}`).join(" | ")} | nodes | observed across the upgrade |`,
+    `|---|---|---|${engines.map(() => "---").join("|")}|---|---|`,
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.from.join(", ")} | ${r.to.join(", ")} | ${engines.map((e) => r.status[e]).join(" | ")} | ` +
+        `${r.nodes.join("<br>")} | ${r.observed.join("<br>") || "—"} |`,
+    ),
+  ];
+}
