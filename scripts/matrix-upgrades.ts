@@ -18,7 +18,7 @@ export interface UpgradeRow {
   observed: string[];
 }
 
-const UPGRADE_LINE = /^(\S+): (\S+) → (\S+), daemon down ([\d.]+ s), Ready ([\d.]+ s) after/;
+const UPGRADE_LINE = /^(\S+): (\S+) → (\S+), daemon down ([\d.]+ ?s), Ready ([\d.]+ ?s) after/;
 const ACROSS_UPGRADE = /: (?:unchanged|changed)\b|client\(s\): /;
 
 export function upgradeRows(runs: EngineRun[]): UpgradeRow[] {

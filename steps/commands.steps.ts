@@ -4,7 +4,7 @@ import { expect } from "expect";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { INTERVAL_MS } from "../support/run/limits.js";
 import { eventually, type Deadline } from "../support/run/poll.js";
-import { expandPlaceholders, splitWords } from "../support/text/command-line.js";
+import { expandPlaceholders, shellQuote, splitWords } from "../support/text/command-line.js";
 import { parseDockerTable } from "../support/text/docker-table.js";
 import { rowForEngine, rowsOf } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
@@ -39,12 +39,16 @@ async function runVerbatim(
   world: SwarmWorld,
   node: StartedSwarmNode,
   written: string,
-  { log = true } = {},
+  { log = true, answer }: { log?: boolean; answer?: string } = {},
 ): Promise<void> {
   const command = await expandPlaceholders(written.trim(), (key) => resolvePlaceholder(world, key));
   const words = splitWords(command);
   if (words[0] !== "docker") throw new Error(`Only docker commands run on nodes here; got: ${command}`);
-  const result = await node.docker(words.slice(1));
+  // A command that asks (`network rm ingress`) gets its answer on stdin, as a person types it.
+  const result =
+    answer === undefined
+      ? await node.docker(words.slice(1))
+      : await node.run(["sh", "-c", `printf '%s\\n' ${shellQuote([answer])} | ${shellQuote(words)}`]);
   world.lastCommand = { node: node.name, command, result };
   if (!READ_ONLY.test(command)) world.acted(`${node.name}$ ${command}`);
   if (log) logLastCommand(world);
@@ -53,6 +57,13 @@ async function runVerbatim(
 When("I run `{}` on {node}", async function (this: SwarmWorld, command: string, node: StartedSwarmNode) {
   await runVerbatim(this, node, command);
 });
+
+When(
+  "I run `{}` on {node}, answering {string}",
+  async function (this: SwarmWorld, command: string, node: StartedSwarmNode, answer: string) {
+    await runVerbatim(this, node, command, { answer });
+  },
+);
 
 When("I run on {node}:", async function (this: SwarmWorld, node: StartedSwarmNode, command: string) {
   await runVerbatim(this, node, command);

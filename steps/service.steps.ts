@@ -161,3 +161,29 @@ When(
     });
   },
 );
+
+When("service {service} is updated with `{}`", async function (this: SwarmWorld, service: string, options: string) {
+  this.acted(`service ${service} updated with ${options}`);
+  await this.swarm.updateService(service, splitWords(options));
+});
+
+Then(
+  "every task of {service} has these lines in {word}:",
+  async function (this: SwarmWorld, service: string, path: string, expected: string) {
+    const wanted = expected
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
+    // After an update the tasks are replaced one by one: poll until every task shows the lines.
+    await eventually(`every task of ${service} to show ${wanted.length} lines in ${path}`, async () => {
+      const files = await this.swarm.fileInTasks(service, path);
+      const missing = Object.fromEntries(
+        Object.entries(files).map(([task, text]) => {
+          const lines = new Set(text.split("\n").map((l) => l.trim()));
+          return [task, wanted.filter((w) => !lines.has(w))];
+        }),
+      );
+      expect(missing).toEqual(Object.fromEntries(Object.keys(files).map((task) => [task, []])));
+    });
+  },
+);

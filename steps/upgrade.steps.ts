@@ -4,6 +4,7 @@
 import { Given, Then, When } from "@cucumber/cucumber";
 import { expect } from "expect";
 import type { InPlaceUpgrade } from "../support/cluster/swarm-cluster.js";
+import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { HttpWatchFleet } from "../support/probes/http-watch.js";
 import type { EngineLine } from "../support/run/engines.js";
 import { findEngine } from "../support/run/engines.js";
@@ -23,28 +24,59 @@ function describeUpgrade(u: InPlaceUpgrade): string {
   );
 }
 
-/** "upgraded" to an older engine is a misused step: say so. */
-function checkUpgrade(u: InPlaceUpgrade): void {
-  if (compareVersions(u.to, u.from) < 0) {
-    throw new Error(`The step says ${u.node.name} is upgraded, but it went from ${u.from} to ${u.to}: a downgrade.`);
+/** "upgraded" to an older engine (or "downgraded" to a newer one) is a misused step: say so. */
+function checkDirection(u: InPlaceUpgrade, said: "upgraded" | "downgraded"): void {
+  const order = compareVersions(u.to, u.from);
+  if ((said === "upgraded" && order < 0) || (said === "downgraded" && order > 0)) {
+    throw new Error(
+      `The step says ${u.node.name} is ${said}, but it went from ${u.from} to ${u.to}: ` +
+        `write "${said === "upgraded" ? "downgraded" : "upgraded"}".`,
+    );
   }
 }
 
-function recordUpgrade(world: SwarmWorld, upgrade: InPlaceUpgrade): void {
+function recordUpgrade(world: SwarmWorld, upgrade: InPlaceUpgrade, gossipMs?: number): void {
   world.upgrades.push(upgrade);
-  world.log(describeUpgrade(upgrade));
+  const gossip = gossipMs === undefined ? "" : `; gossip converged ${formatSeconds(gossipMs)} after`;
+  world.log(describeUpgrade(upgrade) + gossip);
 }
 
-async function upgradeSwarm(world: SwarmWorld, engine: EngineLine): Promise<void> {
+async function inPlace(
+  world: SwarmWorld,
+  node: StartedSwarmNode,
+  engine: EngineLine,
+  said: "upgraded" | "downgraded",
+): Promise<void> {
+  world.acted(`${node.name} ${said} in place`);
+  const upgrade = await world.cluster.upgradeInPlace(node.name, engine.name);
+  recordUpgrade(world, upgrade);
+  checkDirection(upgrade, said);
+}
+
+When(
+  "{node} is upgraded in place to engine {engine}",
+  async function (this: SwarmWorld, node: StartedSwarmNode, engine: EngineLine) {
+    await inPlace(this, node, engine, "upgraded");
+  },
+);
+
+When(
+  "{node} is downgraded in place to engine {engine}",
+  async function (this: SwarmWorld, node: StartedSwarmNode, engine: EngineLine) {
+    await inPlace(this, node, engine, "downgraded");
+  },
+);
+
+async function upgradeSwarm(world: SwarmWorld, engine: EngineLine, drain: boolean): Promise<void> {
   world.acted(`rolling in-place upgrade to ${engine.name}`);
   const fleet = world.clients;
   await rollingUpgrade(world.swarm, {
     engine: engine.name,
-    drain: true,
+    drain,
     around: fleet && { before: (node) => fleet.stopOn(node), after: (node) => fleet.startOn(node) },
-    onUpgraded: (upgrade) => {
-      recordUpgrade(world, upgrade);
-      checkUpgrade(upgrade);
+    onUpgraded: (upgrade, gossipMs) => {
+      recordUpgrade(world, upgrade, gossipMs);
+      checkDirection(upgrade, "upgraded");
     },
   });
 }
@@ -52,7 +84,14 @@ async function upgradeSwarm(world: SwarmWorld, engine: EngineLine): Promise<void
 When(
   "the swarm is upgraded in place to engine {engine}, one node at a time, managers first",
   async function (this: SwarmWorld, engine: EngineLine) {
-    await upgradeSwarm(this, engine);
+    await upgradeSwarm(this, engine, true);
+  },
+);
+
+When(
+  "the swarm is upgraded in place to engine {engine}, one node at a time, managers first, without draining",
+  async function (this: SwarmWorld, engine: EngineLine) {
+    await upgradeSwarm(this, engine, false);
   },
 );
 
@@ -91,6 +130,14 @@ Then("no request of the clients failed", async function (this: SwarmWorld) {
     failed: 0,
     enoughAnswers: true,
   });
+});
+
+Then("the clients' longest outage was under {int} s", async function (this: SwarmWorld, seconds: number) {
+  const seen = await stopClients(this);
+  expect({
+    longestOutageUnder: seen.longestOutageMs < seconds * 1000,
+    enoughAnswers: seen.answered >= MIN_ANSWERS_PER_CLIENT * seen.clients,
+  }).toEqual({ longestOutageUnder: true, enoughAnswers: true });
 });
 
 When("I record the swarm's networks, virtual IPs and task addresses", async function (this: SwarmWorld) {

@@ -111,8 +111,11 @@ describe("the matrix's upgrade table", () => {
           status,
           seconds: 1,
           observations: [
-            { step: "When", text: "manager1: 20.10.24+dfsg1 → 26.1.5+dfsg1, daemon down 3.2 s, Ready 0.4 s after" },
-            { step: "When", text: "worker1: 20.10.24+dfsg1 → 26.1.5+dfsg1, daemon down 2.9 s, Ready 1.0 s after" },
+            {
+              step: "When",
+              text: "manager1: 20.10.24+dfsg1 → 26.1.5+dfsg1, daemon down 3.2s, Ready 0.4s after; gossip converged 61.0s after",
+            },
+            { step: "When", text: "worker1: 20.10.24+dfsg1 → 26.1.5+dfsg1, daemon down 2.9s, Ready 1.0s after" },
             {
               step: "Then",
               text: "7 networks on 3 nodes: changed\ncustom-net on worker1: Gateway was 10.20.0.254, is 10.20.0.1",
@@ -128,7 +131,7 @@ describe("the matrix's upgrade table", () => {
         from: ["20.10.24+dfsg1"],
         to: ["26.1.5+dfsg1"],
         status: { "20.10": "failed", "26.1": "passed" },
-        nodes: ["manager1: down 3.2 s, Ready 0.4 s after", "worker1: down 2.9 s, Ready 1.0 s after"],
+        nodes: ["manager1: down 3.2s, Ready 0.4s after", "worker1: down 2.9s, Ready 1.0s after"],
         observed: ["7 networks on 3 nodes: changed; custom-net on worker1: Gateway was 10.20.0.254, is 10.20.0.1"],
       },
     ]);

@@ -108,7 +108,17 @@ export async function startBackgroundProbe(
   return {
     async stop() {
       try {
-        await node.dockerOk(["exec", name, "touch", STOP_FILE]);
+        const stopping = await node.docker(["exec", name, "touch", STOP_FILE]);
+        if (stopping.exitCode !== 0) {
+          // It ended before it was asked to: say how, with what it printed last.
+          const state = await node.docker(["inspect", "--format", "{{json .State}}", name]);
+          const logs = await node.docker(["logs", "--tail", "5", name]);
+          throw new ProbeError(
+            `The background probe in ${where(source)} was no longer running when asked to stop ` +
+              `(docker exec: exit ${stopping.exitCode} ${stopping.stderr.trim()}).\n` +
+              `State: ${state.stdout.trim() || state.stderr.trim()}\nLast lines: ${logs.stdout}${logs.stderr}`,
+          );
+        }
         await node.dockerOk(["wait", name]);
         return (await node.dockerOk(["logs", "--timestamps", name])).stdout;
       } finally {

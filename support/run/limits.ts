@@ -9,6 +9,8 @@ export const DEADLINE_MS = {
   daemonStop: 60_000,
   /** A node upgraded in place shows Ready on its new engine in `docker node ls`. */
   upgradedNodeReady: 90_000,
+  /** Every node's gossip lists every other node again (networkdb rejoins every 60 s). */
+  gossip: 120_000,
   /** A dockerd restarted inside its node answers again. */
   daemonRestart: 20_000,
   /** Every node of a swarm is Ready in `docker node ls`. */

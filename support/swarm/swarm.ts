@@ -215,6 +215,14 @@ export class Swarm {
     return containerEndpoint(node, spec.name);
   }
 
+  /** A file as each running task of the service sees it (its own mount namespace), by task label. */
+  async fileInTasks(service: string, path: string): Promise<Record<string, string>> {
+    const tasks = await this.taskEndpoints(service);
+    const read = async (t: Endpoint) =>
+      [t.label, (await t.node.dockerOk(["exec", t.container, "cat", path])).stdout] as const;
+    return Object.fromEntries(await Promise.all(tasks.map(read)));
+  }
+
   taskEndpoints(service: string): Promise<Endpoint[]> {
     return taskEndpoints(this.cluster, service);
   }

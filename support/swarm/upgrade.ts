@@ -1,7 +1,13 @@
 // A rolling in-place upgrade, the way Docker's documentation says to do it: one
 // node at a time, managers first; each node drained (its tasks move), upgraded in
 // place, then made active again. Without draining, a node's tasks stop with its
-// daemon and the swarm reschedules them.
+// daemon and the swarm reschedules them. Before the next node, the upgrade waits
+// until the nodes' gossip has converged again: a sole manager restarted in place is
+// found by the workers only on their periodic rejoin (libnetwork networkdb, every
+// 60 s), and until then the overlay carries nothing to or from its tasks; moving on
+// earlier made a drained-first upgrade fail requests (40 of 132 once here).
+import { performance } from "node:perf_hooks";
+import { perNode } from "../cluster/per-node.js";
 import type { InPlaceUpgrade } from "../cluster/swarm-cluster.js";
 import type { StartedSwarmNode } from "../cluster/swarm-node.js";
 import { DEADLINE_MS, INTERVAL_MS } from "../run/limits.js";
@@ -17,8 +23,8 @@ export interface RollingUpgradePlan {
     before(node: StartedSwarmNode): Promise<void>;
     after(node: StartedSwarmNode): Promise<void>;
   };
-  /** Called with each node's upgrade as it completes (for progress in the report). */
-  onUpgraded?(upgrade: InPlaceUpgrade): void;
+  /** Called with each node's upgrade as it completes, and how long the gossip took to converge after it. */
+  onUpgraded?(upgrade: InPlaceUpgrade, gossipMs: number): void;
 }
 
 /** Managers first (in their order), then workers. */
@@ -39,6 +45,26 @@ export async function drainNode(swarm: Swarm, node: StartedSwarmNode): Promise<v
   );
 }
 
+/**
+ * Waits until every node lists every node among the Peers of ingress (which every
+ * node has): the nodes' gossip has converged. Returns how long that took.
+ */
+export async function waitForGossip(swarm: Swarm): Promise<number> {
+  const started = performance.now();
+  const nodes = swarm.cluster.liveNodes;
+  const everyone = nodes
+    .map((n) => n.address)
+    .sort()
+    .join(", ");
+  await pollUntil(
+    `every node to list ${everyone} among the Peers of network ingress`,
+    () => perNode(nodes, async (n) => (await swarm.peersOn(n, "ingress")).join(", ")),
+    (seen) => Object.values(seen).every((peers) => peers === everyone),
+    { timeoutMs: DEADLINE_MS.gossip, intervalMs: INTERVAL_MS.probe },
+  );
+  return performance.now() - started;
+}
+
 export async function rollingUpgrade(swarm: Swarm, plan: RollingUpgradePlan): Promise<InPlaceUpgrade[]> {
   const done: InPlaceUpgrade[] = [];
   for (const name of upgradeOrder(swarm.cluster.nodes)) {
@@ -47,8 +73,9 @@ export async function rollingUpgrade(swarm: Swarm, plan: RollingUpgradePlan): Pr
     await plan.around?.before(node);
     const upgrade = await swarm.cluster.upgradeInPlace(name, plan.engine);
     if (plan.drain) await swarm.setAvailability(upgrade.node, "active");
+    const gossipMs = await waitForGossip(swarm);
     await plan.around?.after(upgrade.node);
-    plan.onUpgraded?.(upgrade);
+    plan.onUpgraded?.(upgrade, gossipMs);
     done.push(upgrade);
   }
   return done;

@@ -46,3 +46,8 @@ export async function expandPlaceholders(text: string, resolve: (key: string) =>
   for (const key of keys) values.set(key, await resolve(key));
   return text.replace(PLACEHOLDER, (_, key: string) => values.get(key.trim()) ?? "");
 }
+
+/** Words as one shell line: plain words as they are, others in single quotes. */
+export function shellQuote(words: string[]): string {
+  return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, "'\\''")}'`)).join(" ");
+}
