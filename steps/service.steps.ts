@@ -168,22 +168,35 @@ When("service {service} is updated with `{}`", async function (this: SwarmWorld,
 });
 
 Then(
-  "every task of {service} has these lines in {word}:",
-  async function (this: SwarmWorld, service: string, path: string, expected: string) {
+  "every task of {service} has these lines in its resolv.conf:",
+  async function (this: SwarmWorld, service: string, expected: string) {
     const wanted = expected
       .split("\n")
       .map((l) => l.trim())
       .filter(Boolean);
     // After an update the tasks are replaced one by one: poll until every task shows the lines.
-    await eventually(`every task of ${service} to show ${wanted.length} lines in ${path}`, async () => {
-      const files = await this.swarm.fileInTasks(service, path);
-      const missing = Object.fromEntries(
+    await eventually(`every task of ${service} to show ${wanted.length} lines in its resolv.conf`, async () => {
+      const files = await this.swarm.resolvConfs(service);
+      const seen = Object.fromEntries(
         Object.entries(files).map(([task, text]) => {
-          const lines = new Set(text.split("\n").map((l) => l.trim()));
-          return [task, wanted.filter((w) => !lines.has(w))];
+          const lines = text
+            .split("\n")
+            .map((l) => l.trim())
+            .filter(Boolean);
+          return [task, { missing: wanted.filter((w) => !lines.includes(w)), lines }];
         }),
       );
-      expect(missing).toEqual(Object.fromEntries(Object.keys(files).map((task) => [task, []])));
+      // The diff shows what is missing, next to the lines the task has.
+      expect(seen).toEqual(
+        Object.fromEntries(Object.entries(seen).map(([task, { lines }]) => [task, { missing: [], lines }])),
+      );
     });
+  },
+);
+
+Given(
+  "a global service {service} with options `{}`",
+  async function (this: SwarmWorld, service: string, options: string) {
+    await createService(this, { name: service, replicas: "global", options: splitWords(options) });
   },
 );

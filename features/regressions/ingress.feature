@@ -28,9 +28,12 @@ Feature: The ingress network: one only, removable, re-creatable
     Then from every task of my-rr, HTTP to every other task answers
     And from every task of my-rr, "my-rr" resolves to the addresses of the tasks of my-rr
 
+  # A re-created ingress reaches a node when a publishing task runs there (with one
+  # replica, worker1 had no ingress after 30 s here): a global service puts one on
+  # every node.
   Scenario: a re-created ingress keeps its subnet and MTU on every node, and outlives its last publishing service
     When the ingress network is re-created with options `--subnet 10.99.0.0/24 --opt com.docker.network.driver.mtu=1400`
-    Given a service published with 1 replica with options `--publish published=8080,target=80`
+    Given a global service published with options `--publish published=8080,target=80`
     Then on every node, network ingress has:
       | Ingress                                  | true             |
       | IPAM.Config[0].Subnet                    | 10.99.0.0/24     |

@@ -12,18 +12,18 @@ Feature: Network and DNS options are honoured and kept
     Given an overlay network my-network
     And a service my-web with 2 replicas with options `--network my-network --dns 10.0.9.53 --dns-search example.org --dns-option timeout:3`
     # The tasks ask Docker's embedded DNS (127.0.0.11), which forwards to --dns.
-    Then every task of my-web has these lines in /etc/resolv.conf:
+    Then every task of my-web has these lines in its resolv.conf:
       """
       nameserver 127.0.0.11
       search example.org
       options timeout:3 ndots:0
       """
     When service my-web is updated with `--dns-search-rm example.org --dns-search-add example.net --dns-option-add attempts:2`
-    Then every task of my-web has these lines in /etc/resolv.conf:
+    Then every task of my-web has these lines in its resolv.conf:
       """
       nameserver 127.0.0.11
       search example.net
-      options timeout:3 attempts:2 ndots:0
+      options attempts:2 timeout:3 ndots:0
       """
 
   Scenario: a VXLAN id the user chose is used on every node

@@ -215,11 +215,16 @@ export class Swarm {
     return containerEndpoint(node, spec.name);
   }
 
-  /** A file as each running task of the service sees it (its own mount namespace), by task label. */
-  async fileInTasks(service: string, path: string): Promise<Record<string, string>> {
+  /**
+   * Each running task's /etc/resolv.conf, by task label, read on its node from the
+   * file Docker mounts there (the web image has no `cat` to exec).
+   */
+  async resolvConfs(service: string): Promise<Record<string, string>> {
     const tasks = await this.taskEndpoints(service);
-    const read = async (t: Endpoint) =>
-      [t.label, (await t.node.dockerOk(["exec", t.container, "cat", path])).stdout] as const;
+    const read = async (t: Endpoint) => {
+      const path = (await t.node.dockerOk(["inspect", "--format", "{{.ResolvConfPath}}", t.container])).stdout.trim();
+      return [t.label, (await t.node.runOk(["cat", path])).stdout] as const;
+    };
     return Object.fromEntries(await Promise.all(tasks.map(read)));
   }
 
