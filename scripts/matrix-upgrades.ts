@@ -21,12 +21,14 @@ export interface UpgradeRow {
 const UPGRADE_LINE = /^(\S+): (\S+) → (\S+), daemon down ([\d.]+ ?s), Ready ([\d.]+ ?s) after/;
 const ACROSS_UPGRADE = /: (?:unchanged|changed)\b|client\(s\): /;
 
+/** Scenarios of features/upgrade/: they give each node its engine themselves. */
+export function isUpgradeScenario(scenario: string): boolean {
+  return scenario.startsWith("features/upgrade/");
+}
+
 export function upgradeRows(runs: EngineRun[]): UpgradeRow[] {
-  const scenarios = [
-    ...new Set(
-      runs.flatMap((r) => r.scenarios.map((s) => s.scenario)).filter((s) => s.startsWith("features/upgrade/")),
-    ),
-  ].sort();
+  const scenarios = [...new Set(runs.flatMap((r) => r.scenarios.map((s) => s.scenario)).filter(isUpgradeScenario))];
+  scenarios.sort();
   return scenarios.flatMap((scenario): UpgradeRow[] => {
     const outcomes = runs.map((r) => r.scenarios.find((s) => s.scenario === scenario));
     // The first run that got through the scenario says what it saw; else the first that has it.

@@ -9,6 +9,7 @@ import { onHostNetwork } from "../support/probes/runner.js";
 import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../support/run/limits.js";
 import { Deadline, eventually } from "../support/run/poll.js";
 import { addressOf, type Endpoint } from "../support/swarm/endpoints.js";
+import { splitWords } from "../support/text/command-line.js";
 import { formatTruthTable, type TruthRow } from "../support/text/truth-table.js";
 import { rowForEngine, rowsOf, yesNo } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
@@ -25,6 +26,13 @@ Given(
   "a container {word} on {node} on network {network}",
   async function (this: SwarmWorld, name: string, node: StartedSwarmNode, network: string) {
     await this.swarm.runContainer(node, { name, workload: "probe", network });
+  },
+);
+
+Given(
+  "a container {word} on {node} on network {network} with options `{}`",
+  async function (this: SwarmWorld, name: string, node: StartedSwarmNode, network: string, options: string) {
+    await this.swarm.runContainer(node, { name, workload: "probe", network, options: splitWords(options) });
   },
 );
 
@@ -128,13 +136,46 @@ async function resolvedFromTasks(
 
 const sameForTasks = <T>(tasks: Endpoint[], value: T) => Object.fromEntries(tasks.map((t) => [t.label, value]));
 
+async function resolvesToTasks(
+  world: SwarmWorld,
+  service: string,
+  name: string,
+  target: string,
+  timeoutMs?: number,
+): Promise<void> {
+  await eventually(
+    `${name} to resolve to the tasks of ${target}`,
+    async () => {
+      const expected = (await world.swarm.taskEndpoints(target)).map((t) => addressOf(t)).sort();
+      const { tasks, seen } = await resolvedFromTasks(world, service, name);
+      expect(seen).toEqual(sameForTasks(tasks, expected));
+    },
+    { timeoutMs },
+  );
+  world.log(`${name} resolved to the tasks of ${target} from every task of ${service}${world.sinceLastAction()}`);
+}
+
 Then(
   "from every task of {service}, {string} resolves to the addresses of the tasks of {service}",
   async function (this: SwarmWorld, service: string, name: string, target: string) {
-    await eventually(`${name} to resolve to the tasks of ${target}`, async () => {
-      const expected = (await this.swarm.taskEndpoints(target)).map((t) => addressOf(t)).sort();
-      const { tasks, seen } = await resolvedFromTasks(this, service, name);
-      expect(seen).toEqual(sameForTasks(tasks, expected));
+    await resolvesToTasks(this, service, name, target);
+  },
+);
+
+Then(
+  "{deadline}, from every task of {service}, {string} resolves to the addresses of the tasks of {service}",
+  async function (this: SwarmWorld, deadline: Deadline, service: string, name: string, target: string) {
+    await resolvesToTasks(this, service, name, target, deadline.ms);
+  },
+);
+
+Then(
+  "from {endpoint}, {string} resolves to the address of {endpoint} on network {network}",
+  async function (this: SwarmWorld, from: Endpoint, name: string, to: Endpoint, network: string) {
+    const expected = to.addresses.get(network);
+    if (!expected) throw new Error(`${to.label} has no address on network ${network}.`);
+    await eventually(`${name} to resolve to ${to.label} from ${from.label}`, async () => {
+      expect(await resolveName(from, name)).toEqual([expected]);
     });
   },
 );

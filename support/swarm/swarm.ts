@@ -35,6 +35,8 @@ export interface ContainerSpec {
   workload: "web" | "probe" | { command: string[] };
   /** A network name, or "host" for the node's own network namespace. */
   network: string;
+  /** More `docker run` options, e.g. --network-alias. */
+  options?: string[];
 }
 
 export interface ServiceInspect {
@@ -210,7 +212,16 @@ export class Swarm {
       spec.workload === "web"
         ? [IN_NODE_WEB_IMAGE]
         : [IN_NODE_PROBE_IMAGE, ...(spec.workload === "probe" ? ["sleep", "3600"] : spec.workload.command)];
-    await node.dockerOk(["run", "-d", "--name", spec.name, "--network", spec.network, ...command]);
+    await node.dockerOk([
+      "run",
+      "-d",
+      "--name",
+      spec.name,
+      "--network",
+      spec.network,
+      ...(spec.options ?? []),
+      ...command,
+    ]);
     this.containers.set(spec.name, node);
     return containerEndpoint(node, spec.name);
   }

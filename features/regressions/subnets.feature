@@ -1,0 +1,18 @@
+@regressions
+Feature: Subnets handed out after networks come and go overlap nothing
+  Guards docker/cli#5204 and moby#48069 (27.0) and moby#50011 (28.1.1): overlays got
+  subnets that overlapped networks already on a node once others had been removed.
+  Every network of every node is compared, bridges and docker_gwbridge included.
+
+  Scenario: an overlay created after another was removed overlaps no network on any node
+    Given a swarm with 1 manager and 2 workers
+    And an overlay network first-net
+    And a global service first-web on network first-net
+    And an overlay network second-net
+    And a global service second-web on network second-net
+    When I run `docker service rm first-web` on manager1
+    Then within 60 s, `docker network rm first-net` on manager1 succeeds
+    Given an overlay network third-net
+    And a global service third-web on network third-net
+    Then the subnet of network third-net overlaps no other network on any node
+    And the subnet of network second-net overlaps no other network on any node
