@@ -84,8 +84,11 @@ async function umlDecision(): Promise<string | undefined> {
 }
 
 async function runOnUml(): Promise<number> {
-  // The harness has the default engine's node image ready: that is what the pass needs.
   const harness = await getHarness();
+  // Every engine line's node image is built here and copied over: the UML kernel host
+  // cannot build one (it has no route beyond this machine), and kernel scenarios may
+  // name any engine (an upgrade in place under IPVS). Copies stay on its data disk.
+  for (const engine of harness.engines.engines) await harness.images.nodeImage(engine);
   let uml: StartedUmlKernelHost | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     progress(`${signal}: stopping the UML kernel host`);

@@ -45,7 +45,10 @@ export function fieldValuePairs(table: DataTable): [string, string][] {
  * every engine it runs on does.
  */
 export function rowForEngine(rows: Row[], version: string, node: string): Row {
-  const row = rows.find((r) => version === r.engine || version.startsWith(`${r.engine}.`));
+  // The longest line that fits: "20.10.5+dfsg1" takes a 20.10.5 row over a 20.10 one.
+  const row = rows
+    .filter((r) => version === r.engine || version.startsWith(`${r.engine}.`) || version.startsWith(`${r.engine}+`))
+    .sort((a, b) => b.engine.length - a.engine.length)[0];
   if (!row) {
     throw new Error(
       `No row for engine ${version} (what ${node} runs) in the table; it has: ${rows.map((r) => r.engine).join(", ")}. Add a row saying what this engine does.`,

@@ -137,3 +137,20 @@ describe("the matrix's upgrade table", () => {
     ]);
   });
 });
+
+describe("by-engine rows", () => {
+  it("take the longest engine line that fits the version a node runs", async () => {
+    const { rowForEngine } = await import("../steps/tables.js");
+    const rows = [
+      { engine: "20.10.5", text: "a" },
+      { engine: "20.10", text: "b" },
+      { engine: "28.5", text: "c" },
+    ];
+    expect(rowForEngine(rows, "20.10.5+dfsg1", "n").text).toBe("a");
+    expect(rowForEngine(rows, "20.10.24+dfsg1", "n").text).toBe("b");
+    expect(rowForEngine(rows.slice(1), "20.10.5+dfsg1", "n").text).toBe("b");
+    expect(() => rowForEngine(rows, "26.1.5+dfsg1", "worker1")).toThrow(
+      /No row for engine 26.1.5\+dfsg1 \(what worker1 runs\)/,
+    );
+  });
+});
