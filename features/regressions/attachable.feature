@@ -12,3 +12,18 @@ Feature: Standalone containers on an attachable overlay find each other across n
     Then from beta, "alpha" resolves to the address of alpha on network att-net
     And from beta, "alpha-alias" resolves to the address of alpha on network att-net
     And from alpha, "beta" resolves to the address of beta on network att-net
+
+  # moby TestOverlayAttachableOnSwarmLeave: `swarm leave --force` detaches the node's
+  # containers from the swarm's overlays (they keep running, on no network).
+  @fresh-cluster
+  Scenario: a static address is honoured, and leaving the swarm detaches the node's containers
+    Given a swarm with 1 manager and 2 workers
+    And an overlay network att-net with options `--attachable --subnet 10.40.0.0/24`
+    And a container fixed on worker1 on network att-net with options `--ip 10.40.0.100`
+    And a container beta on worker2 on network att-net
+    Then from beta, "fixed" resolves to the address of fixed on network att-net
+    When I run `docker inspect --format '{{(index .NetworkSettings.Networks "att-net").IPAddress}}' fixed` on worker1
+    Then the output contains "10.40.0.100"
+    When I run `docker swarm leave --force` on worker1
+    And I run `docker inspect --format '{{.State.Status}} {{json .NetworkSettings.Networks}}' fixed` on worker1
+    Then the output contains "running {}"

@@ -6,14 +6,20 @@ import { performance } from "node:perf_hooks";
 import { ignoreNotFound } from "../run/errors.js";
 import { formatSeconds, progress } from "../run/log.js";
 
-async function has(docker: Docker, reference: string): Promise<boolean> {
-  return (await docker.getImage(reference).inspect().catch(ignoreNotFound)) !== undefined;
+async function imageId(docker: Docker, reference: string): Promise<string | undefined> {
+  return (await docker.getImage(reference).inspect().catch(ignoreNotFound))?.Id;
 }
 
-/** Copies the images `to` lacks; says which and how long it took. */
+/**
+ * Copies the images `to` lacks, or has under the same name but as another image
+ * (a base image seeded there separately makes every image built on it differ); says
+ * which and how long it took.
+ */
 export async function transferImages(from: Docker, to: Docker, references: string[]): Promise<string[]> {
   const missing: string[] = [];
-  for (const reference of references) if (!(await has(to, reference))) missing.push(reference);
+  for (const reference of references) {
+    if ((await imageId(to, reference)) !== (await imageId(from, reference))) missing.push(reference);
+  }
   if (missing.length === 0) {
     progress(`the remote daemon has every image already (${references.length})`);
     return [];
@@ -31,7 +37,7 @@ export async function transferImages(from: Docker, to: Docker, references: strin
     to.modem.followProgress(response, (err) => (err ? reject(err) : resolve())),
   );
   for (const reference of missing) {
-    if (!(await has(to, reference)))
+    if ((await imageId(to, reference)) === undefined)
       throw new Error(`${reference} is still missing on the remote daemon after the copy`);
   }
   progress(`copied ${missing.length} image(s) in ${formatSeconds(performance.now() - start)}`);
