@@ -20,16 +20,6 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
     When the swarm is upgraded in place to engine 26.1, one node at a time, managers first
     Then no request of the clients failed
 
-  # Where IPVS runs, the service name is a VIP load-balanced by the kernel on every node.
-  @ipvs
-  Scenario: draining first, no request to the service's virtual IP fails through the whole upgrade
-    Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
-    And an overlay network up-net with options `--attachable`
-    And a service my-web with 3 replicas on network up-net
-    And a client on every node keeps requesting "my-web" over HTTP from network up-net
-    When the swarm is upgraded in place to engine 26.1, one node at a time, managers first
-    Then no request of the clients failed
-
   Scenario: without draining, requests fail while tasks stop with their daemon, and the service comes back
     Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
     And an overlay network up-net with options `--attachable`
