@@ -3,22 +3,24 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
   While the swarm is upgraded one node at a time, a client on every node keeps
   requesting the service by name. A node's client stops just before its node goes
   down and starts again when it is back, so that the others watch every moment.
-  Docker's guarantee is for drained nodes: their tasks move before the daemon stops,
-  so no request to the service fails, provided the next node waits until the gossip
-  has converged (a sole manager restarted in place is found by the workers only on
-  their 60 s rejoin; without that wait, 40 of 132 requests failed once here). The
-  upgrade step waits for every node to list every node among the Peers of ingress
-  and reports how long that took. Without draining, the tasks stop with their
-  daemon and requests to them fail until the swarm drops them from DNS: Docker
+  Docker's documentation promises that draining first keeps a service answering.
+  Measured here, it nearly does: a sole manager restarted in place is found by the
+  workers only on their 60 s gossip rejoin, and moving on earlier failed 40 of 132
+  requests once; so the upgrade step waits until, on every overlay, each node with
+  endpoints on it lists exactly the nodes with endpoints on it among its Peers, and
+  reports how long that took. Even then single requests failed now and then (0 of
+  714, then 9 of 643, each outage one request: 2.4 s), so the scenario bounds the
+  longest outage rather than asserting none. Without draining, the tasks stop with
+  their daemon and requests to them fail until the swarm drops them from DNS: Docker
   promises no bound; the scenario states the one measured here (7.8 s) with room.
 
-  Scenario: draining first, no request to the service fails through the whole upgrade
+  Scenario: draining first, the service keeps answering through the whole upgrade, bar single requests
     Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
     And an overlay network up-net with options `--attachable`
     And a service my-web with 3 replicas on network up-net
     And a client on every node keeps requesting "tasks.my-web" over HTTP from network up-net
     When the swarm is upgraded in place to engine 26.1, one node at a time, managers first
-    Then no request of the clients failed
+    Then the clients' longest outage was under 10 s
 
   Scenario: without draining, requests fail while tasks stop with their daemon, and the service comes back
     Given a swarm with a 20.10 manager and workers on 20.10 and 20.10

@@ -2,7 +2,7 @@
 // node at a time, managers first; each node drained (its tasks move), upgraded in
 // place, then made active again. Without draining, a node's tasks stop with its
 // daemon and the swarm reschedules them. Before the next node, the upgrade waits
-// until the nodes' gossip has converged again: a sole manager restarted in place is
+// until the nodes' gossip has converged again (Peers agree on every overlay): a sole manager restarted in place is
 // found by the workers only on their periodic rejoin (libnetwork networkdb, every
 // 60 s), and until then the overlay carries nothing to or from its tasks; moving on
 // earlier made a drained-first upgrade fail requests (40 of 132 once here).
@@ -12,6 +12,7 @@ import type { InPlaceUpgrade } from "../cluster/swarm-cluster.js";
 import type { StartedSwarmNode } from "../cluster/swarm-node.js";
 import { DEADLINE_MS, INTERVAL_MS } from "../run/limits.js";
 import { pollUntil } from "../run/poll.js";
+import { findNetworkOn } from "./network-view.js";
 import { isRunning, type ServiceTask } from "./services.js";
 import type { Swarm } from "./swarm.js";
 
@@ -46,20 +47,49 @@ export async function drainNode(swarm: Swarm, node: StartedSwarmNode): Promise<v
 }
 
 /**
- * Waits until every node lists every node among the Peers of ingress (which every
- * node has): the nodes' gossip has converged. Returns how long that took.
+ * Where the nodes' gossip disagrees: for every overlay, each node with endpoints on
+ * it should list exactly the nodes with endpoints on it among its Peers. Ingress (on every node unless
+ * it was re-created) catches a node nobody has rejoined yet.
  */
+async function gossipDisagreements(swarm: Swarm): Promise<string[]> {
+  const nodes = swarm.cluster.liveNodes;
+  const overlays = await swarm.manager.dockerLines([
+    "network",
+    "ls",
+    "--filter",
+    "driver=overlay",
+    "--format",
+    "{{.Name}}",
+  ]);
+  const disagreements: string[] = [];
+  for (const network of overlays) {
+    const views = await perNode(nodes, (n) => findNetworkOn(n, network));
+    // A node takes part in a network's gossip while it has endpoints on it; a network
+    // left on a node without any (a drained node's) is not joined and has no Peers.
+    const having = nodes.filter((n) => Object.keys(views[n.name]?.Containers ?? {}).length > 0);
+    const expected = having
+      .map((n) => n.address)
+      .sort()
+      .join(", ");
+    for (const node of having) {
+      const peers = (views[node.name]?.Peers ?? [])
+        .map((p) => p.IP)
+        .sort()
+        .join(", ");
+      if (peers !== expected)
+        disagreements.push(`${network} on ${node.name}: Peers ${peers || "(none)"}, expected ${expected}`);
+    }
+  }
+  return disagreements;
+}
+
+/** Waits until the nodes' gossip agrees (see gossipDisagreements); returns how long that took. */
 export async function waitForGossip(swarm: Swarm): Promise<number> {
   const started = performance.now();
-  const nodes = swarm.cluster.liveNodes;
-  const everyone = nodes
-    .map((n) => n.address)
-    .sort()
-    .join(", ");
   await pollUntil(
-    `every node to list ${everyone} among the Peers of network ingress`,
-    () => perNode(nodes, async (n) => (await swarm.peersOn(n, "ingress")).join(", ")),
-    (seen) => Object.values(seen).every((peers) => peers === everyone),
+    "every node that has an overlay to list exactly the nodes that have it among its Peers",
+    () => gossipDisagreements(swarm),
+    (disagreements) => disagreements.length === 0,
     { timeoutMs: DEADLINE_MS.gossip, intervalMs: INTERVAL_MS.probe },
   );
   return performance.now() - started;
