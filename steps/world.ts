@@ -4,7 +4,7 @@ import { World, type IWorldOptions } from "@cucumber/cucumber";
 import { FaultLedger } from "../support/cluster/faults.js";
 import type { InPlaceUpgrade, StartedSwarmCluster } from "../support/cluster/swarm-cluster.js";
 import type { CommandResult, StartedSwarmNode } from "../support/cluster/swarm-node.js";
-import type { HttpWatchFleet, HttpWatchResult } from "../support/probes/http-watch.js";
+import type { HttpWatchResult } from "../support/probes/http-watch.js";
 import type { SwarmRecord } from "../support/swarm/swarm-record.js";
 import { Swarm } from "../support/swarm/swarm.js";
 
@@ -30,8 +30,6 @@ export class SwarmWorld extends World {
   readonly sent = new Map<string, string>();
   /** Addresses noted earlier in the scenario, by "<service>@<network>". */
   readonly noted = new Map<string, string[]>();
-  /** Clients watching a rolling change, one per node. */
-  clients?: HttpWatchFleet;
   /** The swarm as recorded before an upgrade. */
   record?: SwarmRecord;
   /** In-place upgrades made in the scenario, in order. */

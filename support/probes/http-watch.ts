@@ -2,7 +2,6 @@
 // swarm (a drain, an update, an upgrade), and counts what was answered and what
 // failed, and the longest outage it saw.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { StartedSwarmNode } from "../cluster/swarm-node.js";
 import { httpGetShell, parseHttpLine } from "./http.js";
 import { STOP_FILE, startBackgroundProbe, type ProbeSource, type Target } from "./runner.js";
 
@@ -54,53 +53,10 @@ export function countAnswers(log: string): HttpWatchResult {
   return result;
 }
 
-export function mergeWatchResults(results: HttpWatchResult[]): HttpWatchResult {
-  return {
-    answered: results.reduce((sum, r) => sum + r.answered, 0),
-    failed: results.reduce((sum, r) => sum + r.failed, 0),
-    longestOutageMs: Math.max(0, ...results.map((r) => r.longestOutageMs)),
-  };
-}
-
 export async function watchHttp(source: ProbeSource, target: Target): Promise<RunningHttpWatch> {
   const probe = await startBackgroundProbe(source, `swarmnet-watch-${Date.now()}`, watchScript(target));
   return {
     observeFor: (ms) => sleep(ms),
     stop: async () => countAnswers(await probe.stop()),
   };
-}
-
-/**
- * One client per node, for changes that take nodes down one at a time: a node's
- * client is stopped (and counted) before its node goes down and started again when
- * it is back, so that clients elsewhere watch every moment.
- */
-export class HttpWatchFleet {
-  private readonly running = new Map<string, RunningHttpWatch>();
-  private readonly finished: HttpWatchResult[] = [];
-  private started = 0;
-
-  constructor(
-    private readonly sourceOn: (node: StartedSwarmNode) => ProbeSource,
-    private readonly target: Target,
-  ) {}
-
-  async startOn(node: StartedSwarmNode): Promise<void> {
-    this.running.set(node.name, await watchHttp(this.sourceOn(node), this.target));
-    this.started += 1;
-  }
-
-  async stopOn(node: StartedSwarmNode): Promise<void> {
-    const watch = this.running.get(node.name);
-    this.running.delete(node.name);
-    if (watch) this.finished.push(await watch.stop());
-  }
-
-  /** Stops every client still running; the counts of all clients, and how many there were. */
-  async stopAll(): Promise<HttpWatchResult & { clients: number }> {
-    const still = [...this.running.values()];
-    this.running.clear();
-    this.finished.push(...(await Promise.all(still.map((w) => w.stop()))));
-    return { ...mergeWatchResults(this.finished), clients: this.started };
-  }
 }
