@@ -2,8 +2,7 @@
 // every engine run runs them alike: the table lists each one with the versions it
 // went from and to (as the daemons reported them), its status in every run, per
 // node how long the daemon was down and until the swarm reported it Ready, and what
-// it observed across the upgrade (what changed in networks, VIPs, task addresses;
-// the clients' counts and longest outage).
+// it observed across the upgrade (what changed in networks, VIPs, task addresses).
 import type { EngineRun, Status } from "./matrix-report.js";
 
 export interface UpgradeRow {
@@ -19,7 +18,7 @@ export interface UpgradeRow {
 }
 
 const UPGRADE_LINE = /^(\S+): (\S+) → (\S+), daemon down ([\d.]+ ?s), Ready ([\d.]+ ?s) after/;
-const ACROSS_UPGRADE = /: (?:unchanged|changed)\b|client\(s\): /;
+const ACROSS_UPGRADE = /: (?:unchanged|changed)\b/;
 
 /** Scenarios of features/upgrade/: they give each node its engine themselves. */
 export function isUpgradeScenario(scenario: string): boolean {

@@ -1,6 +1,7 @@
 // Data tables as steps read them: headings checked, with errors that name the
 // row and the column, so a malformed table says what is wrong with it.
 import type { DataTable } from "@cucumber/cucumber";
+import { longestLineFor } from "../support/run/engines.js";
 
 export type Row = Record<string, string>;
 
@@ -46,9 +47,7 @@ export function fieldValuePairs(table: DataTable): [string, string][] {
  */
 export function rowForEngine(rows: Row[], version: string, node: string): Row {
   // The longest line that fits: "20.10.5+dfsg1" takes a 20.10.5 row over a 20.10 one.
-  const row = rows
-    .filter((r) => version === r.engine || version.startsWith(`${r.engine}.`) || version.startsWith(`${r.engine}+`))
-    .sort((a, b) => b.engine.length - a.engine.length)[0];
+  const row = longestLineFor(rows, version, (r) => r.engine);
   if (!row) {
     throw new Error(
       `No row for engine ${version} (what ${node} runs) in the table; it has: ${rows.map((r) => r.engine).join(", ")}. Add a row saying what this engine does.`,

@@ -3,6 +3,7 @@
 import { watchHttp } from "../support/probes/http-watch.js";
 import type { ProbeSource } from "../support/probes/runner.js";
 import { PORTS } from "../support/run/limits.js";
+import { formatSeconds } from "../support/run/log.js";
 import type { SwarmWorld } from "./world.js";
 
 /** How long the client keeps watching after the change has converged: it must see the new tasks answer too. */
@@ -22,6 +23,7 @@ export async function watchWhile(
     world.httpWatch = await watch.stop();
   }
   world.log(
-    `HTTP to ${host} from ${client.label}: ${world.httpWatch.answered} answered, ${world.httpWatch.failed} failed`,
+    `HTTP to ${host} from ${client.label}: ${world.httpWatch.answered} answered, ${world.httpWatch.failed} failed, ` +
+      `longest outage ${formatSeconds(world.httpWatch.longestOutageMs)}`,
   );
 }

@@ -57,14 +57,22 @@ export function loadEngineTable(): EngineTable {
 }
 
 /**
+ * Of `items` named by engine line, the one whose line is the longest that fits
+ * `version` ("20.10.5+dfsg1" fits 20.10.5 and 20.10; 20.10.5 wins).
+ */
+export function longestLineFor<T>(items: T[], version: string, line: (item: T) => string): T | undefined {
+  return items
+    .filter((i) => version === line(i) || version.startsWith(`${line(i)}.`) || version.startsWith(`${line(i)}+`))
+    .sort((a, b) => line(b).length - line(a).length)[0];
+}
+
+/**
  * Finds an engine line by its name ("26.1") or a longer version ("26.1.5",
  * "20.10.5+dfsg1"). The longest line name that is a prefix wins, so that "20.10.5"
  * and "20.10" can both be lines.
  */
 export function findEngine(table: EngineTable, wanted: string): EngineLine {
-  const found = table.engines
-    .filter((e) => wanted === e.name || wanted.startsWith(`${e.name}.`) || wanted.startsWith(`${e.name}+`))
-    .sort((a, b) => b.name.length - a.name.length)[0];
+  const found = longestLineFor(table.engines, wanted, (e) => e.name);
   if (!found) {
     throw new UnknownEngineError(
       `Unknown engine "${wanted}". Known engines: ${table.engines.map((e) => e.name).join(", ")} (see ${ENGINES_FILE}).`,

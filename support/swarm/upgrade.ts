@@ -44,16 +44,8 @@ export async function drainNode(swarm: Swarm, node: StartedSwarmNode): Promise<v
  * it should list exactly the nodes with endpoints on it among its Peers. Ingress (on every node unless
  * it was re-created) catches a node nobody has rejoined yet.
  */
-async function gossipDisagreements(swarm: Swarm): Promise<string[]> {
+async function gossipDisagreements(swarm: Swarm, overlays: string[]): Promise<string[]> {
   const nodes = swarm.cluster.liveNodes;
-  const overlays = await swarm.manager.dockerLines([
-    "network",
-    "ls",
-    "--filter",
-    "driver=overlay",
-    "--format",
-    "{{.Name}}",
-  ]);
   const disagreements: string[] = [];
   for (const network of overlays) {
     const views = await perNode(nodes, (n) => findNetworkOn(n, network));
@@ -79,9 +71,17 @@ async function gossipDisagreements(swarm: Swarm): Promise<string[]> {
 /** Waits until the nodes' gossip agrees (see gossipDisagreements); returns how long that took. */
 export async function waitForGossip(swarm: Swarm): Promise<number> {
   const started = performance.now();
+  const overlays = await swarm.manager.dockerLines([
+    "network",
+    "ls",
+    "--filter",
+    "driver=overlay",
+    "--format",
+    "{{.Name}}",
+  ]);
   await pollUntil(
     "every node that has an overlay to list exactly the nodes that have it among its Peers",
-    () => gossipDisagreements(swarm),
+    () => gossipDisagreements(swarm, overlays),
     (disagreements) => disagreements.length === 0,
     { timeoutMs: DEADLINE_MS.gossip, intervalMs: INTERVAL_MS.probe },
   );
