@@ -71,6 +71,13 @@ Given(
   },
 );
 
+Given(
+  "a swarm with {int} manager(s) and {int} worker(s), its VXLAN traffic on a data network",
+  async function (this: SwarmWorld, managers: number, workers: number) {
+    await startCluster(this, (engine) => ({ ...clusterShape(managers, workers, () => engine), dataNetwork: true }));
+  },
+);
+
 Given("a swarm with {int} manager(s)", async function (this: SwarmWorld, managers: number) {
   await startCluster(this, (engine) => clusterShape(managers, 0, () => engine));
 });

@@ -9,19 +9,25 @@ import { parseDockerTable } from "../support/text/docker-table.js";
 import { rowForEngine, rowsOf } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
 
-/** ${manager1.address}, ${manager1.id}, ${my-web.service-id}, ${worker-token}, ${manager-token}. */
+/**
+ * ${manager1.address}, ${manager1.data-address}, ${manager1.id}, ${my-web.service-id},
+ * ${worker-token}, ${manager-token}.
+ */
 async function resolvePlaceholder(world: SwarmWorld, key: string): Promise<string> {
   const token = /^(worker|manager)-token$/.exec(key);
   if (token) return world.cluster.joinToken(token[1] as "worker" | "manager");
   const service = /^([\w.-]+)\.service-id$/.exec(key);
   if (service) return (await world.swarm.inspectService(service[1])).ID;
-  const nodeField = /^([\w-]+)\.(address|id)$/.exec(key);
+  const nodeField = /^([\w-]+)\.(address|data-address|id)$/.exec(key);
   if (nodeField) {
     const node = world.cluster.node(nodeField[1]);
-    return nodeField[2] === "address" ? node.address : node.swarmNodeId();
+    if (nodeField[2] === "id") return node.swarmNodeId();
+    if (nodeField[2] === "address") return node.address;
+    if (node.spec.dataAddress) return node.spec.dataAddress;
+    throw new Error(`${node.name} has no data network: start the swarm with its VXLAN traffic on a data network.`);
   }
   throw new Error(
-    `Unknown placeholder \${${key}}; known: \${<node>.address}, \${<node>.id}, \${<service>.service-id}, \${worker-token}, \${manager-token}.`,
+    `Unknown placeholder \${${key}}; known: \${<node>.address}, \${<node>.data-address}, \${<node>.id}, \${<service>.service-id}, \${worker-token}, \${manager-token}.`,
   );
 }
 

@@ -6,12 +6,19 @@ import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { mtuOfAddress } from "../support/probes/interfaces.js";
 import { INTERVAL_MS } from "../support/run/limits.js";
 import { eventually, type Deadline } from "../support/run/poll.js";
-import { espAssociations, vxlanDevices } from "../support/swarm/data-path.js";
+import {
+  countVxlanSent,
+  espAssociations,
+  vxlanDestinations,
+  vxlanDevices,
+  vxlanSentBy,
+} from "../support/swarm/data-path.js";
 import { addressOf, taskContainersOn } from "../support/swarm/endpoints.js";
 import { endpointsOf, networkViews, subnetOf, vxlanIdOf, type NetworkInspect } from "../support/swarm/network-view.js";
 import { splitWords } from "../support/text/command-line.js";
 import { inSubnet, subnetsOverlap } from "../support/text/ipv4.js";
 import { asCell, valueAt } from "../support/text/json-path.js";
+import { chooseWord } from "../support/text/vocabulary.js";
 import { fieldValuePairs, rowForEngine, rowsOf, yesNo } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
 
@@ -68,6 +75,36 @@ Then(
     expect(seen).toEqual(
       forEachNode(nodes, (name) => ({ inspect: seen[name].inspect, devices: [{ id: seen[name].inspect, port }] })),
     );
+  },
+);
+
+/** Which of a node's addresses a step means: the swarm's advertise address, or its --data-path-addr. */
+const NODE_ADDRESSES: Record<string, (node: StartedSwarmNode) => string> = {
+  advertise: (node) => node.address,
+  "data-path": (node) => {
+    if (!node.spec.dataAddress) throw new Error(`${node.name} has no data network, so no data-path address.`);
+    return node.spec.dataAddress;
+  },
+};
+
+Then(
+  "on every node running a task of {service}, the VXLAN device of network {network} sends to the {word} addresses of the other nodes",
+  async function (this: SwarmWorld, service: string, network: string, kind: string) {
+    const addressOfNode = chooseWord("node address", kind, NODE_ADDRESSES);
+    await eventually(`VXLAN forwarding entries of ${network}`, async () => {
+      const nodes = await this.swarm.nodesRunning(service);
+      const seen = await perNode(nodes, async (node) =>
+        vxlanDestinations(node, (await this.swarm.network(network, node)).Id),
+      );
+      expect(seen).toEqual(
+        forEachNode(nodes, (name) =>
+          nodes
+            .filter((n) => n.name !== name)
+            .map(addressOfNode)
+            .sort(),
+        ),
+      );
+    });
   },
 );
 
@@ -188,17 +225,45 @@ Then(
 );
 
 Then(
-  "on every node running a task of {service}, the Peers of network {network} are the advertise addresses of those nodes",
-  async function (this: SwarmWorld, service: string, network: string) {
+  "on every node running a task of {service}, the Peers of network {network} are the {word} addresses of those nodes",
+  async function (this: SwarmWorld, service: string, network: string, kind: string) {
+    const addressOfNode = chooseWord("node address", kind, NODE_ADDRESSES);
     await eventually(`Peers of ${network}`, async () => {
       const nodes = await this.swarm.nodesRunning(service);
       const seen = await perNode(nodes, async (node) =>
         ((await this.swarm.network(network, node)).Peers ?? []).map((p) => p.IP).sort(),
       );
-      expect(seen).toEqual(forEachNode(nodes, nodes.map((n) => n.address).sort()));
+      expect(seen).toEqual(forEachNode(nodes, nodes.map(addressOfNode).sort()));
     });
   },
 );
+
+When("every node counts the VXLAN packets it sends, by interface", async function (this: SwarmWorld) {
+  const port = await this.cluster.dataPathPort();
+  await perNode(this.cluster.nodes, (node) => countVxlanSent(node, port, nodeAddresses(node)));
+});
+
+Then(
+  "every node running a task of {service} sent VXLAN packets by its data-path address and none by its advertise address",
+  async function (this: SwarmWorld, service: string) {
+    const nodes = await this.swarm.nodesRunning(service);
+    const sent = await perNode(nodes, async (node) => {
+      const byAddress = await vxlanSentBy(node, nodeAddresses(node));
+      return { byDataPath: byAddress[NODE_ADDRESSES["data-path"](node)], byAdvertise: byAddress[node.address] };
+    });
+    this.log(`VXLAN packets sent: ${JSON.stringify(sent)}`);
+    const seen = forEachNode(nodes, (name) => ({
+      byDataPath: sent[name].byDataPath > 0,
+      byAdvertise: sent[name].byAdvertise,
+    }));
+    expect(seen).toEqual(forEachNode(nodes, { byDataPath: true, byAdvertise: 0 }));
+  },
+);
+
+/** The node's advertise address, and its data-path address where it has one. */
+function nodeAddresses(node: StartedSwarmNode): string[] {
+  return node.spec.dataAddress ? [node.address, node.spec.dataAddress] : [node.address];
+}
 
 Then(
   "on every node running a task of {service}, network docker_gwbridge connects that node's tasks",

@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import { expect } from "expect";
 import { expandPlaceholders, splitWords } from "../support/text/command-line.js";
 import { parseDockerTable } from "../support/text/docker-table.js";
+import { parseAddressDevices, parseFdbDestinations, parseOutputDeviceCounts } from "../support/text/ip-output.js";
 import { asCell, parsePath, valueAt } from "../support/text/json-path.js";
 
 describe("splitWords", () => {
@@ -88,5 +89,39 @@ describe("json paths", () => {
   it("says where a path stops and what is there", () => {
     expect(() => valueAt(doc, "IPAM.Confg[0]")).toThrow("nothing at IPAM.Confg (available there: Config)");
     expect(() => parsePath("IPAM..Config")).toThrow("at position 4");
+  });
+});
+
+describe("addresses and VXLAN counters", () => {
+  it("maps each IPv4 address to its device, with or without @peer", () => {
+    const output = [
+      "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever",
+      "120: eth0@if121    inet 192.168.33.10/24 brd 192.168.33.255 scope global eth0\\       valid_lft forever",
+      "124: eth1    inet 192.168.133.10/24 brd 192.168.133.255 scope global eth1\\       valid_lft forever",
+    ].join("\n");
+    expect(parseAddressDevices(output)).toEqual({
+      "127.0.0.1": "lo",
+      "192.168.33.10": "eth0",
+      "192.168.133.10": "eth1",
+    });
+  });
+
+  it("lists the remote VTEPs of a VXLAN device's forwarding entries once each", () => {
+    const output = [
+      "02:42:0a:00:01:04 dev vx-001001-abcde dst 192.168.133.12 link-netnsid 0 self permanent",
+      "02:42:0a:00:01:03 dev vx-001001-abcde dst 192.168.133.11 link-netnsid 0 self permanent",
+      "02:42:0a:00:01:05 dev vx-001001-abcde dst 192.168.133.11 link-netnsid 0 self permanent",
+      "33:33:00:00:00:01 dev vx-001001-abcde self permanent",
+    ].join("\n");
+    expect(parseFdbDestinations(output)).toEqual(["192.168.133.11", "192.168.133.12"]);
+  });
+
+  it("reads packet counts of output-device rules from iptables -v -S (iptables 1.8.9)", () => {
+    const output = [
+      "-N SWARMNET-VXLAN-OUT",
+      "-A SWARMNET-VXLAN-OUT -o eth0 -p udp -m udp --dport 4789 -c 0 0",
+      "-A SWARMNET-VXLAN-OUT -o eth1 -p udp -m udp --dport 4789 -c 37 4810",
+    ].join("\n");
+    expect(parseOutputDeviceCounts(output)).toEqual({ eth0: 0, eth1: 37 });
   });
 });

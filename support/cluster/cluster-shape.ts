@@ -13,6 +13,8 @@ export interface ClusterShape {
   nodes: NodePlan[];
   /** false: plain Docker hosts on the lab network, no swarm yet. */
   initialised: boolean;
+  /** Every node also on a data network that carries the swarm's VXLAN traffic (--data-path-addr). */
+  dataNetwork?: boolean;
 }
 
 export class ClusterShapeError extends SwarmnetError {}
@@ -48,7 +50,7 @@ export function clusterShape(
 export function describeShape(shape: ClusterShape): string {
   const count = (role: NodeRole) => shape.nodes.filter((n) => n.role === role).length;
   const engines = [...new Set(shape.nodes.map((n) => n.engine))].join("+");
-  return `${count("manager")} manager(s) + ${count("worker")} worker(s), engine ${engines}${shape.initialised ? "" : ", no swarm"}`;
+  return `${count("manager")} manager(s) + ${count("worker")} worker(s), engine ${engines}${shape.initialised ? "" : ", no swarm"}${shape.dataNetwork ? ", data network" : ""}`;
 }
 
 export function sameShape(a: ClusterShape, b: ClusterShape): boolean {

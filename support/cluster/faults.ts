@@ -63,12 +63,11 @@ export function stopNode(
 
 export function unplugNode(cluster: StartedSwarmCluster, node: StartedSwarmNode): () => Promise<InjectedFault> {
   return async () => {
-    const network = outerDocker().getNetwork(cluster.network.name);
-    await network.disconnect({ Container: node.getId(), Force: true });
+    const network = cluster.networks.lab;
+    await network.disconnect(node.getId());
     return {
       description: `${node.name} unplugged from the lab network`,
-      lift: () =>
-        network.connect({ Container: node.getId(), EndpointConfig: { IPAMConfig: { IPv4Address: node.address } } }),
+      lift: () => network.connect(node.getId(), node.address),
     };
   };
 }

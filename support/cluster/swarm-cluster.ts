@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import type { HostEnvironment } from "../host/harness.js";
 import { startLabNetwork, type StartedLabNetwork } from "../host/lab-network.js";
 import { createNodeStateVolume, type NodeStateVolume } from "../host/node-state.js";
-import { nodeAddress } from "../run/config.js";
+import { dataSubnetFor, nodeAddress } from "../run/config.js";
 import { SwarmnetError } from "../run/errors.js";
 import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../run/limits.js";
 import { formatSeconds, progress, timed } from "../run/log.js";
@@ -32,12 +32,14 @@ export class NoManagerLeftError extends SwarmnetError {}
 export class SwarmClusterBuilder {
   private readonly plans: NodePlan[] = [];
   private initialised = true;
+  private dataNetwork = false;
 
   constructor(private readonly host: HostEnvironment) {}
 
   /** A builder for a shape written as data (what the cluster pool compares). */
   static forShape(shape: ClusterShape, host: HostEnvironment): SwarmClusterBuilder {
     const builder = new SwarmClusterBuilder(host).withNodes(shape.nodes);
+    if (shape.dataNetwork) builder.withDataNetwork();
     return shape.initialised ? builder : builder.withoutSwarm();
   }
 
@@ -57,19 +59,38 @@ export class SwarmClusterBuilder {
     return this;
   }
 
+  /**
+   * Each node also on a second network, its data network (at the same host number),
+   * and the swarm's VXLAN traffic on it: init and join with --data-path-addr.
+   */
+  withDataNetwork(): this {
+    this.dataNetwork = true;
+    return this;
+  }
+
   get shape(): ClusterShape {
-    return { nodes: [...this.plans], initialised: this.initialised };
+    return {
+      nodes: [...this.plans],
+      initialised: this.initialised,
+      // Only when asked for, so that shapes without one compare as before.
+      ...(this.dataNetwork ? { dataNetwork: true } : {}),
+    };
   }
 
   async start(): Promise<StartedSwarmCluster> {
     const shape = this.shape;
     if (!shape.nodes.some((n) => n.role === "manager")) throw new SwarmnetError("A swarm needs at least 1 manager.");
     return timed(`starting cluster (${describeShape(shape)})`, async () => {
-      const network = await startLabNetwork(this.host.labSubnet);
+      const networks = await startClusterNetworks(this.host.labSubnet, shape.dataNetwork === true);
       const started: StartedSwarmNode[] = [];
       try {
+        const dataSubnet = dataSubnetFor(this.host.labSubnet);
         const starting = shape.nodes.map((plan, index) =>
-          startNode(this.host, network, { ...plan, address: nodeAddress(this.host.labSubnet, index) }),
+          startNode(this.host, networks, {
+            ...plan,
+            address: nodeAddress(this.host.labSubnet, index),
+            ...(networks.data ? { dataAddress: nodeAddress(dataSubnet, index) } : {}),
+          }),
         );
         // The swarm forms while nodes are still starting: init as soon as the first
         // manager is up, each join as soon as its node is.
@@ -88,20 +109,56 @@ export class SwarmClusterBuilder {
         progress(
           `nodes up: ${started.map((n) => `${n.name} ${formatSeconds(n.startup.daemonMs)} + load ${formatSeconds(n.startup.loadMs)}`).join(", ")}`,
         );
-        const cluster = new StartedSwarmCluster(this.host, network, started, shape.initialised);
+        const cluster = new StartedSwarmCluster(this.host, networks, started, shape.initialised);
         if (shape.initialised) await cluster.waitForReadyNodes();
         return cluster;
       } catch (error) {
         await Promise.allSettled(started.map((n) => n.stop()));
-        await network.remove();
+        await removeClusterNetworks(networks);
         throw error;
       }
     });
   }
 }
 
+/** The lab network every node is on, and the data network where the shape has one. */
+export interface ClusterNetworks {
+  lab: StartedLabNetwork;
+  data?: StartedLabNetwork;
+}
+
+async function startClusterNetworks(labSubnet: string, withData: boolean): Promise<ClusterNetworks> {
+  const lab = await startLabNetwork(labSubnet);
+  if (!withData) return { lab };
+  try {
+    return { lab, data: await startLabNetwork(dataSubnetFor(labSubnet)) };
+  } catch (error) {
+    await lab.remove();
+    throw error;
+  }
+}
+
+async function removeClusterNetworks(networks: ClusterNetworks): Promise<void> {
+  await networks.data?.remove();
+  await networks.lab.remove();
+}
+
+/** --data-path-addr for a node with a data network address. */
+function dataPathArgs(node: StartedSwarmNode): string[] {
+  return node.spec.dataAddress ? ["--data-path-addr", node.spec.dataAddress] : [];
+}
+
 function swarmInit(node: StartedSwarmNode, extraArgs: string[] = []): Promise<CommandResult> {
-  return node.dockerOk(["swarm", "init", "--advertise-addr", node.address, "--listen-addr", "0.0.0.0", ...extraArgs]);
+  return node.dockerOk([
+    "swarm",
+    "init",
+    "--advertise-addr",
+    node.address,
+    "--listen-addr",
+    "0.0.0.0",
+    ...dataPathArgs(node),
+    ...extraArgs,
+  ]);
 }
 
 async function joinToken(manager: StartedSwarmNode, role: NodeRole): Promise<string> {
@@ -116,6 +173,7 @@ function swarmJoin(node: StartedSwarmNode, token: string, manager: StartedSwarmN
     token,
     "--advertise-addr",
     node.address,
+    ...dataPathArgs(node),
     `${manager.address}:${PORTS.swarmManagement}`,
   ]);
 }
@@ -137,17 +195,14 @@ async function formAsNodesStart(plans: NodePlan[], starting: Promise<StartedSwar
 /** Starts a node on `state`; a node that does not come up takes its volume with it. */
 async function startNodeOn(
   host: HostEnvironment,
-  network: StartedLabNetwork,
+  networks: ClusterNetworks,
   spec: NodeSpec,
   state: NodeStateVolume,
 ): Promise<StartedSwarmNode> {
   try {
-    return await new SwarmNodeContainer(await host.nodeImage(spec.engine), spec)
-      .withLabNetwork(network.name)
-      .withPrivilege(host.privilege)
-      .withStateVolume(state)
-      .withWorkloads(host.workloads)
-      .start();
+    const container = new SwarmNodeContainer(await host.nodeImage(spec.engine), spec).withLabNetwork(networks.lab.name);
+    if (networks.data) container.withDataNetwork(networks.data);
+    return await container.withPrivilege(host.privilege).withStateVolume(state).withWorkloads(host.workloads).start();
   } catch (error) {
     await state.remove();
     throw error;
@@ -155,8 +210,8 @@ async function startNodeOn(
 }
 
 /** A new node with its own, empty state volume. */
-async function startNode(host: HostEnvironment, network: StartedLabNetwork, spec: NodeSpec): Promise<StartedSwarmNode> {
-  return startNodeOn(host, network, spec, await createNodeStateVolume(spec.name));
+async function startNode(host: HostEnvironment, networks: ClusterNetworks, spec: NodeSpec): Promise<StartedSwarmNode> {
+  return startNodeOn(host, networks, spec, await createNodeStateVolume(spec.name));
 }
 
 /** What one in-place upgrade (or downgrade) did, as measured. */
@@ -180,7 +235,7 @@ export class StartedSwarmCluster {
 
   constructor(
     private readonly host: HostEnvironment,
-    readonly network: StartedLabNetwork,
+    readonly networks: ClusterNetworks,
     nodes: StartedSwarmNode[],
     private initialised: boolean,
   ) {
@@ -282,7 +337,7 @@ export class StartedSwarmCluster {
     const old = this.node(name);
     const oldId = await old.swarmNodeId();
     await old.stop();
-    const fresh = await startNode(this.host, this.network, { ...old.spec, engine });
+    const fresh = await startNode(this.host, this.networks, { ...old.spec, engine });
     this.members[this.members.indexOf(old)] = fresh;
     const manager = this.managers.find((m) => m !== fresh) ?? this.primary;
     await pollUntil(
@@ -316,7 +371,7 @@ export class StartedSwarmCluster {
     await old.stopKeepingState();
     this.markLost(name);
     const leaderWhileDown = await this.leaderSeenWithout(old);
-    const fresh = await startNodeOn(this.host, this.network, { ...old.spec, engine }, state);
+    const fresh = await startNodeOn(this.host, this.networks, { ...old.spec, engine }, state);
     this.members[this.members.indexOf(old)] = fresh;
     this.lost.delete(name);
     const answered = performance.now();
@@ -373,7 +428,7 @@ export class StartedSwarmCluster {
 
   async stop(): Promise<void> {
     await Promise.allSettled(this.nodes.map((n) => n.stop()));
-    await this.network.remove();
+    await removeClusterNetworks(this.networks);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -15,6 +15,7 @@ import {
 import { containerLogTail } from "../host/container-logs.js";
 import { IN_NODE_ARCHIVE, type WorkloadArchive } from "../host/images/catalogue.js";
 import { runLabels } from "../host/labels.js";
+import type { StartedLabNetwork } from "../host/lab-network.js";
 import { NODE_STATE_PATH, type NodeStateVolume } from "../host/node-state.js";
 import type { PrivilegeMode } from "../host/privilege.js";
 import { SwarmnetError } from "../run/errors.js";
@@ -35,6 +36,8 @@ export interface NodeSpec {
   engine: string;
   /** Address on the lab network, also the swarm advertise address. */
   address: string;
+  /** Address on the cluster's data network, where it has one: the swarm's --data-path-addr. */
+  dataAddress?: string;
 }
 
 export interface CommandResult {
@@ -104,6 +107,7 @@ export class DaemonAnswersWaitStrategy implements WaitStrategy {
 
 export class SwarmNodeContainer extends GenericContainer {
   private labNetwork?: string;
+  private dataNetwork?: StartedLabNetwork;
   private workloads?: WorkloadArchive;
   private stateVolume?: NodeStateVolume;
 
@@ -132,6 +136,13 @@ export class SwarmNodeContainer extends GenericContainer {
    */
   withStateVolume(volume: NodeStateVolume): this {
     this.stateVolume = volume;
+    return this;
+  }
+
+  /** A second network, joined at the spec's dataAddress once the container runs (API 1.41 creates with one). */
+  withDataNetwork(network: StartedLabNetwork): this {
+    if (!this.spec.dataAddress) throw new NodeStartError(`Node ${this.spec.name} has no data network address.`);
+    this.dataNetwork = network;
     return this;
   }
 
@@ -172,6 +183,15 @@ export class SwarmNodeContainer extends GenericContainer {
     const started = performance.now();
     const node = new StartedSwarmNode(await super.start(), this.spec, this.stateVolume);
     node.startup.daemonMs = performance.now() - started;
+    try {
+      if (this.dataNetwork && this.spec.dataAddress)
+        await this.dataNetwork.connect(node.getId(), this.spec.dataAddress);
+    } catch (error) {
+      await node.stop();
+      throw new NodeStartError(`Node ${this.spec.name} could not join its data network: ${String(error)}`, {
+        cause: error,
+      });
+    }
     if (!this.workloads) return node;
     try {
       const loading = performance.now();

@@ -10,6 +10,17 @@ let counter = 0;
 export class StartedLabNetwork {
   constructor(readonly name: string) {}
 
+  /** Attaches a running container at a fixed address. */
+  async connect(containerId: string, address: string): Promise<void> {
+    await outerDocker()
+      .getNetwork(this.name)
+      .connect({ Container: containerId, EndpointConfig: { IPAMConfig: { IPv4Address: address } } });
+  }
+
+  async disconnect(containerId: string): Promise<void> {
+    await outerDocker().getNetwork(this.name).disconnect({ Container: containerId, Force: true });
+  }
+
   async remove(): Promise<void> {
     await outerDocker().getNetwork(this.name).remove().catch(ignoreNotFound);
   }

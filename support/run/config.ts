@@ -100,6 +100,22 @@ export function subnetForWorker(cidr: string, workerId: number): string {
   return `${a}.${b}.${c + workerId}.0/24`;
 }
 
+/** How far the data network's third octet is from the lab network's (192.168.33.0/24 → 192.168.133.0/24). */
+const DATA_SUBNET_OFFSET = 100;
+
+/** The data network of clusters that carry VXLAN on a second interface: beside the lab subnet. */
+export function dataSubnetFor(labSubnet: string): string {
+  const [a, b, c] = parseLabSubnet(labSubnet);
+  if (c + DATA_SUBNET_OFFSET > 255) {
+    throw new ConfigError(
+      "SWARMNET_LAB_SUBNET",
+      labSubnet,
+      `a third octet of at most ${255 - DATA_SUBNET_OFFSET}, leaving room for the data network`,
+    );
+  }
+  return `${a}.${b}.${c + DATA_SUBNET_OFFSET}.0/24`;
+}
+
 /** Node n (0-based) of a cluster sits at .10 + n, as in the Docker tutorial (192.168.33.10). */
 export function nodeAddress(cidr: string, index: number): string {
   const [a, b, c] = parseLabSubnet(cidr);

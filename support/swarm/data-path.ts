@@ -1,7 +1,16 @@
 // The overlay's data path as the node's kernel holds it: the VXLAN device in the
-// network's namespace, and the IPsec (ESP) security associations of encrypted overlays.
+// network's namespace, the IPsec (ESP) security associations of encrypted overlays,
+// and which interface the node's VXLAN packets leave by.
 import type { StartedSwarmNode } from "../cluster/swarm-node.js";
-import { parseEspBytes, parseVxlanDevices, type VxlanDevice } from "../text/ip-output.js";
+import { SwarmnetError } from "../run/errors.js";
+import {
+  parseAddressDevices,
+  parseEspBytes,
+  parseFdbDestinations,
+  parseOutputDeviceCounts,
+  parseVxlanDevices,
+  type VxlanDevice,
+} from "../text/ip-output.js";
 
 export type { VxlanDevice };
 
@@ -10,12 +19,65 @@ export type { VxlanDevice };
  * namespace, /var/run/docker/netns/1-<first 10 characters of the network id>.
  */
 export async function vxlanDevices(node: StartedSwarmNode, networkId: string): Promise<VxlanDevice[]> {
-  const namespace = `/var/run/docker/netns/1-${networkId.slice(0, 10)}`;
-  const { stdout } = await node.shOk(`nsenter --net=${namespace} ip -d -o link show type vxlan`);
+  const { stdout } = await node.shOk(`nsenter --net=${overlayNamespace(networkId)} ip -d -o link show type vxlan`);
   return parseVxlanDevices(stdout);
+}
+
+function overlayNamespace(networkId: string): string {
+  return `/var/run/docker/netns/1-${networkId.slice(0, 10)}`;
+}
+
+/** The remote addresses the overlay's VXLAN devices on the node send to (their forwarding entries). */
+export async function vxlanDestinations(node: StartedSwarmNode, networkId: string): Promise<string[]> {
+  const namespace = overlayNamespace(networkId);
+  const devices = await vxlanDevices(node, networkId);
+  const { stdout } = await node.shOk(
+    devices.map((d) => `nsenter --net=${namespace} bridge fdb show dev ${d.name}`).join(" && ") || "true",
+  );
+  return parseFdbDestinations(stdout);
 }
 
 /** The node's IPsec (ESP) security associations and the bytes each has carried. */
 export async function espAssociations(node: StartedSwarmNode): Promise<number[]> {
   return parseEspBytes((await node.shOk("ip -s xfrm state")).stdout);
+}
+
+/** Counting rules (no target: they only count) for the VXLAN packets a node sends. */
+const VXLAN_COUNT_CHAIN = "SWARMNET-VXLAN-OUT";
+
+/** The device that holds `address` on the node. */
+export async function deviceWithAddress(node: StartedSwarmNode, address: string): Promise<string> {
+  const { stdout } = await node.shOk("ip -o -4 addr show");
+  const device = parseAddressDevices(stdout)[address];
+  if (!device) throw new SwarmnetError(`${node.name} has no interface with address ${address}:\n${stdout}`);
+  return device;
+}
+
+/**
+ * From now on, counts the VXLAN packets (UDP to `port`) the node sends by each of
+ * `addresses`' interfaces: the encapsulated packets pass the node's OUTPUT chain.
+ */
+export async function countVxlanSent(node: StartedSwarmNode, port: number, addresses: string[]): Promise<void> {
+  const devices = await Promise.all(addresses.map((a) => deviceWithAddress(node, a)));
+  await node.shOk(
+    [
+      `iptables -N ${VXLAN_COUNT_CHAIN}`,
+      `iptables -I OUTPUT -j ${VXLAN_COUNT_CHAIN}`,
+      ...devices.map((d) => `iptables -A ${VXLAN_COUNT_CHAIN} -o ${d} -p udp --dport ${port}`),
+    ].join(" && "),
+  );
+}
+
+/** VXLAN packets sent since countVxlanSent, by the address of the interface they left by. */
+export async function vxlanSentBy(node: StartedSwarmNode, addresses: string[]): Promise<Record<string, number>> {
+  const counts = parseOutputDeviceCounts((await node.shOk(`iptables -v -S ${VXLAN_COUNT_CHAIN}`)).stdout);
+  const sent: Record<string, number> = {};
+  for (const address of addresses) {
+    const device = await deviceWithAddress(node, address);
+    if (counts[device] === undefined) {
+      throw new SwarmnetError(`${node.name} has no VXLAN counter for ${device} (${address}): count first.`);
+    }
+    sent[address] = counts[device];
+  }
+  return sent;
 }

@@ -1,4 +1,5 @@
-// What iproute2 prints about VXLAN devices and IPsec security associations.
+// What iproute2 prints about VXLAN devices, addresses and IPsec security
+// associations, and the packet counters of iptables rules.
 
 export interface VxlanDevice {
   name: string;
@@ -25,4 +26,40 @@ export function parseEspBytes(output: string): number[] {
     .split(/^src /m)
     .filter((block) => /\bproto esp\b/.test(block))
     .map((block) => Number(/lifetime current:\s*\n\s*(\d+)\(bytes\)/.exec(block)?.[1] ?? "0"));
+}
+
+/** `ip -o -4 addr show` lines: "2: eth0    inet 192.168.33.10/24 ..." → { "192.168.33.10": "eth0" }. */
+export function parseAddressDevices(output: string): Record<string, string> {
+  const devices: Record<string, string> = {};
+  for (const line of output.split("\n")) {
+    const match = /^\d+:\s+([^\s@]+)(?:@\S+)?\s+inet\s+([\d.]+)\//.exec(line);
+    if (match) devices[match[2]] = match[1];
+  }
+  return devices;
+}
+
+/**
+ * Packets counted by each rule of an iptables chain that matches an output device,
+ * from `iptables -v -S <chain>` ("-A CHAIN -o eth1 -p udp -m udp --dport 4789 -c 12 1234").
+ */
+export function parseOutputDeviceCounts(output: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const line of output.split("\n")) {
+    const match = /^-A \S+ .*-o (\S+) .*-c (\d+) \d+/.exec(line);
+    if (match) counts[match[1]] = (counts[match[1]] ?? 0) + Number(match[2]);
+  }
+  return counts;
+}
+
+/**
+ * Remote VTEPs in `bridge fdb show` of a VXLAN device
+ * ("02:42:0a:00:01:03 dev vx-... dst 192.168.33.11 ... self permanent").
+ */
+export function parseFdbDestinations(output: string): string[] {
+  const destinations = new Set<string>();
+  for (const line of output.split("\n")) {
+    const dst = /\bdst ([\d.]+)/.exec(line)?.[1];
+    if (dst) destinations.add(dst);
+  }
+  return [...destinations].sort();
 }
