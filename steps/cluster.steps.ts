@@ -3,7 +3,7 @@ import { Given, Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
 import { resetCluster } from "../support/cluster/cluster-reset.js";
 import { clusterShape, type ClusterShape } from "../support/cluster/cluster-shape.js";
-import { perNode } from "../support/cluster/per-node.js";
+import { forEachNode, perNode } from "../support/cluster/per-node.js";
 import type { NodeListEntry } from "../support/cluster/swarm-cluster.js";
 import type { NodeRole, StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { getHarness } from "../support/host/harness.js";
@@ -112,6 +112,13 @@ When("{node} joins the swarm as a {role}", async function (this: SwarmWorld, nod
 Then("the swarm has {int} Ready node(s)", async function (this: SwarmWorld, count: number) {
   const list = await this.cluster.waitForReadyNodes(count);
   expect(list).toHaveLength(count);
+});
+
+Then("every node's iptables uses this run's backend", async function (this: SwarmWorld) {
+  const { host } = await getHarness();
+  const seen = await perNode(this.cluster.nodes, (node) => node.iptablesBackend());
+  this.log(`iptables backend, as the nodes report it: ${JSON.stringify(seen)}`);
+  expect(seen).toEqual(forEachNode(this.cluster.nodes, host.iptables));
 });
 
 Then("{node} is the Leader", async function (this: SwarmWorld, node: StartedSwarmNode) {

@@ -5,17 +5,25 @@ import { decidePrivilege } from "../support/host/privilege.js";
 
 describe("kernel capabilities", () => {
   it("reads the probe's answers", () => {
-    expect(parseProbeOutput("release=6.18.44\nipvs=no\nesp=no\nRTNETLINK answers: Protocol not supported\n")).toEqual({
+    expect(
+      parseProbeOutput("nft_nat=yes\nrelease=6.18.44\nipvs=no\nesp=no\nRTNETLINK answers: Protocol not supported\n"),
+    ).toEqual({
+      nftNat: true,
       ipvs: false,
       esp: false,
       release: "6.18.44",
     });
-    expect(parseProbeOutput("ipvs=yes\nesp=yes\n")).toEqual({ ipvs: true, esp: true, release: "unknown" });
+    expect(parseProbeOutput("nft_nat=no\nipvs=yes\nesp=yes\n")).toEqual({
+      ipvs: true,
+      esp: true,
+      nftNat: false,
+      release: "unknown",
+    });
     expect(() => parseProbeOutput("garbage")).toThrow(/no ipvs= line/);
   });
 
   it("skips only scenarios whose needs are missing, with the reason", () => {
-    const none = { ipvs: false, esp: false, release: "6.18", kind: "host" as const };
+    const none = { ipvs: false, esp: false, nftNat: true, release: "6.18", kind: "host" as const };
     expect(skipReason(["@ipvs"], none)).toBe(SKIP_REASONS.ipvs);
     expect(skipReason(["@ipvs", "@esp"], none)).toBe(`${SKIP_REASONS.ipvs}; ${SKIP_REASONS.esp}`);
     expect(skipReason(["@smoke"], none)).toBeUndefined();

@@ -1,6 +1,14 @@
 import { describe, it } from "node:test";
 import { expect } from "expect";
-import { ConfigError, nodeAddress, parseConfig, subnetForWorker } from "../support/run/config.js";
+import {
+  ConfigError,
+  dataSubnetFor,
+  matrixIptables,
+  nodeAddress,
+  parseConfig,
+  subnetForWorker,
+} from "../support/run/config.js";
+import { iptablesBackend } from "../support/host/harness.js";
 import { findEngine, parseEngineTable } from "../support/run/engines.js";
 
 const engines = parseEngineTable({
@@ -54,6 +62,24 @@ describe("parseConfig", () => {
   it("gives each parallel worker its own subnet", () => {
     expect(parseConfig({ CUCUMBER_WORKER_ID: "2" }, engines).labSubnet).toBe("192.168.35.0/24");
     expect(() => subnetForWorker("10.0.255.0/24", 1)).toThrow(ConfigError);
+  });
+
+  it("puts a data network 100 above the lab subnet, where there is room", () => {
+    expect(dataSubnetFor("192.168.33.0/24")).toBe("192.168.133.0/24");
+    expect(() => dataSubnetFor("192.168.200.0/24")).toThrow(/data network/);
+  });
+
+  it("takes the iptables backend from SWARMNET_IPTABLES, and decides auto by the kernel", () => {
+    expect(parseConfig({}, engines).iptables).toBe("auto");
+    expect(parseConfig({ SWARMNET_IPTABLES: "legacy" }, engines).iptables).toBe("legacy");
+    expect(() => parseConfig({ SWARMNET_IPTABLES: "nftables" }, engines)).toThrow(/SWARMNET_IPTABLES/);
+    const kernel = { ipvs: false, esp: false, nftNat: false, release: "6.1.176", kind: "UML" as const };
+    expect(iptablesBackend("auto", kernel)).toBe("legacy");
+    expect(iptablesBackend("auto", { ...kernel, nftNat: true })).toBe("nft");
+    expect(() => iptablesBackend("nft", kernel)).toThrow(/cannot make a nat chain on kernel 6.1.176/);
+    expect(matrixIptables({ SWARMNET_MATRIX_IPTABLES: "nft,legacy" })).toEqual(["nft", "legacy"]);
+    expect(matrixIptables({})).toEqual([]);
+    expect(() => matrixIptables({ SWARMNET_MATRIX_IPTABLES: "nft,xt" })).toThrow(/SWARMNET_MATRIX_IPTABLES/);
   });
 
   it("places node n at .10+n like the tutorial's 192.168.33.10", () => {

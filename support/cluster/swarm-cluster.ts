@@ -202,7 +202,12 @@ async function startNodeOn(
   try {
     const container = new SwarmNodeContainer(await host.nodeImage(spec.engine), spec).withLabNetwork(networks.lab.name);
     if (networks.data) container.withDataNetwork(networks.data);
-    return await container.withPrivilege(host.privilege).withStateVolume(state).withWorkloads(host.workloads).start();
+    return await container
+      .withPrivilege(host.privilege)
+      .withIptables(host.iptables)
+      .withStateVolume(state)
+      .withWorkloads(host.workloads)
+      .start();
   } catch (error) {
     await state.remove();
     throw error;

@@ -18,6 +18,7 @@ import { runLabels } from "../host/labels.js";
 import type { StartedLabNetwork } from "../host/lab-network.js";
 import { NODE_STATE_PATH, type NodeStateVolume } from "../host/node-state.js";
 import type { PrivilegeMode } from "../host/privilege.js";
+import type { IptablesBackend } from "../run/config.js";
 import { SwarmnetError } from "../run/errors.js";
 import { DEADLINE_MS, INTERVAL_MS, LOG_TAIL_LINES } from "../run/limits.js";
 import { pollUntil } from "../run/poll.js";
@@ -144,6 +145,11 @@ export class SwarmNodeContainer extends GenericContainer {
     if (!this.spec.dataAddress) throw new NodeStartError(`Node ${this.spec.name} has no data network address.`);
     this.dataNetwork = network;
     return this;
+  }
+
+  /** The iptables backend the entrypoint selects before dockerd starts. */
+  withIptables(backend: IptablesBackend): this {
+    return this.withEnvironment({ SWARMNET_IPTABLES: backend });
   }
 
   /** --privileged where the outer daemon allows it, else the capability recipe. */
@@ -283,6 +289,12 @@ export class StartedSwarmNode extends AbstractStartedContainer {
   ): Promise<T> {
     const { stdout } = await this.dockerOk([kind, "inspect", name]);
     return (JSON.parse(stdout) as T[])[0];
+  }
+
+  /** The iptables backend the node's daemon uses, from `iptables --version` ("v1.8.9 (nf_tables)"). */
+  async iptablesBackend(): Promise<string> {
+    const version = (await this.runOk(["iptables", "--version"])).stdout;
+    return /\(nf_tables\)/.test(version) ? "nft" : /\(legacy\)/.test(version) ? "legacy" : version.trim();
   }
 
   /** The engine version the node really runs, read from its daemon. */

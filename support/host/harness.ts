@@ -1,8 +1,9 @@
 // Everything a run sets up once per process, before the first scenario: the outer
 // daemon, leftovers swept, settings, images, privilege mode, kernel capabilities.
 // What clusters need of it is the HostEnvironment.
-import { config, type SwarmnetConfig } from "../run/config.js";
+import { config, type IptablesBackend, type SwarmnetConfig } from "../run/config.js";
 import { findEngine, loadEngineTable, type EngineTable } from "../run/engines.js";
+import { SwarmnetError } from "../run/errors.js";
 import { progress, timed } from "../run/log.js";
 import { removeThisRunOnSignals, sweepStaleRuns } from "./cleanup.js";
 import { requireOuterDaemon } from "./docker-host.js";
@@ -16,6 +17,8 @@ export interface HostEnvironment {
   workloads: WorkloadArchive;
   privilege: PrivilegeMode;
   labSubnet: string;
+  /** The iptables backend every node uses, decided once per run. */
+  iptables: IptablesBackend;
 }
 
 export interface Harness {
@@ -27,6 +30,18 @@ export interface Harness {
 }
 
 let harness: Promise<Harness> | undefined;
+
+/** auto: nft where the kernel gives it a nat table, as Debian's default; else legacy. */
+export function iptablesBackend(setting: IptablesBackend | "auto", kernel: KernelCapabilities): IptablesBackend {
+  if (setting === "auto") return kernel.nftNat ? "nft" : "legacy";
+  if (setting === "nft" && !kernel.nftNat) {
+    throw new SwarmnetError(
+      `SWARMNET_IPTABLES=nft, but iptables-nft cannot make a nat chain on kernel ${kernel.release} ` +
+        "(dockerd would fail at start): use SWARMNET_IPTABLES=legacy or auto.",
+    );
+  }
+  return setting;
+}
 
 async function start(): Promise<Harness> {
   const engines = loadEngineTable();
@@ -40,7 +55,10 @@ async function start(): Promise<Harness> {
   const privilege = await privilegeMode(settings.privilege, defaultNodeImage);
   const kernel = await probeKernel(defaultNodeImage);
   progress(`kernel: ${describeKernel(kernel)}`);
+  const iptables = iptablesBackend(settings.iptables, kernel);
+  progress(`nodes' iptables backend: ${iptables}${settings.iptables === "auto" ? " (auto)" : ""}`);
   const host: HostEnvironment = {
+    iptables,
     labSubnet: settings.labSubnet,
     privilege,
     workloads: images.workloads,

@@ -13,6 +13,8 @@ import { runLabels } from "./labels.js";
 export interface KernelCapabilities {
   ipvs: boolean;
   esp: boolean;
+  /** Whether iptables-nft can make a nat chain (not on UML's 6.1 kernel): else nodes need iptables-legacy. */
+  nftNat: boolean;
   /** `uname -r` of the outer daemon's kernel. */
   release: string;
   /** "host" or "UML": which kind of kernel the outer daemon runs on. */
@@ -30,8 +32,10 @@ export const SKIP_REASONS: Record<Capability, string> = {
 const MODULES: Record<Capability, string[]> = { ipvs: ["ip_vs", "ip_vs_rr"], esp: ["esp4", "xfrm_user"] };
 
 // Runs in a fresh network namespace of the outer daemon's kernel. IPVS registers
-// net/ipv4/vs sysctls in every namespace; adding an ESP state fails without ESP.
+// net/ipv4/vs sysctls in every namespace; adding an ESP state fails without ESP;
+// dockerd's first iptables call makes a nat chain.
 export const PROBE_SCRIPT = [
+  "if iptables-nft -t nat -N SWARMNET-PROBE 2>/dev/null; then echo nft_nat=yes; else echo nft_nat=no; fi",
   "echo release=$(uname -r)",
   "if [ -d /proc/sys/net/ipv4/vs ] || [ -e /proc/net/ip_vs ]; then echo ipvs=yes; else echo ipvs=no; fi",
   "if ip xfrm state add src 192.0.2.1 dst 192.0.2.2 proto esp spi 0x1000 mode transport " +
@@ -48,13 +52,15 @@ export function parseProbeOutput(output: string): Omit<KernelCapabilities, "kind
   return {
     ipvs: answer("ipvs"),
     esp: answer("esp"),
+    nftNat: answer("nft_nat"),
     release: /^release=(.*)$/m.exec(output)?.[1]?.trim() ?? "unknown",
   };
 }
 
 export function describeKernel(caps: KernelCapabilities): string {
   const state = (c: Capability) => (caps[c] ? "present" : "ABSENT");
-  return `${caps.kind} ${caps.release} (IPVS ${state("ipvs")}, ESP ${state("esp")})`;
+  const nft = caps.nftNat ? "iptables-nft works" : "iptables-nft cannot make a nat chain";
+  return `${caps.kind} ${caps.release} (IPVS ${state("ipvs")}, ESP ${state("esp")}, ${nft})`;
 }
 
 /** The capabilities a scenario's tags need that this kernel lacks. */

@@ -43,7 +43,7 @@ export async function startLabNetwork(subnet: string): Promise<StartedLabNetwork
   } catch (error) {
     throw new Error(
       `Cannot create the lab network ${subnet}: ${error instanceof Error ? error.message : String(error)}\n` +
-        "If another network already uses that range, pick a free one with SWARMNET_LAB_SUBNET (e.g. 192.168.133.0/24), " +
+        "If another network already uses that range, pick a free one with SWARMNET_LAB_SUBNET (e.g. 192.168.43.0/24; a data network takes the third octet + 100), " +
         "or remove leftovers of swarmnet with 'npm run clean'.",
       { cause: error },
     );

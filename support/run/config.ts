@@ -8,6 +8,8 @@ import { SwarmnetError } from "./errors.js";
 export type PrivilegeSetting = "auto" | "privileged" | "capabilities";
 export type NodeImageSource = "auto" | "debian" | "official";
 export type KernelSetting = "auto" | "host" | "uml";
+export type IptablesBackend = "nft" | "legacy";
+export const IPTABLES_BACKENDS: readonly IptablesBackend[] = ["nft", "legacy"];
 
 export interface SwarmnetConfig {
   /** Engine for nodes that a scenario does not give one (SWARMNET_ENGINE). */
@@ -37,8 +39,30 @@ export interface SwarmnetConfig {
   kernel: KernelSetting;
   /** Set by the suite runner for the pass it runs on a UML kernel host: that kernel's version. */
   umlKernel?: string;
+  /**
+   * The nodes' iptables backend (SWARMNET_IPTABLES): nft (Debian's default), legacy,
+   * or (auto) nft where the kernel gives it a nat table, else legacy.
+   */
+  iptables: IptablesBackend | "auto";
   /** Where cucumber's reports go (SWARMNET_REPORT_DIR). */
   reportDir: string;
+}
+
+/** SWARMNET_MATRIX_IPTABLES: the backends `npm run matrix` runs every engine on ("nft,legacy"); none: the run's own. */
+export function matrixIptables(env: Env = process.env): IptablesBackend[] {
+  const value = set(env, "SWARMNET_MATRIX_IPTABLES");
+  if (value === undefined) return [];
+  const backends = value.split(",").map((b) => b.trim());
+  for (const backend of backends) {
+    if (!(IPTABLES_BACKENDS as readonly string[]).includes(backend)) {
+      throw new ConfigError(
+        "SWARMNET_MATRIX_IPTABLES",
+        value,
+        `a comma-separated list of ${IPTABLES_BACKENDS.join(", ")}`,
+      );
+    }
+  }
+  return backends as IptablesBackend[];
 }
 
 export const DEFAULT_LAB_SUBNET = "192.168.33.0/24";
@@ -150,6 +174,7 @@ export function parseConfig(env: Env, engines: EngineTable, home = homedir()): S
     parallel: wholeNumber(env, "SWARMNET_PARALLEL", 1, 1),
     workerId,
     kernel: oneOf(env, "SWARMNET_KERNEL", ["auto", "host", "uml"], "auto"),
+    iptables: oneOf(env, "SWARMNET_IPTABLES", ["auto", ...IPTABLES_BACKENDS], "auto"),
     umlKernel: set(env, "SWARMNET_UML_KERNEL"),
     reportDir: set(env, "SWARMNET_REPORT_DIR") ?? "reports",
   };
