@@ -1,14 +1,16 @@
 // Services: creating them the short way, and what the manager says of their tasks.
-import { Given, Then, When } from "@cucumber/cucumber";
+import { Given, Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
 import { DEADLINE_MS } from "../support/run/limits.js";
-import { eventually } from "../support/run/poll.js";
-import { addressOf } from "../support/swarm/endpoints.js";
+import { eventually, holds, type Deadline } from "../support/run/poll.js";
+import { addressOf, ipv6AddressOf } from "../support/swarm/endpoints.js";
 import { subnetOf } from "../support/swarm/network-view.js";
 import type { ServiceSpec } from "../support/swarm/swarm.js";
 import { splitWords } from "../support/text/command-line.js";
 import { inSubnet } from "../support/text/ipv4.js";
+import { inIpv6Subnet } from "../support/text/ipv6.js";
 import type { Endpoint } from "../support/swarm/endpoints.js";
+import { rowForEngine, rowsOf } from "./tables.js";
 import { watchWhile } from "./watching.js";
 import type { SwarmWorld } from "./world.js";
 
@@ -151,6 +153,51 @@ async function distinctAddressesInside(
     outside: [],
   });
 }
+
+/** How long tasks that an engine never starts are watched, to say that they do not. */
+const NOT_STARTING_WINDOW_MS = 15_000;
+
+Then(
+  "{deadline}, the tasks of {service} get IPv6 addresses on network {network}, by engine:",
+  async function (this: SwarmWorld, deadline: Deadline, service: string, network: string, table: DataTable) {
+    const version = await this.manager.engineVersion();
+    const rows = rowsOf(table, ["engine", "running", "distinct ipv6 addresses"], ["inside", "state"]);
+    const row = rowForEngine(rows, version, this.manager.name);
+    const running = Number(row.running);
+    if (!Number.isInteger(running) || running < 0) throw new Error(`"running" must be a count, got "${row.running}".`);
+    if (running === 0) {
+      // The tasks exist and stay in `state` (e.g. New: never allocated) for the whole window.
+      const state = row.state;
+      if (!state) throw new Error(`A row with 0 running tasks needs a "state" its tasks stay in (e.g. New).`);
+      const desired = await this.swarm.desiredTasks(service);
+      if (desired.length === 0) throw new Error(`${service} has no tasks at all: nothing to watch not starting.`);
+      await holds(
+        `every task of ${service} in state ${state}`,
+        async () => {
+          const states = (await this.swarm.desiredTasks(service)).map((t) => t.currentState.split(" ")[0]);
+          expect(states).toEqual(states.map(() => state));
+        },
+        { durationMs: NOT_STARTING_WINDOW_MS },
+      );
+      this.log(
+        `engine ${version}: ${desired.length} task(s) never ran: ${desired.map((t) => t.currentState).join(", ")}`,
+      );
+      return;
+    }
+    await eventually(
+      `${running} running tasks of ${service}`,
+      async () => expect((await this.swarm.runningTasks(service)).length).toBe(running),
+      { timeoutMs: deadline.ms },
+    );
+    const addresses = (await this.swarm.taskEndpoints(service)).map((t) => ipv6AddressOf(t, network));
+    this.log(`engine ${version}: IPv6 addresses of the tasks of ${service}: ${addresses.join(", ")}`);
+    const inside = row.inside ?? "";
+    expect({
+      distinct: new Set(addresses).size,
+      outside: inside ? addresses.filter((a) => !inIpv6Subnet(a, inside)) : [],
+    }).toEqual({ distinct: Number(row["distinct ipv6 addresses"]), outside: [] });
+  },
+);
 
 When(
   "service {service} is updated with `{}` while {endpoint} keeps requesting {string} over HTTP",

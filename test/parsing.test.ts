@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import { expect } from "expect";
 import { expandPlaceholders, splitWords } from "../support/text/command-line.js";
 import { parseDockerTable } from "../support/text/docker-table.js";
+import { inIpv6Subnet, ipv6ToBigInt } from "../support/text/ipv6.js";
 import { parseAddressDevices, parseFdbDestinations, parseOutputDeviceCounts } from "../support/text/ip-output.js";
 import { asCell, parsePath, valueAt } from "../support/text/json-path.js";
 
@@ -123,5 +124,21 @@ describe("addresses and VXLAN counters", () => {
       "-A SWARMNET-VXLAN-OUT -o eth1 -p udp -m udp --dport 4789 -c 37 4810",
     ].join("\n");
     expect(parseOutputDeviceCounts(output)).toEqual({ eth0: 0, eth1: 37 });
+  });
+});
+
+describe("IPv6 subnets", () => {
+  it("places addresses in or out of a subnet, with :: anywhere", () => {
+    expect(inIpv6Subnet("fd00:7::3", "fd00:7::/64")).toBe(true);
+    expect(inIpv6Subnet("fd00:7:0:0:ffff:ffff:ffff:ffff/64", "fd00:7::/64")).toBe(true);
+    expect(inIpv6Subnet("fd00:8::3", "fd00:7::/64")).toBe(false);
+    expect(inIpv6Subnet("::1", "::/127")).toBe(true);
+    expect(ipv6ToBigInt("fd00::1")).toBe(ipv6ToBigInt("fd00:0:0:0:0:0:0:1"));
+  });
+
+  it("rejects what is not an IPv6 address", () => {
+    expect(() => ipv6ToBigInt("10.0.7.3")).toThrow(/not an IPv6 address/);
+    expect(() => ipv6ToBigInt("fd00::7::3")).toThrow(/not an IPv6 address/);
+    expect(() => ipv6ToBigInt("1:2:3:4:5:6:7")).toThrow(/not an IPv6 address/);
   });
 });

@@ -10,6 +10,8 @@ import { runningTasks } from "./services.js";
 export interface Endpoint extends ProbeSource {
   /** Addresses by network name, ingress left out (it only carries the routing mesh). */
   addresses: Map<string, string>;
+  /** IPv6 addresses by network name, on dual-stack networks. */
+  ipv6Addresses: Map<string, string>;
   /** MAC addresses by network name. */
   macs: Map<string, string>;
   /** The container's name on its node. */
@@ -21,7 +23,9 @@ export class UnknownEndpointError extends SwarmnetError {}
 interface ContainerInspect {
   Id: string;
   Name: string;
-  NetworkSettings: { Networks: Record<string, { IPAddress: string; MacAddress: string }> };
+  NetworkSettings: {
+    Networks: Record<string, { IPAddress: string; GlobalIPv6Address: string; MacAddress: string }>;
+  };
 }
 
 async function endpointOf(label: string, node: StartedSwarmNode, container: string): Promise<Endpoint> {
@@ -32,10 +36,21 @@ async function endpointOf(label: string, node: StartedSwarmNode, container: stri
       .map(([network, settings]) => [network, network === "host" ? node.address : settings.IPAddress] as const)
       .filter(([network, address]) => network !== "ingress" && address !== ""),
   );
+  const ipv6Addresses = new Map(
+    Object.entries(inspected.NetworkSettings.Networks)
+      .map(([network, settings]) => [network, settings.GlobalIPv6Address] as const)
+      .filter(([, address]) => address),
+  );
   const macs = new Map(
     Object.entries(inspected.NetworkSettings.Networks).map(([network, s]) => [network, s.MacAddress] as const),
   );
-  return { ...inContainer(label, node, inspected.Id), addresses, macs, container: inspected.Name.replace(/^\//, "") };
+  return {
+    ...inContainer(label, node, inspected.Id),
+    addresses,
+    ipv6Addresses,
+    macs,
+    container: inspected.Name.replace(/^\//, ""),
+  };
 }
 
 /** The running tasks of a service, labelled by slot (my-web.1, my-web.2, ...). */
@@ -76,6 +91,18 @@ export function addressOf(endpoint: Endpoint, network?: string): string {
     const on = [...endpoint.addresses.keys()].join(", ") || "none";
     throw new UnknownEndpointError(
       `${endpoint.label} has no address${network ? ` on network ${network}` : ""} (its networks: ${on}).`,
+    );
+  }
+  return address;
+}
+
+/** The endpoint's IPv6 address on `network` (a dual-stack network). */
+export function ipv6AddressOf(endpoint: Endpoint, network: string): string {
+  const address = endpoint.ipv6Addresses.get(network);
+  if (!address) {
+    const on = [...endpoint.ipv6Addresses.keys()].join(", ") || "none";
+    throw new UnknownEndpointError(
+      `${endpoint.label} has no IPv6 address on network ${network} (its IPv6 networks: ${on}).`,
     );
   }
   return address;
