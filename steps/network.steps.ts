@@ -4,11 +4,12 @@ import { expect } from "expect";
 import { forEachNode, perNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { mtuOfAddress } from "../support/probes/interfaces.js";
-import { INTERVAL_MS } from "../support/run/limits.js";
-import { eventually, type Deadline } from "../support/run/poll.js";
+import { DEADLINE_MS, INTERVAL_MS } from "../support/run/limits.js";
+import { eventually, pollUntil, type Deadline } from "../support/run/poll.js";
 import {
   countVxlanSent,
   espAssociations,
+  learnedRemoteMacs,
   vxlanDestinations,
   vxlanDevices,
   vxlanSentBy,
@@ -105,6 +106,33 @@ Then(
         ),
       );
     });
+  },
+);
+
+When(
+  "the forwarding entries the nodes learned from traffic on network {network} have aged out",
+  async function (this: SwarmWorld, network: string) {
+    const having = await this.swarm.nodesHaving(network);
+    const nodes = this.cluster.nodes.filter((n) => having[n.name]);
+    const learned = async () =>
+      perNode(
+        nodes,
+        async (node) => (await learnedRemoteMacs(node, (await this.swarm.network(network, node)).Id)).length,
+      );
+    const before = await learned();
+    const total = Object.values(before).reduce((sum, n) => sum + n, 0);
+    // Nothing learned, nothing to age: the scenario must send traffic on the network first.
+    if (total === 0) throw new Error(`No node has learned any entry from traffic on ${network}: nothing can age out.`);
+    const started = Date.now();
+    await pollUntil(
+      `the entries learned on ${network} to age out (${JSON.stringify(before)} at the start)`,
+      learned,
+      (counts) => Object.values(counts).every((n) => n === 0),
+      { timeoutMs: DEADLINE_MS.learnedEntriesAgeing, intervalMs: INTERVAL_MS.ageing },
+    );
+    this.log(
+      `learned entries on ${network} ${JSON.stringify(before)} aged out after ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
   },
 );
 
@@ -320,17 +348,37 @@ When("the ingress network is re-created with options `{}`", async function (this
   this.log(`ingress re-created: ${subnetOf(ingress)}, id ${ingress.Id}`);
 });
 
+When(
+  "{int} overlays are created and removed one after another, each with a global service on it",
+  async function (this: SwarmWorld, count: number) {
+    const cycles: SwarmWorld["overlayCycles"] = [];
+    for (let i = 1; i <= count; i++) {
+      const [network, service] = [`cycle-net-${i}`, `cycle-web-${i}`];
+      await this.swarm.createOverlay(network);
+      await this.swarm.createService({ name: service, replicas: "global", networks: [network] });
+      const { subnet, overlaps } = await this.swarm.overlapsWith(network);
+      cycles.push({ network, subnet, overlaps });
+      await this.swarm.removeServiceAndNetwork(service, network);
+    }
+    this.overlayCycles = cycles;
+    this.acted(`${count} overlays created and removed`);
+    this.log(cycles.map((c) => `${c.network}: ${c.subnet}`).join("\n"));
+  },
+);
+
+Then("none of those overlays overlapped another network on any node", function (this: SwarmWorld) {
+  const cycles = this.overlayCycles;
+  if (!cycles) throw new Error('No overlays were cycled: use "When <n> overlays are created and removed ..." first.');
+  expect(cycles.flatMap((c) => c.overlaps.map((o) => `${c.network} (${c.subnet}) overlaps ${o}`))).toEqual([]);
+});
+
 Then(
   "the subnet of network {network} overlaps no other network on any node",
   async function (this: SwarmWorld, network: string) {
-    const subnet = subnetOf(await this.swarm.network(network));
-    const all = await this.swarm.subnetsOnEveryNode();
-    const others = all.filter((s) => s.network !== network);
+    const { subnet, compared, overlaps } = await this.swarm.overlapsWith(network);
     this.log(
-      `${network}: ${subnet}; compared with ${others.length} subnets of other networks on ${this.cluster.liveNodes.length} nodes`,
+      `${network}: ${subnet}; compared with ${compared} subnets of other networks on ${this.cluster.liveNodes.length} nodes`,
     );
-    expect(
-      others.filter((s) => subnetsOverlap(s.subnet, subnet)).map((s) => `${s.network} on ${s.node}: ${s.subnet}`),
-    ).toEqual([]);
+    expect(overlaps).toEqual([]);
   },
 );

@@ -76,6 +76,20 @@ When("I scale service {service} to {int}", async function (this: SwarmWorld, ser
   await this.swarm.scale(service, replicas);
 });
 
+When(
+  "service {service} is scaled to 0 and back to {int}, then force-updated, {int} times",
+  async function (this: SwarmWorld, service: string, replicas: number, cycles: number) {
+    this.acted(`${cycles} cycles of scaling ${service} to 0 and ${replicas}, and update --force`);
+    const started = Date.now();
+    for (let cycle = 0; cycle < cycles; cycle++) {
+      await this.swarm.scale(service, 0);
+      await this.swarm.scale(service, replicas);
+      await this.swarm.updateService(service, ["--force"]);
+    }
+    this.log(`${cycles} churn cycles of ${service} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  },
+);
+
 Then(
   "service {service} has {int} running task(s) on {int} different node(s)",
   async function (this: SwarmWorld, service: string, replicas: number, nodes: number) {

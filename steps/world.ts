@@ -30,6 +30,8 @@ export class SwarmWorld extends World {
   readonly sent = new Map<string, string>();
   /** Addresses noted earlier in the scenario, by "<service>@<network>". */
   readonly noted = new Map<string, string[]>();
+  /** Overlays created and removed in turn: each one's subnet, and what it overlapped while it existed. */
+  overlayCycles?: { network: string; subnet: string; overlaps: string[] }[];
   /** The swarm as recorded before an upgrade. */
   record?: SwarmRecord;
   /** In-place upgrades made in the scenario, in order. */

@@ -3,7 +3,12 @@ import { expect } from "expect";
 import { expandPlaceholders, splitWords } from "../support/text/command-line.js";
 import { parseDockerTable } from "../support/text/docker-table.js";
 import { inIpv6Subnet, ipv6ToBigInt } from "../support/text/ipv6.js";
-import { parseAddressDevices, parseFdbDestinations, parseOutputDeviceCounts } from "../support/text/ip-output.js";
+import {
+  parseAddressDevices,
+  parseFdbDestinations,
+  parseLearnedFdbEntries,
+  parseOutputDeviceCounts,
+} from "../support/text/ip-output.js";
 import { asCell, parsePath, valueAt } from "../support/text/json-path.js";
 
 describe("splitWords", () => {
@@ -140,5 +145,18 @@ describe("IPv6 subnets", () => {
     expect(() => ipv6ToBigInt("10.0.7.3")).toThrow(/not an IPv6 address/);
     expect(() => ipv6ToBigInt("fd00::7::3")).toThrow(/not an IPv6 address/);
     expect(() => ipv6ToBigInt("1:2:3:4:5:6:7")).toThrow(/not an IPv6 address/);
+  });
+});
+
+describe("learned bridge entries", () => {
+  it("keeps the entries learned on the VXLAN port, not the permanent or static ones, nor other ports", () => {
+    const output = [
+      "33:33:00:00:00:01 dev br0 self permanent",
+      "02:42:0a:00:01:04 dev vx-001001-abcde master br0 ",
+      "02:42:0a:00:01:05 dev vx-001001-abcde master br0 permanent",
+      "02:42:0a:00:01:06 dev veth0 master br0 ",
+      "02:42:0a:00:01:07 dev vx-001001-abcde dst 192.168.33.11 link-netnsid 0 self permanent",
+    ].join("\n");
+    expect(parseLearnedFdbEntries(output, ["vx-001001-abcde"])).toEqual(["02:42:0a:00:01:04"]);
   });
 });

@@ -27,3 +27,19 @@ Feature: Standalone containers on an attachable overlay find each other across n
     When I run `docker swarm leave --force` on worker1
     And I run `docker inspect --format '{{.State.Status}} {{json .NetworkSettings.Networks}}' fixed` on worker1
     Then the output contains "running {}"
+
+  # moby TestOverlayAttachableReleaseResourcesOnFailure: a container refused for a
+  # duplicate address holds nothing: once both are gone, the address is free again.
+  @fresh-cluster
+  Scenario: a duplicate static address is refused, and the refusal leaks nothing
+    Given a swarm with 1 manager and 2 workers
+    And an overlay network att-net with options `--attachable --subnet 10.40.0.0/24`
+    And a container fixed on worker1 on network att-net with options `--ip 10.40.0.100`
+    When I run `docker run -d --name dup --network att-net --ip 10.40.0.100 swarmnet/probe sleep 600` on worker2
+    Then the command fails with "attaching to network failed, make sure your network options are correct and check manager logs: context deadline exceeded"
+    When I run `docker rm -f dup` on worker2
+    And I run `docker rm -f fixed` on worker1
+    And I run `docker run -d --name again --network att-net --ip 10.40.0.100 swarmnet/probe sleep 600` on worker2
+    Then the command succeeds
+    When I run `docker inspect --format '{{(index .NetworkSettings.Networks "att-net").IPAddress}}' again` on worker2
+    Then the output contains "10.40.0.100"

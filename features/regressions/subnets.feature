@@ -26,3 +26,11 @@ Feature: Subnets handed out after networks come and go overlap nothing
       | 20.10   | 10.0.3.0/24 |
       | 26.1    | 10.0.3.0/24 |
       | 28.5    | 10.0.1.0/24 |
+
+  Scenario: overlays created and removed in cycles never overlap a network on any node
+    Given a swarm with 1 manager and 2 workers
+    And an overlay network keep-net
+    And a global service keep-web on network keep-net
+    When 5 overlays are created and removed one after another, each with a global service on it
+    Then none of those overlays overlapped another network on any node
+    And the subnet of network keep-net overlaps no other network on any node

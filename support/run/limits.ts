@@ -25,6 +25,8 @@ export const DEADLINE_MS = {
   replacedNodeDown: 60_000,
   /** An HTTP reachability table settles (a table step without its own deadline). */
   reachability: 60_000,
+  /** A bridge forgets what it learned: the kernel's ageing time (300 s) after the last packet, and some. */
+  learnedEntriesAgeing: 420_000,
 } as const;
 
 export const INTERVAL_MS = {
@@ -34,6 +36,8 @@ export const INTERVAL_MS = {
   normal: 250,
   /** Probes that start containers. */
   probe: 1000,
+  /** Waiting minutes for the kernel to forget: a sample every few seconds is plenty. */
+  ageing: 5000,
 } as const;
 
 /** Lines of a node's daemon log shown when something fails. */

@@ -7,6 +7,7 @@ import {
   parseAddressDevices,
   parseEspBytes,
   parseFdbDestinations,
+  parseLearnedFdbEntries,
   parseOutputDeviceCounts,
   parseVxlanDevices,
   type VxlanDevice,
@@ -40,6 +41,16 @@ export async function vxlanDestinations(node: StartedSwarmNode, networkId: strin
 /** The node's IPsec (ESP) security associations and the bytes each has carried. */
 export async function espAssociations(node: StartedSwarmNode): Promise<number[]> {
   return parseEspBytes((await node.shOk("ip -s xfrm state")).stdout);
+}
+
+/**
+ * The MAC addresses the overlay's bridge has learned from VXLAN traffic on the node:
+ * kernel entries that age out (300 s without traffic), unlike the ones Docker installs.
+ */
+export async function learnedRemoteMacs(node: StartedSwarmNode, networkId: string): Promise<string[]> {
+  const devices = (await vxlanDevices(node, networkId)).map((d) => d.name);
+  const { stdout } = await node.shOk(`nsenter --net=${overlayNamespace(networkId)} bridge fdb show`);
+  return parseLearnedFdbEntries(stdout, devices);
 }
 
 /** Counting rules (no target: they only count) for the VXLAN packets a node sends. */

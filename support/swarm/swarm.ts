@@ -14,7 +14,8 @@ import {
   UnknownEndpointError,
   type Endpoint,
 } from "./endpoints.js";
-import { findNetworkOn, inspectNetworkOn, type NetworkInspect } from "./network-view.js";
+import { subnetsOverlap } from "../text/ipv4.js";
+import { findNetworkOn, inspectNetworkOn, subnetOf, type NetworkInspect } from "./network-view.js";
 import { desiredTasks, runningTasks, waitForRunningTasks, type ServiceTask } from "./services.js";
 
 export interface ServiceSpec {
@@ -41,7 +42,7 @@ export interface ContainerSpec {
 
 export interface ServiceInspect {
   ID: string;
-  UpdateStatus?: { State: string };
+  UpdateStatus?: { State: string; StartedAt?: string };
   Spec: { EndpointSpec?: { Mode?: string } };
   Endpoint: {
     VirtualIPs?: { NetworkID: string; Addr: string }[];
@@ -101,13 +102,17 @@ export class Swarm {
     return waitForRunningTasks(this.cluster, service, replicas);
   }
 
-  /** `docker service update` with the options, then waits until the update has completed. */
+  /**
+   * `docker service update` with the options, then waits until this update has
+   * completed: a status that started at another time is the previous update's.
+   */
   async updateService(service: string, options: string[]): Promise<void> {
+    const before = (await this.inspectService(service)).UpdateStatus?.StartedAt;
     await this.manager.dockerOk(["service", "update", "--detach", ...options, service]);
     await pollUntil(
       `the update of ${service} to complete`,
-      async () => (await this.inspectService(service)).UpdateStatus?.State ?? "(no update status)",
-      (state) => state === "completed",
+      async () => (await this.inspectService(service)).UpdateStatus,
+      (status) => status?.State === "completed" && status.StartedAt !== before,
       { timeoutMs: DEADLINE_MS.placement, intervalMs: INTERVAL_MS.probe },
     );
   }
@@ -189,6 +194,27 @@ export class Swarm {
       }),
     );
     return perNodeViews.flat();
+  }
+
+  /** The networks on any node whose IPv4 subnet overlaps `network`'s ("name on node: subnet"). */
+  async overlapsWith(network: string): Promise<{ subnet: string; compared: number; overlaps: string[] }> {
+    const subnet = subnetOf(await this.network(network));
+    const others = (await this.subnetsOnEveryNode()).filter((s) => s.network !== network);
+    const overlaps = others
+      .filter((s) => subnetsOverlap(s.subnet, subnet))
+      .map((s) => `${s.network} on ${s.node}: ${s.subnet}`);
+    return { subnet, compared: others.length, overlaps };
+  }
+
+  /** Removes a service, then its network as soon as no node holds it any more (rm fails until then). */
+  async removeServiceAndNetwork(service: string, network: string): Promise<void> {
+    await this.manager.dockerOk(["service", "rm", service]);
+    await pollUntil(
+      `docker network rm ${network} to succeed`,
+      () => this.manager.docker(["network", "rm", network]),
+      (result) => result.exitCode === 0,
+      { timeoutMs: DEADLINE_MS.placement, intervalMs: INTERVAL_MS.probe },
+    );
   }
 
   /**

@@ -63,3 +63,15 @@ export function parseFdbDestinations(output: string): string[] {
   }
   return [...destinations].sort();
 }
+
+/**
+ * Entries a bridge learned from traffic (no "permanent" or "static" flag) on one of
+ * `ports`, in `bridge fdb show br <bridge>` output ("02:42:0a:00:01:04 dev vx-... master br0").
+ */
+export function parseLearnedFdbEntries(output: string, ports: string[]): string[] {
+  return output.split("\n").flatMap((line) => {
+    const match = /^([0-9a-f:]{17}) dev (\S+) .*\bmaster\b/.exec(line.trim());
+    if (!match || !ports.includes(match[2]) || /\b(permanent|static)\b/.test(line)) return [];
+    return [match[1]];
+  });
+}
