@@ -184,9 +184,18 @@ export class Swarm {
   async subnetsOnEveryNode(): Promise<{ node: string; network: string; subnet: string }[]> {
     const perNodeViews = await Promise.all(
       this.cluster.liveNodes.map(async (node) => {
-        const ids = await node.dockerLines(["network", "ls", "-q"]);
-        const { stdout } = await node.dockerOk(["network", "inspect", ...ids]);
-        return (JSON.parse(stdout) as NetworkInspect[]).flatMap((view) =>
+        // A network removed between `ls` and `inspect` (a node drops a removed overlay a
+        // moment after the manager) fails the inspect: list again, for a consistent snapshot.
+        const inspected = await pollUntil(
+          `a consistent list of the networks on ${node.name}`,
+          async () => node.docker(["network", "inspect", ...(await node.dockerLines(["network", "ls", "-q"]))]),
+          (result) => result.exitCode === 0 || !/No such network/.test(result.stderr),
+          { timeoutMs: DEADLINE_MS.convergence, intervalMs: INTERVAL_MS.fast },
+        );
+        if (inspected.exitCode !== 0) {
+          throw new SwarmnetError(`On ${node.name}, docker network inspect failed: ${inspected.stderr.trim()}`);
+        }
+        return (JSON.parse(inspected.stdout) as NetworkInspect[]).flatMap((view) =>
           (view.IPAM.Config ?? [])
             .filter((c) => c.Subnet?.includes("."))
             .map((c) => ({ node: node.name, network: view.Name, subnet: c.Subnet })),
