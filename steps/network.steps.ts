@@ -114,11 +114,9 @@ When(
   async function (this: SwarmWorld, network: string) {
     const having = await this.swarm.nodesHaving(network);
     const nodes = this.cluster.nodes.filter((n) => having[n.name]);
-    const learned = async () =>
-      perNode(
-        nodes,
-        async (node) => (await learnedRemoteMacs(node, (await this.swarm.network(network, node)).Id)).length,
-      );
+    // The network's id does not change while the kernel forgets: read it once per node.
+    const ids = await perNode(nodes, async (node) => (await this.swarm.network(network, node)).Id);
+    const learned = async () => perNode(nodes, async (node) => (await learnedRemoteMacs(node, ids[node.name])).length);
     const before = await learned();
     const total = Object.values(before).reduce((sum, n) => sum + n, 0);
     // Nothing learned, nothing to age: the scenario must send traffic on the network first.

@@ -81,15 +81,16 @@ export class SwarmClusterBuilder {
     const shape = this.shape;
     if (!shape.nodes.some((n) => n.role === "manager")) throw new SwarmnetError("A swarm needs at least 1 manager.");
     return timed(`starting cluster (${describeShape(shape)})`, async () => {
-      const networks = await startClusterNetworks(this.host.labSubnet, shape.dataNetwork === true);
+      // The data subnet only where the shape has one: it needs room above the lab subnet.
+      const dataSubnet = shape.dataNetwork ? dataSubnetFor(this.host.labSubnet) : undefined;
+      const networks = await startClusterNetworks(this.host.labSubnet, dataSubnet);
       const started: StartedSwarmNode[] = [];
       try {
-        const dataSubnet = dataSubnetFor(this.host.labSubnet);
         const starting = shape.nodes.map((plan, index) =>
           startNode(this.host, networks, {
             ...plan,
             address: nodeAddress(this.host.labSubnet, index),
-            ...(networks.data ? { dataAddress: nodeAddress(dataSubnet, index) } : {}),
+            ...(dataSubnet ? { dataAddress: nodeAddress(dataSubnet, index) } : {}),
           }),
         );
         // The swarm forms while nodes are still starting: init as soon as the first
@@ -127,11 +128,11 @@ export interface ClusterNetworks {
   data?: StartedLabNetwork;
 }
 
-async function startClusterNetworks(labSubnet: string, withData: boolean): Promise<ClusterNetworks> {
+async function startClusterNetworks(labSubnet: string, dataSubnet?: string): Promise<ClusterNetworks> {
   const lab = await startLabNetwork(labSubnet);
-  if (!withData) return { lab };
+  if (!dataSubnet) return { lab };
   try {
-    return { lab, data: await startLabNetwork(dataSubnetFor(labSubnet)) };
+    return { lab, data: await startLabNetwork(dataSubnet) };
   } catch (error) {
     await lab.remove();
     throw error;

@@ -190,8 +190,8 @@ export class SwarmNodeContainer extends GenericContainer {
     const node = new StartedSwarmNode(await super.start(), this.spec, this.stateVolume);
     node.startup.daemonMs = performance.now() - started;
     try {
-      if (this.dataNetwork && this.spec.dataAddress)
-        await this.dataNetwork.connect(node.getId(), this.spec.dataAddress);
+      // withDataNetwork checked that the spec has a data address.
+      if (this.dataNetwork) await this.dataNetwork.connect(node.getId(), this.spec.dataAddress as string);
     } catch (error) {
       await node.stop();
       throw new NodeStartError(`Node ${this.spec.name} could not join its data network: ${String(error)}`, {

@@ -56,12 +56,15 @@ export async function learnedRemoteMacs(node: StartedSwarmNode, networkId: strin
 /** Counting rules (no target: they only count) for the VXLAN packets a node sends. */
 const VXLAN_COUNT_CHAIN = "SWARMNET-VXLAN-OUT";
 
-/** The device that holds `address` on the node. */
-export async function deviceWithAddress(node: StartedSwarmNode, address: string): Promise<string> {
+/** The devices that hold `addresses` on the node, in that order (one `ip addr` read). */
+async function devicesWithAddresses(node: StartedSwarmNode, addresses: string[]): Promise<string[]> {
   const { stdout } = await node.shOk("ip -o -4 addr show");
-  const device = parseAddressDevices(stdout)[address];
-  if (!device) throw new SwarmnetError(`${node.name} has no interface with address ${address}:\n${stdout}`);
-  return device;
+  const byAddress = parseAddressDevices(stdout);
+  return addresses.map((address) => {
+    const device = byAddress[address];
+    if (!device) throw new SwarmnetError(`${node.name} has no interface with address ${address}:\n${stdout}`);
+    return device;
+  });
 }
 
 /**
@@ -69,7 +72,7 @@ export async function deviceWithAddress(node: StartedSwarmNode, address: string)
  * `addresses`' interfaces: the encapsulated packets pass the node's OUTPUT chain.
  */
 export async function countVxlanSent(node: StartedSwarmNode, port: number, addresses: string[]): Promise<void> {
-  const devices = await Promise.all(addresses.map((a) => deviceWithAddress(node, a)));
+  const devices = await devicesWithAddresses(node, addresses);
   await node.shOk(
     [
       `iptables -N ${VXLAN_COUNT_CHAIN}`,
@@ -82,13 +85,13 @@ export async function countVxlanSent(node: StartedSwarmNode, port: number, addre
 /** VXLAN packets sent since countVxlanSent, by the address of the interface they left by. */
 export async function vxlanSentBy(node: StartedSwarmNode, addresses: string[]): Promise<Record<string, number>> {
   const counts = parseOutputDeviceCounts((await node.shOk(`iptables -v -S ${VXLAN_COUNT_CHAIN}`)).stdout);
+  const devices = await devicesWithAddresses(node, addresses);
   const sent: Record<string, number> = {};
-  for (const address of addresses) {
-    const device = await deviceWithAddress(node, address);
-    if (counts[device] === undefined) {
-      throw new SwarmnetError(`${node.name} has no VXLAN counter for ${device} (${address}): count first.`);
+  addresses.forEach((address, i) => {
+    if (counts[devices[i]] === undefined) {
+      throw new SwarmnetError(`${node.name} has no VXLAN counter for ${devices[i]} (${address}): count first.`);
     }
-    sent[address] = counts[device];
-  }
+    sent[address] = counts[devices[i]];
+  });
   return sent;
 }
