@@ -1,13 +1,15 @@
 // In-place upgrades: a node, or the whole swarm one node at a time, restarted on
 // another engine with its state kept; what the swarm had before is recorded and
 // compared after.
-import { Then, When } from "@cucumber/cucumber";
+import { Given, Then, When } from "@cucumber/cucumber";
 import { expect } from "expect";
 import type { InPlaceUpgrade } from "../support/cluster/swarm-cluster.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
+import { HttpWatchFleet } from "../support/probes/http-watch.js";
 import type { EngineLine } from "../support/run/engines.js";
 import { findEngine } from "../support/run/engines.js";
 import { formatSeconds } from "../support/run/log.js";
+import { PORTS } from "../support/run/limits.js";
 import { getHarness } from "../support/host/harness.js";
 import { networkChanges, recordSwarm, taskAddressChanges, virtualIpChanges } from "../support/swarm/swarm-record.js";
 import { rollingUpgrade } from "../support/swarm/upgrade.js";
@@ -65,10 +67,13 @@ When(
   },
 );
 
-async function upgradeSwarm(world: SwarmWorld, engine: EngineLine): Promise<void> {
+async function upgradeSwarm(world: SwarmWorld, engine: EngineLine, drain: boolean): Promise<void> {
   world.acted(`rolling in-place upgrade to ${engine.name}`);
+  const fleet = world.clients;
   await rollingUpgrade(world.swarm, {
     engine: engine.name,
+    drain,
+    around: fleet && { before: (node) => fleet.stopOn(node), after: (node) => fleet.startOn(node) },
     onUpgraded: (upgrade, gossipMs) => {
       recordUpgrade(world, upgrade, gossipMs);
       checkDirection(upgrade, "upgraded");
@@ -79,9 +84,54 @@ async function upgradeSwarm(world: SwarmWorld, engine: EngineLine): Promise<void
 When(
   "the swarm is upgraded in place to engine {engine}, one node at a time, managers first",
   async function (this: SwarmWorld, engine: EngineLine) {
-    await upgradeSwarm(this, engine);
+    await upgradeSwarm(this, engine, true);
   },
 );
+
+When(
+  "the swarm is upgraded in place to engine {engine}, one node at a time, managers first, without draining",
+  async function (this: SwarmWorld, engine: EngineLine) {
+    await upgradeSwarm(this, engine, false);
+  },
+);
+
+Given(
+  "a client on every node keeps requesting {string} over HTTP from network {network}",
+  async function (this: SwarmWorld, host: string, network: string) {
+    this.networksSeen.add(network);
+    const fleet = new HttpWatchFleet((node) => ({ label: `client on ${node.name} (${network})`, node, network }), {
+      host,
+      port: PORTS.http,
+    });
+    this.clients = fleet;
+    for (const node of this.cluster.nodes) await fleet.startOn(node);
+  },
+);
+
+/** Fewer answers than this per client and the clients did not watch long enough to prove anything. */
+const MIN_ANSWERS_PER_CLIENT = 5;
+
+async function stopClients(world: SwarmWorld) {
+  const fleet = world.clients;
+  if (!fleet)
+    throw new Error('No clients are watching: use "Given a client on every node keeps requesting ..." first.');
+  world.clients = undefined;
+  const seen = await fleet.stopAll();
+  world.log(
+    `${seen.clients} client(s): ${seen.answered} answered, ${seen.failed} failed, ` +
+      `longest outage ${formatSeconds(seen.longestOutageMs)}`,
+  );
+  if (fleet.retried.length > 0) world.log(`client starts tried again:\n${fleet.retried.join("\n")}`);
+  return seen;
+}
+
+Then("the clients' longest outage was under {int} s", async function (this: SwarmWorld, seconds: number) {
+  const seen = await stopClients(this);
+  expect({
+    longestOutageUnder: seen.longestOutageMs < seconds * 1000,
+    enoughAnswers: seen.answered >= MIN_ANSWERS_PER_CLIENT * seen.clients,
+  }).toEqual({ longestOutageUnder: true, enoughAnswers: true });
+});
 
 When("I record the swarm's networks, virtual IPs and task addresses", async function (this: SwarmWorld) {
   this.record = await recordSwarm(this.swarm);

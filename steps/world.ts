@@ -4,7 +4,7 @@ import { World, type IWorldOptions } from "@cucumber/cucumber";
 import { FaultLedger } from "../support/cluster/faults.js";
 import type { InPlaceUpgrade, StartedSwarmCluster } from "../support/cluster/swarm-cluster.js";
 import type { CommandResult, StartedSwarmNode } from "../support/cluster/swarm-node.js";
-import type { HttpWatchResult } from "../support/probes/http-watch.js";
+import type { HttpWatchFleet, HttpWatchResult } from "../support/probes/http-watch.js";
 import type { SwarmRecord } from "../support/swarm/swarm-record.js";
 import { Swarm } from "../support/swarm/swarm.js";
 
@@ -32,6 +32,8 @@ export class SwarmWorld extends World {
   readonly noted = new Map<string, string[]>();
   /** Overlays created and removed in turn: each one's subnet, and what it overlapped while it existed. */
   overlayCycles?: { network: string; subnet: string; overlaps: string[] }[];
+  /** Clients watching a rolling change, one per node. */
+  clients?: HttpWatchFleet;
   /** The swarm as recorded before an upgrade. */
   record?: SwarmRecord;
   /** In-place upgrades made in the scenario, in order. */

@@ -1,10 +1,47 @@
 @upgrade @fresh-cluster
-Feature: In-place upgrades in the orders people use
-  Upgrades in place in the orders people use: the manager first (newer than its
-  workers for a while), a quorum of managers one at a time, and back down again.
-  A sole manager restarted in place is found by the workers only on their periodic
-  gossip rejoin (libnetwork networkdb, every 60 s): until then the overlay carries
-  nothing to or from its tasks, so the traffic checks after it allow 120 s.
+Feature: A rolling in-place upgrade under live traffic, and its odd orders
+  While the swarm is upgraded one node at a time, a client on every node keeps
+  requesting the service by name. A node's client stops just before its node goes
+  down and starts again when it is back, so that the others watch every moment.
+  Docker's documentation promises that draining first keeps a service answering.
+  Measured here, it nearly does: a sole manager restarted in place is found by the
+  workers only on their 60 s gossip rejoin, and moving on earlier failed 40 of 132
+  requests once; so the upgrade step waits until, on every overlay, each node with
+  endpoints on it lists exactly the nodes with endpoints on it among its Peers, and
+  reports how long that took. Even then single requests failed now and then (0 of
+  714, then 9 of 643, each outage one request: 2.4 s), so the scenario bounds the
+  longest outage rather than asserting none. Without draining, the tasks stop with
+  their daemon and requests to them fail until the swarm drops them from DNS: Docker
+  promises no bound; the scenario states the one measured here (7.8 s) with room.
+
+  Scenario: draining first, the service keeps answering through the whole upgrade, bar single requests
+    Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
+    And an overlay network up-net with options `--attachable`
+    And a service my-web with 3 replicas on network up-net
+    And a client on every node keeps requesting "tasks.my-web" over HTTP from network up-net
+    When the swarm is upgraded in place to engine 26.1, one node at a time, managers first
+    Then the clients' longest outage was under 10 s
+
+  # Where IPVS runs, the service name is a virtual IP that the kernel balances on every
+  # node; the same bound holds through it.
+  @ipvs
+  Scenario: draining first, the service's virtual IP keeps answering through the whole upgrade, bar single requests
+    Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
+    And an overlay network up-net with options `--attachable`
+    And a service my-web with 3 replicas on network up-net
+    And a client on every node keeps requesting "my-web" over HTTP from network up-net
+    When the swarm is upgraded in place to engine 26.1, one node at a time, managers first
+    Then the clients' longest outage was under 10 s
+
+  Scenario: without draining, requests fail while tasks stop with their daemon, and the service comes back
+    Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
+    And an overlay network up-net with options `--attachable`
+    And a service my-web with 3 replicas on network up-net
+    And a client on every node keeps requesting "tasks.my-web" over HTTP from network up-net
+    When the swarm is upgraded in place to engine 26.1, one node at a time, managers first, without draining
+    Then the clients' longest outage was under 30 s
+    And within 60 s, service my-web is back to 3 running tasks
+    And from every task of my-web, HTTP to every other task answers
 
   # The other way round from the mixed-versions feature: the manager is newer than its
   # workers. A sole manager restarted in place comes back as a new gossip member that

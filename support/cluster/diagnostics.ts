@@ -3,9 +3,9 @@ import { LOG_TAIL_LINES } from "../run/limits.js";
 import type { StartedSwarmCluster } from "./swarm-cluster.js";
 import type { StartedSwarmNode } from "./swarm-node.js";
 
-async function section(title: string, node: StartedSwarmNode, args: string[]): Promise<string> {
+async function section(title: string, node: StartedSwarmNode, command: string[]): Promise<string> {
   try {
-    const { exitCode, stdout, stderr } = await node.docker(args);
+    const { exitCode, stdout, stderr } = await node.run(command);
     return `### ${title} (on ${node.name}, exit ${exitCode})\n${stdout}${stderr}`;
   } catch (error) {
     return `### ${title} (on ${node.name}): could not run: ${String(error)}`;
@@ -21,19 +21,22 @@ export async function collectDiagnostics(
   const manager = cluster.managers.find((m) => cluster.liveNodes.includes(m));
   const swarmParts = manager
     ? [
-        section("docker node ls", manager, ["node", "ls"]),
-        section("docker service ls", manager, ["service", "ls"]),
+        section("docker node ls", manager, ["docker", "node", "ls"]),
+        section("docker service ls", manager, ["docker", "service", "ls"]),
         ...services.map((s) =>
-          section(`docker service ps --no-trunc ${s}`, manager, ["service", "ps", "--no-trunc", s]),
+          section(`docker service ps --no-trunc ${s}`, manager, ["docker", "service", "ps", "--no-trunc", s]),
         ),
       ]
     : [Promise.resolve("### the swarm: no manager is running, so nothing answers for it")];
   const parts: Promise<string>[] = [
     ...swarmParts,
     ...cluster.liveNodes.flatMap((node) => [
-      section("docker network ls", node, ["network", "ls"]),
-      ...networks.map((n) => section(`docker network inspect ${n}`, node, ["network", "inspect", n])),
-      section("docker ps -a", node, ["ps", "-a"]),
+      section("docker network ls", node, ["docker", "network", "ls"]),
+      ...networks.map((n) => section(`docker network inspect ${n}`, node, ["docker", "network", "inspect", n])),
+      section("docker ps -a", node, ["docker", "ps", "-a"]),
+      // Docker moves each VXLAN device into its network's namespace: one left in the
+      // node's own is an orphan, and a new device with its VNI fails with "file exists".
+      section("VXLAN devices in the node's own namespace", node, ["ip", "-d", "-o", "link", "show", "type", "vxlan"]),
     ]),
     ...cluster.liveNodes.map(async (node) => {
       const tail = await node

@@ -2,6 +2,8 @@
 // swarm (a drain, an update, an upgrade), and counts what was answered and what
 // failed, and the longest outage it saw.
 import { setTimeout as sleep } from "node:timers/promises";
+import type { StartedSwarmNode } from "../cluster/swarm-node.js";
+import { pollUntil } from "../run/poll.js";
 import { httpGetShell, parseHttpLine } from "./http.js";
 import { STOP_FILE, startBackgroundProbe, type ProbeSource, type Target } from "./runner.js";
 
@@ -22,10 +24,17 @@ export interface RunningHttpWatch {
 /** Pause between the client's requests. */
 const REQUEST_GAP_S = 0.2;
 
+/** The client's last line when it ended because it was asked to (its absence: it was ended from outside). */
+export const STOPPED_LINE = "swarmnet-stopped";
+
 export function watchScript(target: Target): string {
-  return [`while [ ! -e ${STOP_FILE} ]; do`, `  ${httpGetShell(target)}`, `  sleep ${REQUEST_GAP_S}`, "done"].join(
-    "\n",
-  );
+  return [
+    `while [ ! -e ${STOP_FILE} ]; do`,
+    `  ${httpGetShell(target)}`,
+    `  sleep ${REQUEST_GAP_S}`,
+    "done",
+    `echo ${STOPPED_LINE}`,
+  ].join("\n");
 }
 
 /** Reads the client's log, each line "<RFC 3339 time> ok ..." or "<time> fail" (`docker logs --timestamps`). */
@@ -53,10 +62,72 @@ export function countAnswers(log: string): HttpWatchResult {
   return result;
 }
 
+export function mergeWatchResults(results: HttpWatchResult[]): HttpWatchResult {
+  return {
+    answered: results.reduce((sum, r) => sum + r.answered, 0),
+    failed: results.reduce((sum, r) => sum + r.failed, 0),
+    longestOutageMs: Math.max(0, ...results.map((r) => r.longestOutageMs)),
+  };
+}
+
 export async function watchHttp(source: ProbeSource, target: Target): Promise<RunningHttpWatch> {
   const probe = await startBackgroundProbe(source, `swarmnet-watch-${Date.now()}`, watchScript(target));
   return {
     observeFor: (ms) => sleep(ms),
     stop: async () => countAnswers(await probe.stop()),
   };
+}
+
+/**
+ * One client per node, for changes that take nodes down one at a time: a node's
+ * client is stopped (and counted) before its node goes down and started again when
+ * it is back, so that clients elsewhere watch every moment.
+ */
+export class HttpWatchFleet {
+  private readonly running = new Map<string, RunningHttpWatch>();
+  private readonly finished: HttpWatchResult[] = [];
+  private started = 0;
+  /** Client starts that failed and were tried again, with why (see startOn). */
+  readonly retried: string[] = [];
+
+  constructor(
+    private readonly sourceOn: (node: StartedSwarmNode) => ProbeSource,
+    private readonly target: Target,
+  ) {}
+
+  /**
+   * Tried again until it starts: on a node just back from a restart with no task on
+   * the attachable network, Docker may still be removing the network's leftover
+   * endpoint when the client attaches, and refuses it ("network <id> not found").
+   */
+  async startOn(node: StartedSwarmNode): Promise<void> {
+    const watch = await pollUntil(
+      `a client to start on ${node.name}`,
+      async () => {
+        try {
+          return await watchHttp(this.sourceOn(node), this.target);
+        } catch (error) {
+          this.retried.push(`${node.name}: ${String(error).split("\n").slice(-1)[0]}`);
+          throw error;
+        }
+      },
+      () => true,
+    );
+    this.running.set(node.name, watch);
+    this.started += 1;
+  }
+
+  async stopOn(node: StartedSwarmNode): Promise<void> {
+    const watch = this.running.get(node.name);
+    this.running.delete(node.name);
+    if (watch) this.finished.push(await watch.stop());
+  }
+
+  /** Stops every client still running; the counts of all clients, and how many there were. */
+  async stopAll(): Promise<HttpWatchResult & { clients: number }> {
+    const still = [...this.running.values()];
+    this.running.clear();
+    this.finished.push(...(await Promise.all(still.map((w) => w.stop()))));
+    return { ...mergeWatchResults(this.finished), clients: this.started };
+  }
 }

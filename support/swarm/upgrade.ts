@@ -1,10 +1,11 @@
 // A rolling in-place upgrade, the way Docker's documentation says to do it: one
 // node at a time, managers first; each node drained (its tasks move), upgraded in
-// place, then made active again. Before the next node, the upgrade waits until the
-// nodes' gossip has converged again (Peers agree on every overlay): a sole manager
-// restarted in place is found by the workers only on their periodic rejoin
-// (libnetwork networkdb, every 60 s), and until then the overlay carries nothing to
-// or from its tasks; moving on earlier made clients fail 40 of 132 requests once.
+// place, then made active again. Without draining, a node's tasks stop with its
+// daemon and the swarm reschedules them. Before the next node, the upgrade waits
+// until the nodes' gossip has converged again (Peers agree on every overlay): a sole manager restarted in place is
+// found by the workers only on their periodic rejoin (libnetwork networkdb, every
+// 60 s), and until then the overlay carries nothing to or from its tasks; moving on
+// earlier made a drained-first upgrade fail requests (40 of 132 once here).
 import { performance } from "node:perf_hooks";
 import { perNode } from "../cluster/per-node.js";
 import type { InPlaceUpgrade } from "../cluster/swarm-cluster.js";
@@ -17,6 +18,12 @@ import type { Swarm } from "./swarm.js";
 
 export interface RollingUpgradePlan {
   engine: string;
+  drain: boolean;
+  /** Runs just before a node goes down and just after it is back (e.g. to move a watching client). */
+  around?: {
+    before(node: StartedSwarmNode): Promise<void>;
+    after(node: StartedSwarmNode): Promise<void>;
+  };
   /** Called with each node's upgrade as it completes, and how long the gossip took to converge after it. */
   onUpgraded?(upgrade: InPlaceUpgrade, gossipMs: number): void;
 }
@@ -91,10 +98,13 @@ export async function waitForGossip(swarm: Swarm): Promise<number> {
 export async function rollingUpgrade(swarm: Swarm, plan: RollingUpgradePlan): Promise<InPlaceUpgrade[]> {
   const done: InPlaceUpgrade[] = [];
   for (const name of upgradeOrder(swarm.cluster.nodes)) {
-    await drainNode(swarm, swarm.cluster.node(name));
+    const node = swarm.cluster.node(name);
+    if (plan.drain) await drainNode(swarm, node);
+    await plan.around?.before(node);
     const upgrade = await swarm.cluster.upgradeInPlace(name, plan.engine);
-    await swarm.setAvailability(upgrade.node, "active");
+    if (plan.drain) await swarm.setAvailability(upgrade.node, "active");
     const gossipMs = await waitForGossip(swarm);
+    await plan.around?.after(upgrade.node);
     plan.onUpgraded?.(upgrade, gossipMs);
     done.push(upgrade);
   }
