@@ -51,8 +51,8 @@ async function cucumber(extra: string[], env: Record<string, string> = {}, prefi
   return (await child).exitCode ?? 1;
 }
 
-/** How many scenarios the user's selection has that need kernel features. */
-async function kernelScenarioCount(): Promise<number> {
+/** How many scenarios the user's selection has (with `tags`: of those, how many match them). */
+async function scenarioCount(tags?: string): Promise<number> {
   const profiles: string[] = [];
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -62,7 +62,7 @@ async function kernelScenarioCount(): Promise<number> {
   const { runConfiguration } = await loadConfiguration({
     file: "cucumber.mjs",
     profiles,
-    provided: [...rest, "--tags", KERNEL_TAGS],
+    provided: tags ? [...rest, "--tags", tags] : rest,
   });
   return (await loadSources(runConfiguration.sources)).plan.length;
 }
@@ -79,7 +79,7 @@ async function umlDecision(): Promise<string | undefined> {
     if (setting === "uml") throw new Error(`SWARMNET_KERNEL=uml, but no UML kernel host can be had: ${unavailable}.`);
     return `no UML kernel host can be had here: ${unavailable}`;
   }
-  if ((await kernelScenarioCount()) === 0) return "no selected scenario needs IPVS or ESP";
+  if ((await scenarioCount(KERNEL_TAGS)) === 0) return "no selected scenario needs IPVS or ESP";
   return undefined;
 }
 
@@ -121,6 +121,15 @@ async function runOnUml(): Promise<number> {
   } finally {
     uml?.stopNow();
   }
+}
+
+// A selection that matches nothing (a line filter not on a Scenario line, a tag
+// nobody uses) would pass without running anything.
+if ((await scenarioCount()) === 0) {
+  progress(
+    `no scenario matches the selection (${args.join(" ") || "all features"}): a line filter must point at a Scenario line`,
+  );
+  process.exit(2);
 }
 
 // A UML pass's reports from an earlier run must not be counted with this one's.

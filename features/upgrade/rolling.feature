@@ -9,10 +9,11 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
   requests once; so the upgrade step waits until, on every overlay, each node with
   endpoints on it lists exactly the nodes with endpoints on it among its Peers, and
   reports how long that took. Even then single requests failed now and then (0 of
-  714, then 9 of 643, each outage one request: 2.4 s), so the scenario bounds the
-  longest outage rather than asserting none. Without draining, the tasks stop with
-  their daemon and requests to them fail until the swarm drops them from DNS: Docker
-  promises no bound; the scenario states the one measured here (7.8 s) with room.
+  714, 9 of 643, 0 of 698; each outage one request, at most 2.4 s), so the scenarios
+  bound the longest outage rather than assert none. Without draining, a graceful
+  daemon stop shuts its tasks down and the swarm starts them elsewhere: Docker
+  promises nothing here; measured with the gossip wait, 1 of 658 and 0 of 889 failed
+  (without it, 58 of 125, outage 7.8 s), so the same bound is stated.
 
   Scenario: draining first, the service keeps answering through the whole upgrade, bar single requests
     Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
@@ -33,13 +34,13 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
     When the swarm is upgraded in place to engine 26.1, one node at a time, managers first
     Then the clients' longest outage was under 10 s
 
-  Scenario: without draining, requests fail while tasks stop with their daemon, and the service comes back
+  Scenario: without draining, the tasks stop with their daemon and the service keeps answering, bar single requests
     Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
     And an overlay network up-net with options `--attachable`
     And a service my-web with 3 replicas on network up-net
     And a client on every node keeps requesting "tasks.my-web" over HTTP from network up-net
     When the swarm is upgraded in place to engine 26.1, one node at a time, managers first, without draining
-    Then the clients' longest outage was under 30 s
+    Then the clients' longest outage was under 10 s
     And within 60 s, service my-web is back to 3 running tasks
     And from every task of my-web, HTTP to every other task answers
 

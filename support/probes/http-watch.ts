@@ -78,6 +78,8 @@ export async function watchHttp(source: ProbeSource, target: Target): Promise<Ru
   };
 }
 
+const lastLine = (text: string) => text.trim().split("\n").slice(-1)[0];
+
 /**
  * One client per node, for changes that take nodes down one at a time: a node's
  * client is stopped (and counted) before its node goes down and started again when
@@ -107,7 +109,7 @@ export class HttpWatchFleet {
         try {
           return await watchHttp(this.sourceOn(node), this.target);
         } catch (error) {
-          this.retried.push(`${node.name}: ${String(error).split("\n").slice(-1)[0]}`);
+          this.retried.push(`${node.name}: ${lastLine(String(error))}`);
           throw error;
         }
       },
