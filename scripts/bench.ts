@@ -14,6 +14,11 @@ import Docker from "dockerode";
 import { transferImages } from "../support/host/image-transfer.js";
 import { startUmlKernelHost, umlUnavailableReason } from "../support/host/uml-kernel.js";
 import { Swarm } from "../support/swarm/swarm.js";
+import { addressOf } from "../support/swarm/endpoints.js";
+import { reachabilityScript } from "../support/probes/http.js";
+import { runProbe } from "../support/probes/runner.js";
+import { PROBE_MODES, type ProbeMode } from "../support/run/config.js";
+import { PORTS } from "../support/run/limits.js";
 
 const { values } = parseArgs({
   options: {
@@ -74,16 +79,30 @@ async function peakNodeMemory(cluster: StartedSwarmCluster, work: () => Promise<
   return peak;
 }
 
-async function busyCluster(cluster: StartedSwarmCluster): Promise<void> {
+async function busyCluster(cluster: StartedSwarmCluster): Promise<Swarm> {
   const swarm = new Swarm(cluster);
   await swarm.createOverlay("bench-net");
   await swarm.createService({ name: "bench-web", replicas: 3, networks: ["bench-net"] });
+  return swarm;
 }
 
-async function suiteSeconds(reuse: boolean, parallel = 1): Promise<{ ms: number; scenarios: number }> {
+/** One HTTP probe from a task to another, each way a probe can get into the task's namespace, taking turns. */
+async function probeCosts(swarm: Swarm, into: Record<ProbeMode, number[]>): Promise<void> {
+  const [from, to] = await swarm.taskEndpoints("bench-web");
+  const script = reachabilityScript([{ host: addressOf(to), port: PORTS.http }]);
+  await runProbe(from, script, "nsenter"); // unpacks the probe image's files once per node
+  for (let i = 0; i < 5; i++) {
+    for (const mode of PROBE_MODES) into[mode].push((await time(() => runProbe(from, script, mode)))[0]);
+  }
+}
+
+async function suiteSeconds(
+  reuse: boolean,
+  { parallel = 1, probes = "container" }: { parallel?: number; probes?: ProbeMode } = {},
+): Promise<{ ms: number; scenarios: number }> {
   const start = performance.now();
   const result = await execa("npx", ["cucumber-js", "features/tutorial", "--format", "summary"], {
-    env: { SWARMNET_REUSE: String(reuse), SWARMNET_PARALLEL: String(parallel) },
+    env: { SWARMNET_REUSE: String(reuse), SWARMNET_PARALLEL: String(parallel), SWARMNET_PROBES: probes },
     reject: false,
   });
   const ms = performance.now() - start;
@@ -101,6 +120,7 @@ const fresh: number[] = [];
 const reset: number[] = [];
 const untouched: number[] = [];
 const memory: number[] = [];
+const probes: Record<ProbeMode, number[]> = { container: [], nsenter: [] };
 try {
   for (let i = 0; i < runs; i++) {
     const [bareMs, node] = await time(() =>
@@ -112,7 +132,9 @@ try {
       new SwarmClusterBuilder(host).withNodesOf("manager", 1, engine).withNodesOf("worker", 2, engine).start(),
     );
     fresh.push(freshMs);
-    memory.push(await peakNodeMemory(cluster, () => busyCluster(cluster)));
+    let swarm: Swarm | undefined;
+    memory.push(await peakNodeMemory(cluster, async () => void (swarm = await busyCluster(cluster))));
+    if (swarm) await probeCosts(swarm, probes);
     const [resetMs] = await time(() => resetCluster(cluster));
     reset.push(resetMs);
     // What the pool does after a scenario that changed nothing: look, check clean, hand over.
@@ -140,7 +162,9 @@ for (let i = 0; i < suiteRuns; i++) {
 }
 
 // The same features with two cucumber workers (opt-in: SWARMNET_PARALLEL=2), once.
-const parallelRun = suiteRuns > 0 ? await suiteSeconds(true, 2) : undefined;
+const parallelRun = suiteRuns > 0 ? await suiteSeconds(true, { parallel: 2 }) : undefined;
+// And with probes entered by nsenter (opt-in: SWARMNET_PROBES=nsenter), once.
+const nsenterRun = suiteRuns > 0 ? await suiteSeconds(true, { probes: "nsenter" }) : undefined;
 
 console.log(
   `\nswarmnet benchmark: engine ${engine}, ${runs} runs (cluster figures), ${suiteRuns} run(s) of the tutorial features (${scenarios} scenarios)\n`,
@@ -163,6 +187,17 @@ if (parallelRun) {
     `${"tutorial, per scenario, reuse + 2 workers".padEnd(48)} ${seconds(parallelPer)} (one run; ${(stats(suites.reuse).median / parallelPer).toFixed(2)}x vs 1 worker)`,
   );
 }
+if (nsenterRun) {
+  const nsenterPer = nsenterRun.ms / Math.max(1, nsenterRun.scenarios);
+  console.log(
+    `${"tutorial, per scenario, reuse + nsenter probes".padEnd(48)} ${seconds(nsenterPer)} (one run; ${(stats(suites.reuse).median / nsenterPer).toFixed(2)}x vs docker run probes)`,
+  );
+}
+line("probe from a task: docker run --rm", stats(probes.container));
+line("probe from a task: nsenter (SWARMNET_PROBES)", stats(probes.nsenter));
+console.log(
+  `${"  ratio docker run / nsenter".padEnd(48)} ${(stats(probes.container).median / stats(probes.nsenter).median).toFixed(1)}x`,
+);
 line("peak memory of a node container (3 tasks)", stats(memory), (bytes) => `${(bytes / 2 ** 20).toFixed(0)}MiB`);
 
 // The UML kernel host (where the host kernel lacks IPVS or ESP, the scenarios that

@@ -4,6 +4,7 @@
 // ProbeError, never an answer: a negative check must have looked.
 import type { CommandResult, StartedSwarmNode } from "../cluster/swarm-node.js";
 import { IN_NODE_PROBE_IMAGE } from "../host/images/catalogue.js";
+import { config, type ProbeMode } from "../run/config.js";
 import { SwarmnetError } from "../run/errors.js";
 
 /** Where a probe looks from. */
@@ -59,9 +60,70 @@ function runProbeContainer(source: ProbeSource, runOptions: string[], script: st
   ]);
 }
 
+/** Where a node holds the probe image's files for nsenter probes. */
+const PROBE_ROOT = "/opt/swarmnet-probe";
+
+const unpacked = new WeakMap<StartedSwarmNode, Promise<unknown>>();
+
+/**
+ * The probe image's files, unpacked once per node container, with the resolver every
+ * container on a user network has (Docker's embedded DNS, in whichever namespace the
+ * probe enters).
+ */
+function unpackProbe(node: StartedSwarmNode): Promise<unknown> {
+  let done = unpacked.get(node);
+  if (!done) {
+    const staging = `${PROBE_ROOT}.$$`;
+    done = node.shOk(
+      `[ -x ${PROBE_ROOT}/bin/sh ] && exit 0; c=$(docker create ${IN_NODE_PROBE_IMAGE}) && mkdir -p ${staging} && ` +
+        `docker export "$c" | tar -x -C ${staging} && docker rm "$c" >/dev/null && mkdir -p ${staging}/etc ${staging}/dev && ` +
+        // An image's export has no device nodes; the shell's redirections need /dev/null.
+        `mknod -m 666 ${staging}/dev/null c 1 3 && ` +
+        `printf 'nameserver 127.0.0.11\\noptions ndots:0\\n' > ${staging}/etc/resolv.conf && mv ${staging} ${PROBE_ROOT}`,
+    );
+    done.catch(() => unpacked.delete(node));
+    unpacked.set(node, done);
+  }
+  return done;
+}
+
+/**
+ * Runs `script` with the probe image's tools in the source's network namespace,
+ * entered from the node: no container is created. Exit 125 when the namespace's
+ * container is not running (as `docker run` says when it cannot start).
+ */
+async function nsenterProbe(source: ProbeSource, script: string): Promise<CommandResult> {
+  await unpackProbe(source.node);
+  const container = source.network.startsWith("container:") ? source.network.slice("container:".length) : undefined;
+  if (!container && source.network !== "host")
+    throw new ProbeError(
+      `A probe entered by nsenter needs a container's or the node's namespace, not ${where(source)}.`,
+    );
+  const findNetns = container
+    ? `pid=$(docker inspect --format '{{.State.Pid}}' ${checkHost(container)}) && [ "$pid" -gt 0 ] && ` +
+      `[ -e /proc/$pid/ns/net ] || { echo "swarmnet: container ${container} is not running" >&2; exit 125; }; ` +
+      `netns=/proc/$pid/ns/net`
+    : "netns=/proc/1/ns/net";
+  return source.node.run([
+    "sh",
+    "-c",
+    `${findNetns}; exec nsenter --net=$netns chroot ${PROBE_ROOT} /bin/sh -c "$0"`,
+    script,
+  ]);
+}
+
+const PROBE_RUNS: Record<ProbeMode, (source: ProbeSource, script: string) => Promise<CommandResult>> = {
+  container: (source, script) => runProbeContainer(source, ["--rm"], script),
+  nsenter: nsenterProbe,
+};
+
 /** Runs `script` in the source's namespace; the exit code is the script's. */
-export async function runProbe(source: ProbeSource, script: string): Promise<CommandResult> {
-  const result = await runProbeContainer(source, ["--rm"], script);
+export async function runProbe(
+  source: ProbeSource,
+  script: string,
+  mode: ProbeMode = config().probes,
+): Promise<CommandResult> {
+  const result = await PROBE_RUNS[mode](source, script);
   if (PROBE_DID_NOT_RUN.has(result.exitCode)) {
     throw new ProbeError(
       `The probe in ${where(source)} could not run: exit ${result.exitCode}\n${result.stderr}${result.stdout}`,

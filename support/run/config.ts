@@ -46,7 +46,16 @@ export interface SwarmnetConfig {
   iptables: IptablesBackend | "auto";
   /** Where cucumber's reports go (SWARMNET_REPORT_DIR). */
   reportDir: string;
+  /**
+   * How a probe gets into a namespace (SWARMNET_PROBES): a `docker run --rm` of the
+   * probe image per probe (container), or the probe image's files entered with
+   * nsenter from the node, no container per probe (nsenter).
+   */
+  probes: ProbeMode;
 }
+
+export const PROBE_MODES = ["container", "nsenter"] as const;
+export type ProbeMode = (typeof PROBE_MODES)[number];
 
 /** SWARMNET_MATRIX_IPTABLES: the backends `npm run matrix` runs every engine on ("nft,legacy"); none: the run's own. */
 export function matrixIptables(env: Env = process.env): IptablesBackend[] {
@@ -177,6 +186,7 @@ export function parseConfig(env: Env, engines: EngineTable, home = homedir()): S
     iptables: oneOf(env, "SWARMNET_IPTABLES", ["auto", ...IPTABLES_BACKENDS], "auto"),
     umlKernel: set(env, "SWARMNET_UML_KERNEL"),
     reportDir: set(env, "SWARMNET_REPORT_DIR") ?? "reports",
+    probes: oneOf(env, "SWARMNET_PROBES", PROBE_MODES, "container"),
   };
 }
 
