@@ -82,6 +82,12 @@ describe("parseConfig", () => {
     expect(() => matrixIptables({ SWARMNET_MATRIX_IPTABLES: "nft,xt" })).toThrow(/SWARMNET_MATRIX_IPTABLES/);
   });
 
+  it("takes the way probes enter a namespace from SWARMNET_PROBES", () => {
+    expect(parseConfig({}, engines).probes).toBe("container");
+    expect(parseConfig({ SWARMNET_PROBES: "nsenter" }, engines).probes).toBe("nsenter");
+    expect(() => parseConfig({ SWARMNET_PROBES: "exec" }, engines)).toThrow(/SWARMNET_PROBES/);
+  });
+
   it("places node n at .10+n like the tutorial's 192.168.33.10", () => {
     expect(nodeAddress("192.168.33.0/24", 0)).toBe("192.168.33.10");
     expect(nodeAddress("192.168.33.0/24", 2)).toBe("192.168.33.12");
