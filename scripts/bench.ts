@@ -97,6 +97,10 @@ async function probeCosts(swarm: Swarm, into: Record<ProbeMode, number[]>): Prom
   }
 }
 
+function perScenario(run: { ms: number; scenarios: number }): number {
+  return run.ms / Math.max(1, run.scenarios);
+}
+
 async function suiteSeconds(
   reuse: boolean,
   { parallel = 1, probes = "container" }: { parallel?: number; probes?: ProbeMode } = {},
@@ -158,7 +162,7 @@ for (let i = 0; i < suiteRuns; i++) {
   for (const reuse of [true, false]) {
     const r = await suiteSeconds(reuse);
     scenarios = r.scenarios;
-    suites[reuse ? "reuse" : "fresh"].push(r.ms / Math.max(1, r.scenarios));
+    suites[reuse ? "reuse" : "fresh"].push(perScenario(r));
   }
 }
 
@@ -177,19 +181,18 @@ console.log(`${"  ratio fresh swarm / bare node".padEnd(48)} ${(f.median / b.med
 line("reset of a reused 3-node cluster", r);
 line("hand-over of an untouched cluster (no reset)", stats(untouched));
 if (parallelRun) {
-  const perScenario = (ms: number, n: number) => ms / Math.max(1, n);
   line("tutorial, per scenario, with reuse", stats(suites.reuse));
   line("tutorial, per scenario, fresh cluster each", stats(suites.fresh));
   console.log(
     `${"  speed-up from reuse".padEnd(48)} ${(stats(suites.fresh).median / stats(suites.reuse).median).toFixed(2)}x (target >= 3x)`,
   );
-  const parallelPer = perScenario(parallelRun.ms, parallelRun.scenarios);
+  const parallelPer = perScenario(parallelRun);
   console.log(
     `${"tutorial, per scenario, reuse + 2 workers".padEnd(48)} ${seconds(parallelPer)} (one run; ${(stats(suites.reuse).median / parallelPer).toFixed(2)}x vs 1 worker)`,
   );
 }
 if (nsenterRun) {
-  const nsenterPer = nsenterRun.ms / Math.max(1, nsenterRun.scenarios);
+  const nsenterPer = perScenario(nsenterRun);
   console.log(
     `${"tutorial, per scenario, reuse + nsenter probes".padEnd(48)} ${seconds(nsenterPer)} (one run; ${(stats(suites.reuse).median / nsenterPer).toFixed(2)}x vs docker run probes)`,
   );
