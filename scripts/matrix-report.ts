@@ -22,6 +22,8 @@ export interface ScenarioOutcome {
   /** Observations in the order the steps logged them. */
   observations: Observation[];
   seconds: number;
+  /** The first step that did not pass, and what it said (for a failed scenario). */
+  failure?: { step: string; message: string };
 }
 
 export interface EngineRun {
@@ -88,7 +90,11 @@ interface Envelope {
   testCase?: { id: string; pickleId: string; testSteps: { id: string; pickleStepId?: string }[] };
   testCaseStarted?: { id: string; testCaseId: string; timestamp: { seconds: number; nanos: number } };
   testCaseFinished?: { testCaseStartedId: string; timestamp: { seconds: number; nanos: number } };
-  testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string } };
+  testStepFinished?: {
+    testCaseStartedId: string;
+    testStepId: string;
+    testStepResult: { status: string; message?: string };
+  };
   attachment?: { testCaseStartedId?: string; testStepId?: string; body: string; mediaType: string };
 }
 
@@ -100,6 +106,7 @@ export function scenarioOutcomes(ndjson: string): ScenarioOutcome[] {
   const started = new Map<string, { testCaseId: string; at: number }>();
   const finished = new Map<string, number>();
   const worst = new Map<string, string>();
+  const firstFailure = new Map<string, { testStepId: string; message: string }>();
   const logs = new Map<string, Observation[]>();
   for (const line of ndjson.split("\n").filter(Boolean)) {
     const e = JSON.parse(line) as Envelope;
@@ -113,7 +120,9 @@ export function scenarioOutcomes(ndjson: string): ScenarioOutcome[] {
     }
     if (e.testCaseFinished) finished.set(e.testCaseFinished.testCaseStartedId, secondsOf(e.testCaseFinished.timestamp));
     if (e.testStepFinished) {
-      const { testCaseStartedId: id, testStepResult } = e.testStepFinished;
+      const { testCaseStartedId: id, testStepId, testStepResult } = e.testStepFinished;
+      if ((RANK[testStepResult.status] ?? 4) >= RANK.PENDING && !firstFailure.has(id))
+        firstFailure.set(id, { testStepId, message: testStepResult.message ?? testStepResult.status });
       const previous = worst.get(id) ?? "PASSED";
       worst.set(id, (RANK[testStepResult.status] ?? 4) > (RANK[previous] ?? 0) ? testStepResult.status : previous);
     }
@@ -132,11 +141,13 @@ export function scenarioOutcomes(ndjson: string): ScenarioOutcome[] {
       const pickleStepId = testCase?.testSteps.find((s) => s.id === testStepId)?.pickleStepId;
       return pickle?.steps.find((s) => s.id === pickleStepId)?.text ?? "(hook)";
     };
+    const failure = firstFailure.get(id);
     return {
       scenario: pickle ? `${pickle.uri}: ${pickle.name}` : testCaseId,
       status: toStatus(worst.get(id) ?? "PASSED"),
       observations: (logs.get(id) ?? []).map((o) => ({ step: stepText(o.step), text: o.text })),
       seconds: Math.max(0, (finished.get(id) ?? at) - at),
+      ...(failure && { failure: { step: stepText(failure.testStepId), message: failure.message } }),
     };
   });
 }

@@ -1,6 +1,8 @@
 // Prints the scenario counts of the last `--profile ci` run as one plain closing line,
 // "scenarios: N passed, N failed, N skipped", from reports/messages.ndjson and, when
-// a UML pass ran, reports/uml/messages.ndjson.
+// a UML pass ran, reports/uml/messages.ndjson. Each failed scenario's first failing
+// step and the head of its error come just before that line: CI logs are often read
+// from the end, and cucumber prints the error above pages of attached diagnostics.
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { config } from "../support/run/config.js";
@@ -9,6 +11,12 @@ import { scenarioOutcomes } from "./matrix-report.js";
 const reports = config().reportDir;
 const files = [`${reports}/messages.ndjson`, `${reports}/uml/messages.ndjson`].filter((f) => existsSync(f));
 const outcomes = (await Promise.all(files.map(async (f) => scenarioOutcomes(await readFile(f, "utf8"))))).flat();
+/** Lines of a failed step's error shown (the rest is in the reports). */
+const MESSAGE_LINES = 12;
+for (const o of outcomes.filter((o) => o.failure)) {
+  const message = (o.failure?.message ?? "").split("\n").slice(0, MESSAGE_LINES);
+  console.log([`FAILED ${o.scenario}`, `  at: ${o.failure?.step}`, ...message.map((l) => `  | ${l}`)].join("\n"));
+}
 const count = (status: string) => outcomes.filter((o) => o.status === status).length;
 const failed = outcomes.length - count("passed") - count("skipped");
 const uml =

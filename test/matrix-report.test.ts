@@ -22,8 +22,14 @@ function stream(status: string, logs: string[], name = "one") {
     ...logs.map((body, i) => ({
       attachment: { testCaseStartedId: "s1", testStepId: `ts${i}`, mediaType: "text/x.cucumber.log+plain", body },
     })),
-    { testStepFinished: { testCaseStartedId: "s1", testStepResult: { status: "PASSED" } } },
-    { testStepFinished: { testCaseStartedId: "s1", testStepResult: { status } } },
+    { testStepFinished: { testCaseStartedId: "s1", testStepId: "ts0", testStepResult: { status: "PASSED" } } },
+    {
+      testStepFinished: {
+        testCaseStartedId: "s1",
+        testStepId: `ts${logs.length - 1}`,
+        testStepResult: { status, ...(status === "FAILED" && { message: "Expected: 3\nReceived: 2" }) },
+      },
+    },
     { testCaseFinished: { testCaseStartedId: "s1", timestamp: { seconds: 112, nanos: 500_000_000 } } },
   ]
     .map((e) => JSON.stringify(e))
@@ -38,13 +44,14 @@ const run = (engine: string, status: string, logs: string[]): EngineRun => ({
 });
 
 describe("engine matrix", () => {
-  it("takes a scenario's worst step status, its logs by step, and its duration", () => {
+  it("takes a scenario's worst step status, its logs by step, its duration and its first failing step", () => {
     expect(scenarioOutcomes(stream("FAILED", ["cluster: manager1 engine 26.1.5"]))).toEqual([
       {
         scenario: "features/a.feature: one",
         status: "failed",
         observations: [{ step: "step 0", text: "cluster: manager1 engine 26.1.5" }],
         seconds: 12.5,
+        failure: { step: "step 0", message: "Expected: 3\nReceived: 2" },
       },
     ]);
   });
