@@ -112,6 +112,8 @@ async function runOnUml(): Promise<number> {
         // One CPU that traps every guest syscall: what takes 1 s on the host kernel
         // takes many here, and deadlines stretch with it.
         SWARMNET_TIMEOUT_SCALE: String(Math.max(config().timeoutScale, UML_TIMEOUT_SCALE)),
+        // Its one CPU gains nothing from a second worker.
+        SWARMNET_PARALLEL: "1",
       },
       "[uml] ",
     );

@@ -1,11 +1,21 @@
 // Set-up, use, tear-down in one place: the harness before the first scenario, a
 // cluster per scenario from the pool, diagnostics on failure, all removed at the end.
-import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, setWorldConstructor } from "@cucumber/cucumber";
+import {
+  After,
+  AfterAll,
+  Before,
+  BeforeAll,
+  Status,
+  setDefaultTimeout,
+  setParallelCanAssign,
+  setWorldConstructor,
+} from "@cucumber/cucumber";
 import { swarmClusterPool } from "../support/cluster/cluster-pool.js";
 import { collectDiagnostics } from "../support/cluster/diagnostics.js";
 import { getHarness } from "../support/host/harness.js";
 import { describeKernel, skipReason } from "../support/host/kernel-capabilities.js";
 import { config } from "../support/run/config.js";
+import { canRunBeside } from "../support/run/parallel-rules.js";
 import { progress } from "../support/run/log.js";
 import { SwarmWorld } from "./world.js";
 
@@ -13,6 +23,9 @@ setWorldConstructor(SwarmWorld);
 // Cluster starts and convergence waits poll with their own deadlines; this is the
 // backstop, stretched like them on slow kernels (SWARMNET_TIMEOUT_SCALE).
 setDefaultTimeout(5 * 60_000 * config().timeoutScale);
+// Under --parallel, scenarios that stop daemons run with nothing beside them.
+const tagNames = (pickle: { tags: readonly { name: string }[] }) => pickle.tags.map((t) => t.name);
+setParallelCanAssign((pickle, inProgress) => canRunBeside(tagNames(pickle), inProgress.map(tagNames)));
 
 type Pool = ReturnType<typeof swarmClusterPool>;
 let pool: Pool | undefined;

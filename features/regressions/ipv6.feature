@@ -15,6 +15,10 @@ Feature: Dual-stack overlays: what each engine does with IPv6
   So there is no IPv6 between nodes to check on any engine here; the rows below
   say what each does, and the matrix shows when a new engine line changes it.
 
+  # Once, beside another cucumber worker, 20.10 workers rejected its tasks for over 60 s
+  # ("Invalid address fd00:7::25: It does not belong to any of this network's subnets");
+  # never in a serial run. Until that is understood it runs with nothing beside it.
+  @alone
   Scenario: an IPv6 subnet given at creation
     Given a swarm with 1 manager and 2 workers
     And an overlay network v6-net with options `--ipv6 --subnet 10.0.7.0/24 --subnet fd00:7::/64`
