@@ -165,6 +165,7 @@ export const TOPICS: Record<string, string> = {
   "service.steps.ts": "Services",
   "traffic.steps.ts": "Traffic and DNS",
   "udp.steps.ts": "UDP and crafted VXLAN packets",
+  "vni.steps.ts": "VNIs held by namespaces being torn down",
   "upgrade.steps.ts": "In-place upgrades",
 };
 

@@ -3,6 +3,7 @@
 import { World, type IWorldOptions } from "@cucumber/cucumber";
 import { FaultLedger } from "../support/cluster/faults.js";
 import type { InPlaceUpgrade, StartedSwarmCluster } from "../support/cluster/swarm-cluster.js";
+import type { VniCycles } from "../support/cluster/vni-teardown.js";
 import type { CommandResult, StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import type { HttpWatchFleet, HttpWatchResult } from "../support/probes/http-watch.js";
 import type { SwarmRecord } from "../support/swarm/swarm-record.js";
@@ -34,6 +35,8 @@ export class SwarmWorld extends World {
   overlayCycles?: { network: string; subnet: string; overlaps: string[] }[];
   /** Clients watching a rolling change, one per node. */
   clients?: HttpWatchFleet;
+  /** VXLAN devices moved into namespaces and torn down, and how often their VNI stayed held. */
+  vniCycles?: VniCycles;
   /** The swarm as recorded before an upgrade. */
   record?: SwarmRecord;
   /** In-place upgrades made in the scenario, in order. */

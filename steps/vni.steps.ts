@@ -1,0 +1,50 @@
+// VNIs held by namespaces being torn down: the kernel mechanism behind Docker's
+// "error creating vxlan interface: file exists" (support/cluster/vni-teardown.ts).
+import { Then, When } from "@cucumber/cucumber";
+import { expect } from "expect";
+import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
+import { cycleVni, type TeardownOrder, type VniCycles } from "../support/cluster/vni-teardown.js";
+import type { SwarmWorld } from "./world.js";
+
+async function cycle(world: SwarmWorld, node: StartedSwarmNode, order: TeardownOrder, times: number): Promise<void> {
+  world.acted(`${node.name}: VXLAN devices moved into namespaces, torn down ${order}`);
+  const seen = await cycleVni(node, order, times, await world.cluster.dataPathPort());
+  world.vniCycles = seen;
+  world.log(
+    `${node.name}, ${order}: VNI held right after ${seen.heldRightAfter} of ${seen.cycles} times, ` +
+      `longest ${seen.longestHeldMs} ms, never freed ${seen.neverFreed}`,
+  );
+}
+
+function cycled(world: SwarmWorld): VniCycles {
+  if (!world.vniCycles)
+    throw new Error('No VXLAN device was torn down yet: use "When {node} moves a VXLAN device ..." first.');
+  return world.vniCycles;
+}
+
+When(
+  "{node} moves a VXLAN device into a namespace and deletes the namespace with it, {int} times",
+  async function (this: SwarmWorld, node: StartedSwarmNode, times: number) {
+    await cycle(this, node, "namespace with the device", times);
+  },
+);
+
+When(
+  "{node} moves a VXLAN device into a namespace and deletes the device before the namespace, {int} times",
+  async function (this: SwarmWorld, node: StartedSwarmNode, times: number) {
+    await cycle(this, node, "device first", times);
+  },
+);
+
+Then("its VNI could be claimed again right after, every time", function (this: SwarmWorld) {
+  const seen = cycled(this);
+  expect({ heldRightAfter: seen.heldRightAfter }).toEqual({ heldRightAfter: 0 });
+});
+
+Then("its VNI was free again within {int} s every time", function (this: SwarmWorld, seconds: number) {
+  const seen = cycled(this);
+  expect({ neverFreed: seen.neverFreed, longestUnder: seen.longestHeldMs < seconds * 1000 }).toEqual({
+    neverFreed: 0,
+    longestUnder: true,
+  });
+});
