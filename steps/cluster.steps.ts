@@ -1,4 +1,5 @@
 // Describing the cluster a scenario runs on, and what `docker node ls` shows.
+import { performance } from "node:perf_hooks";
 import { Given, Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
 import { resetCluster } from "../support/cluster/cluster-reset.js";
@@ -8,6 +9,7 @@ import type { NodeListEntry } from "../support/cluster/swarm-cluster.js";
 import type { NodeRole, StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { getHarness } from "../support/host/harness.js";
 import { findEngine, type EngineLine } from "../support/run/engines.js";
+import { formatSeconds } from "../support/run/log.js";
 import { eventually } from "../support/run/poll.js";
 import { clusterFingerprint } from "../support/swarm/fingerprint.js";
 import { clusterPool } from "./hooks.js";
@@ -23,9 +25,12 @@ async function defaultEngine(world: SwarmWorld): Promise<string> {
 
 async function startCluster(world: SwarmWorld, shape: (engine: string) => ClusterShape): Promise<void> {
   const pool = await clusterPool();
+  const started = performance.now();
   world.cluster = await pool.acquire(shape(await defaultEngine(world)), {
     fresh: world.tags.includes("@fresh-cluster"),
   });
+  // Read by `npm run profile`: what the hand-over cost, and of which kind.
+  world.log(`cluster hand-over: ${pool.lastDecision} in ${formatSeconds(performance.now() - started)}`);
   // The engines the nodes really run, as their daemons report them, for the report.
   const versions = await Promise.all(
     world.cluster.nodes.map(async (n) => `${n.name} ${n.address} engine ${await n.engineVersion()}`),

@@ -1,0 +1,14 @@
+// `npm run profile`: where the last `--profile ci` run's time went
+// (reports/messages.ndjson and, if a UML pass ran, reports/uml/messages.ndjson), or
+// `npm run profile -- path/to/messages.ndjson ...`. Asserts nothing.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { config } from "../support/run/config.js";
+import { profileOf, renderProfile } from "./suite-profile.js";
+
+const given = process.argv.slice(2);
+const reports = config().reportDir;
+const files = given.length > 0 ? given : [`${reports}/messages.ndjson`, `${reports}/uml/messages.ndjson`];
+for (const file of files.filter((f) => given.length > 0 || existsSync(f))) {
+  console.log(renderProfile(file, profileOf(await readFile(file, "utf8"))));
+}
