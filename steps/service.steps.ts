@@ -1,8 +1,8 @@
 // Services: creating them the short way, and what the manager says of their tasks.
 import { Given, Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
-import { DEADLINE_MS } from "../support/run/limits.js";
-import { eventually, holds, type Deadline } from "../support/run/poll.js";
+import { DEADLINE_MS, STEP_TIMEOUT_MS } from "../support/run/limits.js";
+import { eventually, holds, scaledTimeout, type Deadline } from "../support/run/poll.js";
 import { addressOf, ipv6AddressOf } from "../support/swarm/endpoints.js";
 import { subnetOf } from "../support/swarm/network-view.js";
 import type { ServiceSpec } from "../support/swarm/swarm.js";
@@ -78,6 +78,8 @@ When("I scale service {service} to {int}", async function (this: SwarmWorld, ser
 
 When(
   "service {service} is scaled to 0 and back to {int}, then force-updated, {int} times",
+  // Ten cycles took 194-245 s here, near the default step timeout of 300 s.
+  { timeout: scaledTimeout(STEP_TIMEOUT_MS.churn) },
   async function (this: SwarmWorld, service: string, replicas: number, cycles: number) {
     this.acted(`${cycles} cycles of scaling ${service} to 0 and ${replicas}, and update --force`);
     const started = Date.now();

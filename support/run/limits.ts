@@ -29,6 +29,14 @@ export const DEADLINE_MS = {
   learnedEntriesAgeing: 420_000,
 } as const;
 
+/** Steps that may outlast the default step timeout (5 min, steps/hooks.ts), scaled like it. */
+export const STEP_TIMEOUT_MS = {
+  /** Waiting for the kernel to forget learned entries: its deadline and a minute. */
+  learnedEntriesAgeing: DEADLINE_MS.learnedEntriesAgeing + 60_000,
+  /** Ten cycles of scaling a service to 0 and back and force-updating it (194-245 s measured). */
+  churn: 600_000,
+} as const;
+
 export const INTERVAL_MS = {
   /** Cheap reads (a daemon's version, `node ls`). */
   fast: 200,
