@@ -10,6 +10,7 @@ import {
   parseOutputDeviceCounts,
 } from "../support/text/ip-output.js";
 import { asCell, parsePath, valueAt } from "../support/text/json-path.js";
+import { joinedCommands, SEPARATOR, splitOutputs } from "../support/text/joined-outputs.js";
 
 describe("splitWords", () => {
   it("splits like a shell, with quotes and line continuations", () => {
@@ -158,5 +159,16 @@ describe("learned bridge entries", () => {
       "02:42:0a:00:01:07 dev vx-001001-abcde dst 192.168.33.11 link-netnsid 0 self permanent",
     ].join("\n");
     expect(parseLearnedFdbEntries(output, ["vx-001001-abcde"])).toEqual(["02:42:0a:00:01:04"]);
+  });
+});
+
+describe("joined outputs", () => {
+  it("joins commands so that each output comes back on its own, empty ones included", () => {
+    expect(joinedCommands(["a", "b"])).toBe(`a && echo ${SEPARATOR} && b`);
+    expect(splitOutputs(`x\ny\n${SEPARATOR}\n`, 2)).toEqual([["x", "y"], []]);
+  });
+
+  it("names the count when an output is missing (a command failed before the separator)", () => {
+    expect(() => splitOutputs("x\n", 2)).toThrow(/Expected 2 outputs, got 1/);
   });
 });

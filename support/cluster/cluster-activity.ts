@@ -4,6 +4,7 @@
 // each daemon's event log since the hand-over, the daemon's pid (a restarted
 // daemon has lost its event log) and the swarm object's version (token rotation
 // and `swarm update` emit no event).
+import { joinedCommands, splitOutputs } from "../text/joined-outputs.js";
 import type { StartedSwarmCluster } from "./swarm-cluster.js";
 import type { StartedSwarmNode } from "./swarm-node.js";
 
@@ -27,10 +28,15 @@ export function isBackgroundEvent(event: string): boolean {
   );
 }
 
-async function daemonIdentity(node: StartedSwarmNode, initialised: boolean): Promise<string> {
+/** A shell command printing the daemon's pid and, on a manager of a swarm, the swarm object's version. */
+function daemonIdentityCommand(node: StartedSwarmNode, initialised: boolean): string {
   const swarmVersion =
     initialised && node.spec.role === "manager" ? " && docker info --format '{{.Swarm.Cluster.Version.Index}}'" : "";
-  return (await node.shOk(`echo $(cat /var/run/docker.pid)${swarmVersion}`)).stdout.trim();
+  return `echo $(cat /var/run/docker.pid)${swarmVersion}`;
+}
+
+async function daemonIdentity(node: StartedSwarmNode, initialised: boolean): Promise<string> {
+  return (await node.shOk(daemonIdentityCommand(node, initialised))).stdout.trim();
 }
 
 export async function markActivity(cluster: StartedSwarmCluster): Promise<ActivityMark> {
@@ -47,21 +53,18 @@ export async function activitySince(cluster: StartedSwarmCluster, mark: Activity
   const initialised = cluster.shape.initialised;
   const perNode = await Promise.all(
     cluster.nodes.map(async (node) => {
-      if ((await daemonIdentity(node, initialised)) !== mark.daemons.get(node.name))
+      // One exec for both (execs are dear on the UML kernel host).
+      const { stdout } = await node.shOk(
+        joinedCommands([
+          daemonIdentityCommand(node, initialised),
+          `docker events --since ${mark.since.toFixed(3)} --until ${until.toFixed(3)} ` +
+            `--format '{{.Type}} {{.Action}} {{.Actor.Attributes.name}}'`,
+        ]),
+      );
+      const [identity, events] = splitOutputs(stdout, 2);
+      if (identity.join("\n") !== mark.daemons.get(node.name))
         return [`${node.name}: daemon restarted or swarm changed`];
-      const { stdout } = await node.dockerOk([
-        "events",
-        "--since",
-        mark.since.toFixed(3),
-        "--until",
-        until.toFixed(3),
-        "--format",
-        "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}",
-      ]);
-      return stdout
-        .split("\n")
-        .filter((e) => e && !isBackgroundEvent(e))
-        .map((e) => `${node.name}: ${e}`);
+      return events.filter((e) => !isBackgroundEvent(e)).map((e) => `${node.name}: ${e}`);
     }),
   );
   return perNode.flat();

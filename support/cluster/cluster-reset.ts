@@ -1,7 +1,10 @@
 // Returns a used cluster to the state of a fresh one, and checks that it did:
 // no services, no containers, only the default networks, every node Ready and
 // Active without labels.
+import { performance } from "node:perf_hooks";
 import { SwarmnetError } from "../run/errors.js";
+import { formatSeconds, progress } from "../run/log.js";
+import { joinedCommands, splitOutputs } from "../text/joined-outputs.js";
 import type { StartedSwarmCluster } from "./swarm-cluster.js";
 import type { StartedSwarmNode } from "./swarm-node.js";
 
@@ -29,10 +32,10 @@ export function isClean(state: ClusterState): boolean {
 }
 
 async function nodeState(node: StartedSwarmNode): Promise<NodeState> {
-  const [containers, networks] = await Promise.all([
-    node.dockerLines(["ps", "-a", "--format", "{{.Names}}"]),
-    node.dockerLines(["network", "ls", "--format", "{{.Name}}"]),
-  ]);
+  const { stdout } = await node.shOk(
+    joinedCommands(["docker ps -a --format '{{.Names}}'", "docker network ls --format '{{.Name}}'"]),
+  );
+  const [containers, networks] = splitOutputs(stdout, 2);
   return {
     node: node.name,
     containers,
@@ -46,19 +49,20 @@ interface NodeInspect {
   Spec: { Availability: string; Labels?: Record<string, string> };
 }
 
-async function inspectNodes(manager: StartedSwarmNode): Promise<NodeInspect[]> {
-  const ids = await manager.dockerLines(["node", "ls", "-q"]);
-  const { stdout } = await manager.dockerOk(["node", "inspect", ...ids]);
-  return JSON.parse(stdout) as NodeInspect[];
+/** The swarm's services and its nodes' inspect objects, from the manager in one exec. */
+async function swarmState(manager: StartedSwarmNode): Promise<{ services: string[]; inspected: NodeInspect[] }> {
+  const { stdout } = await manager.shOk(
+    joinedCommands(["docker service ls --format '{{.Name}}'", "docker node inspect $(docker node ls -q)"]),
+  );
+  const [services, inspect] = splitOutputs(stdout, 2);
+  return { services, inspected: JSON.parse(inspect.join("\n")) as NodeInspect[] };
 }
 
 export async function clusterState(cluster: StartedSwarmCluster): Promise<ClusterState> {
   if (!cluster.shape.initialised) return hostsState(cluster);
-  const manager = cluster.primary;
-  const [services, nodes, inspected] = await Promise.all([
-    manager.dockerLines(["service", "ls", "--format", "{{.Name}}"]),
+  const [{ services, inspected }, nodes] = await Promise.all([
+    swarmState(cluster.primary),
     Promise.all(cluster.nodes.map(nodeState)),
-    inspectNodes(manager),
   ]);
   const unhealthyNodes = inspected
     .filter(
@@ -103,19 +107,34 @@ async function hostsState(cluster: StartedSwarmCluster): Promise<ClusterState> {
  * manager keeps port 7946 bound and its next swarm has no working overlay.
  */
 export async function resetCluster(cluster: StartedSwarmCluster): Promise<void> {
+  const phases: string[] = [];
+  const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const result = await work();
+    phases.push(`${name} ${formatSeconds(performance.now() - start)}`);
+    return result;
+  };
   // Services first, or the orchestrator replaces the containers removed below.
   if (cluster.shape.initialised)
-    await cluster.primary.shOk('ids=$(docker service ls -q); [ -z "$ids" ] || docker service rm $ids >/dev/null');
-  await Promise.all(
-    cluster.nodes.map(async (node) => {
-      // Before the restart (a killed dockerd would leave them running in containerd)
-      // and after it (in case anything started one in between).
-      await removeAllContainers(node);
-      await node.restartDaemon({ wipe: true });
-      await removeAllContainers(node);
-    }),
+    await phase("services removed", () =>
+      cluster.primary.shOk('ids=$(docker service ls -q); [ -z "$ids" ] || docker service rm $ids >/dev/null'),
+    );
+  const restarts = await phase("daemons restarted wiped", () =>
+    Promise.all(
+      cluster.nodes.map(async (node) => {
+        const start = performance.now();
+        // Before the restart (a killed dockerd would leave them running in containerd)
+        // and after it (in case anything started one in between).
+        await removeAllContainers(node);
+        await node.restartDaemon({ wipe: true });
+        await removeAllContainers(node);
+        return `${node.name} ${formatSeconds(performance.now() - start)}`;
+      }),
+    ),
   );
-  if (cluster.shape.initialised) await cluster.formSwarm();
-  const state = await clusterState(cluster);
+  phases[phases.length - 1] += ` (${restarts.join(", ")})`;
+  if (cluster.shape.initialised) await phase("swarm formed", () => cluster.formSwarm());
+  const state = await phase("checked", () => clusterState(cluster));
+  progress(`reset: ${phases.join(", ")}`);
   if (!isClean(state)) throw new SwarmnetError(`The cluster is not clean after reset: ${JSON.stringify(state)}`);
 }

@@ -10,8 +10,10 @@ import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../run/limits.js";
 import { formatSeconds, progress, timed } from "../run/log.js";
 import { pollUntil } from "../run/poll.js";
 import { parseNodeList, type NodeListEntry } from "../text/docker-json.js";
+import { joinedCommands, splitOutputs } from "../text/joined-outputs.js";
 import { describeShape, planNodes, type ClusterShape, type NodePlan } from "./cluster-shape.js";
 import {
+  NODE_ROLES,
   SwarmNodeContainer,
   type CommandResult,
   type NodeRole,
@@ -166,6 +168,13 @@ async function joinToken(manager: StartedSwarmNode, role: NodeRole): Promise<str
   return (await manager.dockerOk(["swarm", "join-token", "-q", role])).stdout.trim();
 }
 
+/** Both join tokens, in one exec: [manager, worker]. */
+async function joinTokens(manager: StartedSwarmNode): Promise<[string, string]> {
+  const { stdout } = await manager.shOk(joinedCommands(NODE_ROLES.map((role) => `docker swarm join-token -q ${role}`)));
+  const [managerToken, workerToken] = splitOutputs(stdout, 2).map((lines) => lines.join(""));
+  return [managerToken, workerToken];
+}
+
 function swarmJoin(node: StartedSwarmNode, token: string, manager: StartedSwarmNode): Promise<CommandResult> {
   return node.dockerOk([
     "swarm",
@@ -185,7 +194,7 @@ async function formAsNodesStart(plans: NodePlan[], starting: Promise<StartedSwar
   const workers = plans.flatMap((p, i) => (p.role === "worker" ? [starting[i]] : []));
   const first = await managers[0];
   await swarmInit(first);
-  const [managerToken, workerToken] = await Promise.all([joinToken(first, "manager"), joinToken(first, "worker")]);
+  const [managerToken, workerToken] = await joinTokens(first);
   // Managers one at a time: each raft join must settle before the next.
   const managersJoined = (async () => {
     for (const manager of managers.slice(1)) await swarmJoin(await manager, managerToken, first);

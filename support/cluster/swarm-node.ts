@@ -61,6 +61,26 @@ export class NodeStartError extends SwarmnetError {}
 /** `docker version`, not `docker info`: from CLI 26 on, `info --format` exits 0 without a daemon. */
 const DAEMON_VERSION = ["docker", "version", "--format", "{{.Server.Version}}"];
 
+/** How long one in-node wait (below) samples before it hands back to the caller's deadline. */
+const IN_NODE_WAIT_SAMPLES = 50;
+
+/**
+ * Waits inside the node, sampling every 0.1 s, for a daemon that answers (and whose
+ * pid is not `notPid`); prints its version, or exits 1 after about 5 s. One exec per
+ * 5 s instead of one per sample: an exec costs 2-3 s of the UML kernel host's one CPU,
+ * which the starting daemons need.
+ */
+function daemonAnswersCommand(notPid = ""): string[] {
+  const newDaemon = notPid ? `[ "$(cat /var/run/docker.pid 2>/dev/null)" != "${notPid}" ] && ` : "";
+  return [
+    "sh",
+    "-c",
+    `for i in $(seq ${IN_NODE_WAIT_SAMPLES}); do ` +
+      `${newDaemon}v=$(timeout 10 docker version --format '{{.Server.Version}}' 2>/dev/null) ` +
+      `&& [ -n "$v" ] && { echo "$v"; exit 0; }; sleep 0.1; done; exit 1`,
+  ];
+}
+
 /**
  * Ready when the inner dockerd answers. On timeout the error carries the node's
  * log tail (testcontainers removes a container that never got ready).
@@ -90,9 +110,9 @@ export class DaemonAnswersWaitStrategy implements WaitStrategy {
     try {
       await pollUntil(
         `the docker daemon on ${this.nodeName}`,
-        () => client.container.exec(container, DAEMON_VERSION, { log: false }),
+        () => client.container.exec(container, daemonAnswersCommand(), { log: false }),
         (r) => r.exitCode === 0 && r.stdout.trim() !== "",
-        { timeoutMs: this.timeoutMs, intervalMs: 100 },
+        { timeoutMs: this.timeoutMs, intervalMs: INTERVAL_MS.fast },
       );
     } catch (error) {
       const logs = await containerLogTail(container.id, LOG_TAIL_LINES.nodeStartFailure).catch(() => "(no logs)");
@@ -312,25 +332,25 @@ export class StartedSwarmNode extends AbstractStartedContainer {
    * back without swarm and network state but with its images: a fresh node.
    */
   async restartDaemon({ wipe }: { wipe: boolean }): Promise<void> {
-    const oldPid = (await this.runOk(["cat", "/var/run/docker.pid"])).stdout.trim();
     // A graceful stop, then SIGKILL if dockerd has not gone after 10 s (the entrypoint
     // undoes what the graceful stop would have). Killing a daemon about to be wiped
     // outright saved 0.9 s a reset, but under two cucumber workers its overlay's VXLAN
     // device sometimes outlived it and the next swarm's tasks failed with "error
-    // creating vxlan interface: file exists".
-    await this.shOk(
-      `touch /run/swarmnet-restart ${wipe ? "/run/swarmnet-wipe" : ""} && kill ${oldPid}; ` +
-        `for i in $(seq 100); do kill -0 ${oldPid} 2>/dev/null || exit 0; sleep 0.1; done; ` +
-        `echo "swarmnet: dockerd ${oldPid} ignored SIGTERM for 10s, killing it" >&2; kill -9 ${oldPid}`,
-    );
+    // creating vxlan interface: file exists". Prints the old pid.
+    const oldPid = (
+      await this.shOk(
+        `pid=$(cat /var/run/docker.pid) && echo "$pid" && ` +
+          `touch /run/swarmnet-restart ${wipe ? "/run/swarmnet-wipe" : ""} && kill "$pid" || exit 1; ` +
+          `for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || exit 0; sleep 0.1; done; ` +
+          `echo "swarmnet: dockerd $pid ignored SIGTERM for 10s, killing it" >&2; kill -9 "$pid"`,
+      )
+    ).stdout.trim();
     try {
       await pollUntil(
         `dockerd on ${this.name} to restart (old pid ${oldPid})`,
-        // docker.pid has no trailing newline: echo gives it one.
-        () =>
-          this.run(["sh", "-c", "echo $(cat /var/run/docker.pid) && docker version --format '{{.Server.Version}}'"]),
-        (r) => r.exitCode === 0 && r.stdout.split("\n")[0].trim() !== oldPid && r.stdout.split("\n")[1]?.trim() !== "",
-        { timeoutMs: DEADLINE_MS.daemonRestart, intervalMs: 100 },
+        () => this.run(daemonAnswersCommand(oldPid)),
+        (r) => r.exitCode === 0 && r.stdout.trim() !== "",
+        { timeoutMs: DEADLINE_MS.daemonRestart, intervalMs: INTERVAL_MS.fast },
       );
     } catch (error) {
       const tail = await this.daemonLogTail(LOG_TAIL_LINES.daemonRestartFailure);
