@@ -107,13 +107,15 @@ function perScenario(run: { ms: number; scenarios: number }): number {
   return run.ms / Math.max(1, run.scenarios);
 }
 
+/** One run of the bench's features; `parallel` unset: the default workers (one per core, at most 2). */
 async function suiteSeconds(
   reuse: boolean,
-  { parallel = 1, probes = "container" }: { parallel?: number; probes?: ProbeMode } = {},
+  { parallel, probes = "container" }: { parallel?: number; probes?: ProbeMode } = {},
 ): Promise<{ ms: number; scenarios: number }> {
   const start = performance.now();
+  const workers = parallel === undefined ? {} : { SWARMNET_PARALLEL: String(parallel) };
   const result = await execa("npx", ["cucumber-js", features, "--format", "summary"], {
-    env: { SWARMNET_REUSE: String(reuse), SWARMNET_PARALLEL: String(parallel), SWARMNET_PROBES: probes },
+    env: { SWARMNET_REUSE: String(reuse), SWARMNET_PROBES: probes, ...workers },
     reject: false,
   });
   const ms = performance.now() - start;
@@ -168,17 +170,17 @@ const walls = { reuse: [] as number[], fresh: [] as number[] };
 let scenarios = 0;
 for (let i = 0; i < suiteRuns; i++) {
   for (const reuse of [true, false]) {
-    const r = await suiteSeconds(reuse);
+    const r = await suiteSeconds(reuse, { parallel: 1 });
     scenarios = r.scenarios;
     suites[reuse ? "reuse" : "fresh"].push(perScenario(r));
     walls[reuse ? "reuse" : "fresh"].push(r.ms);
   }
 }
 
-// The same features with two cucumber workers (opt-in: SWARMNET_PARALLEL=2), once.
-const parallelRun = suiteRuns > 0 ? await suiteSeconds(true, { parallel: 2 }) : undefined;
-// And with probes entered by nsenter (opt-in: SWARMNET_PROBES=nsenter), once.
-const nsenterRun = suiteRuns > 0 ? await suiteSeconds(true, { probes: "nsenter" }) : undefined;
+// The same features with the defaults (a worker per core, at most 2), once.
+const parallelRun = suiteRuns > 0 ? await suiteSeconds(true) : undefined;
+// And serially with probes entered by nsenter (opt-in: SWARMNET_PROBES=nsenter), once.
+const nsenterRun = suiteRuns > 0 ? await suiteSeconds(true, { parallel: 1, probes: "nsenter" }) : undefined;
 
 console.log(
   `\nswarmnet benchmark: engine ${engine}, ${runs} runs (cluster figures), ${suiteRuns} run(s) of ${features} (${scenarios} scenarios)\n`,
@@ -196,14 +198,15 @@ if (parallelRun) {
     `${"  speed-up from reuse".padEnd(48)} ${(stats(suites.fresh).median / stats(suites.reuse).median).toFixed(2)}x (target >= 3x)`,
   );
   const parallelPer = perScenario(parallelRun);
+  const workers = harness.config.parallel;
   console.log(
-    `${`${label}, per scenario, reuse + 2 workers`.padEnd(48)} ${seconds(parallelPer)} (one run; ${(stats(suites.reuse).median / parallelPer).toFixed(2)}x vs 1 worker)`,
+    `${`${label}, per scenario, defaults (${workers} workers)`.padEnd(48)} ${seconds(parallelPer)} (one run; ${(stats(suites.reuse).median / parallelPer).toFixed(2)}x vs 1 worker)`,
   );
   const serialNoReuse = stats(walls.fresh).median;
   console.log(
-    `${`${label}, wall: 1 worker no reuse / reuse / reuse + 2 workers`.padEnd(48)} ` +
+    `${`${label}, wall: 1 worker no reuse / reuse / defaults`.padEnd(48)} ` +
       `${seconds(serialNoReuse)} / ${seconds(stats(walls.reuse).median)} / ${seconds(parallelRun.ms)}; ` +
-      `2 workers with reuse ÷ serial no reuse = ${(parallelRun.ms / serialNoReuse).toFixed(2)} (target <= 0.5)`,
+      `defaults ÷ serial no reuse = ${(parallelRun.ms / serialNoReuse).toFixed(2)} (target <= 0.5)`,
   );
 }
 if (nsenterRun) {

@@ -112,11 +112,19 @@ describe("settings read in one place", () => {
       cacheDir: "/c/swarmnet",
       parallel: 2,
     });
-    expect(parseConfig({}, engines, "/home/u")).toMatchObject({
+    expect(parseConfig({}, engines, "/home/u", 1)).toMatchObject({
       timeoutScale: 1,
       cacheDir: "/home/u/.cache/swarmnet",
       parallel: 1,
     });
+  });
+
+  it("runs a worker per core by default, at most two; SWARMNET_PARALLEL overrides", () => {
+    expect(parseConfig({}, engines, "/home/u", 1).parallel).toBe(1);
+    expect(parseConfig({}, engines, "/home/u", 2).parallel).toBe(2);
+    expect(parseConfig({}, engines, "/home/u", 16).parallel).toBe(2);
+    expect(parseConfig({ SWARMNET_PARALLEL: "1" }, engines, "/home/u", 16).parallel).toBe(1);
+    expect(parseConfig({ SWARMNET_PARALLEL: "4" }, engines, "/home/u", 2).parallel).toBe(4);
   });
 
   it("refuses a bad timeout scale instead of ignoring it", () => {

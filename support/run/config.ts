@@ -1,6 +1,6 @@
 // Every setting of a run, read from environment variables and checked in one place,
 // so that a typo fails with the variable's name instead of half-way through a scenario.
-import { homedir } from "node:os";
+import { availableParallelism, homedir } from "node:os";
 import { join } from "node:path";
 import { findEngine, loadEngineTable, type EngineLine, type EngineTable } from "./engines.js";
 import { SwarmnetError } from "./errors.js";
@@ -28,7 +28,7 @@ export interface SwarmnetConfig {
   debianMirror: string;
   /** Where the workload image archive is kept (SWARMNET_CACHE_DIR, else $XDG_CACHE_HOME/swarmnet). */
   cacheDir: string;
-  /** Cucumber workers (SWARMNET_PARALLEL). */
+  /** Cucumber workers (SWARMNET_PARALLEL; default: one per core, at most DEFAULT_MAX_WORKERS). */
   parallel: number;
   /** This process's cucumber worker (CUCUMBER_WORKER_ID, set by cucumber), 0 when serial. */
   workerId: number;
@@ -161,7 +161,19 @@ export function gatewayAddress(cidr: string): string {
   return `${a}.${b}.${c}.1`;
 }
 
-export function parseConfig(env: Env, engines: EngineTable, home = homedir()): SwarmnetConfig {
+/**
+ * Workers by default: one per core, at most this many. Two is what has been measured
+ * (on 2 cores); each worker keeps a 3-node cluster and a lab subnet of its own, so
+ * more is the user's call (SWARMNET_PARALLEL).
+ */
+export const DEFAULT_MAX_WORKERS = 2;
+
+export function parseConfig(
+  env: Env,
+  engines: EngineTable,
+  home = homedir(),
+  cores = availableParallelism(),
+): SwarmnetConfig {
   const engineName = set(env, "SWARMNET_ENGINE") ?? engines.defaultEngine;
   let engine: EngineLine;
   try {
@@ -180,7 +192,7 @@ export function parseConfig(env: Env, engines: EngineTable, home = homedir()): S
     timeoutScale: positiveNumber(env, "SWARMNET_TIMEOUT_SCALE", 1),
     debianMirror: set(env, "SWARMNET_DEBIAN_MIRROR") ?? DEFAULT_DEBIAN_MIRROR,
     cacheDir: set(env, "SWARMNET_CACHE_DIR") ?? join(set(env, "XDG_CACHE_HOME") ?? join(home, ".cache"), "swarmnet"),
-    parallel: wholeNumber(env, "SWARMNET_PARALLEL", 1, 1),
+    parallel: wholeNumber(env, "SWARMNET_PARALLEL", Math.min(cores, DEFAULT_MAX_WORKERS), 1),
     workerId,
     kernel: oneOf(env, "SWARMNET_KERNEL", ["auto", "host", "uml"], "auto"),
     iptables: oneOf(env, "SWARMNET_IPTABLES", ["auto", ...IPTABLES_BACKENDS], "auto"),
