@@ -1,29 +1,42 @@
-// Cluster start figures on whatever daemon DOCKER_HOST names (the UML kernel host,
-// when `npm run bench` runs this there): one bare node, then a fresh 3-node swarm,
-// `--runs` times. Prints one JSON line: { bareMs: [...], freshMs: [...] }.
+// Cluster figures on whatever daemon DOCKER_HOST names (the UML kernel host, when
+// `npm run bench` runs this there): one bare node, then a fresh 3-node swarm, an
+// overlay and a 3-replica service on it, and the reset a reused cluster gets,
+// `--runs` times. Prints one JSON line of ClusterFigures.
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { resetCluster } from "../support/cluster/cluster-reset.js";
 import { SwarmClusterBuilder } from "../support/cluster/swarm-cluster.js";
 import { removeThisRun } from "../support/host/cleanup.js";
 import { getHarness } from "../support/host/harness.js";
+import { busyCluster } from "./bench-workload.js";
+
+export interface ClusterFigures {
+  bareMs: number[];
+  freshMs: number[];
+  serviceMs: number[];
+  resetMs: number[];
+}
+
+async function measure<T>(samples: number[], work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const result = await work();
+  samples.push(performance.now() - start);
+  return result;
+}
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "1" } } });
 const harness = await getHarness();
 const engine = harness.config.engine.name;
-const figures = { bareMs: [] as number[], freshMs: [] as number[] };
+const figures: ClusterFigures = { bareMs: [], freshMs: [], serviceMs: [], resetMs: [] };
+const manager = () => new SwarmClusterBuilder(harness.host).withNodesOf("manager", 1, engine);
 try {
   for (let i = 0; i < Number(values.runs); i++) {
-    let start = performance.now();
-    const bare = await new SwarmClusterBuilder(harness.host).withNodesOf("manager", 1, engine).withoutSwarm().start();
-    figures.bareMs.push(performance.now() - start);
+    const bare = await measure(figures.bareMs, () => manager().withoutSwarm().start());
     await bare.stop();
-    start = performance.now();
-    const fresh = await new SwarmClusterBuilder(harness.host)
-      .withNodesOf("manager", 1, engine)
-      .withNodesOf("worker", 2, engine)
-      .start();
-    figures.freshMs.push(performance.now() - start);
-    await fresh.stop();
+    const cluster = await measure(figures.freshMs, () => manager().withNodesOf("worker", 2, engine).start());
+    await measure(figures.serviceMs, () => busyCluster(cluster));
+    await measure(figures.resetMs, () => resetCluster(cluster));
+    await cluster.stop();
   }
 } finally {
   await removeThisRun();

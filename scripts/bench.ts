@@ -14,12 +14,14 @@ import { removeThisRun } from "../support/host/cleanup.js";
 import Docker from "dockerode";
 import { transferImages } from "../support/host/image-transfer.js";
 import { startUmlKernelHost, umlUnavailableReason } from "../support/host/uml-kernel.js";
-import { Swarm } from "../support/swarm/swarm.js";
+import type { Swarm } from "../support/swarm/swarm.js";
 import { addressOf } from "../support/swarm/endpoints.js";
 import { reachabilityScript } from "../support/probes/http.js";
 import { runProbe } from "../support/probes/runner.js";
 import { PROBE_MODES, type ProbeMode } from "../support/run/config.js";
 import { PORTS } from "../support/run/limits.js";
+import type { ClusterFigures } from "./bench-cluster.js";
+import { busyCluster } from "./bench-workload.js";
 
 const { values } = parseArgs({
   options: {
@@ -84,13 +86,6 @@ async function peakNodeMemory(cluster: StartedSwarmCluster, work: () => Promise<
     await sampler;
   }
   return peak;
-}
-
-async function busyCluster(cluster: StartedSwarmCluster): Promise<Swarm> {
-  const swarm = new Swarm(cluster);
-  await swarm.createOverlay("bench-net");
-  await swarm.createService({ name: "bench-web", replicas: 3, networks: ["bench-net"] });
-  return swarm;
 }
 
 /** One HTTP probe from a task to another, each way a probe can get into the task's namespace, taking turns. */
@@ -236,16 +231,15 @@ if (noUml) {
       env: { DOCKER_HOST: uml.dockerHost, SWARMNET_UML_KERNEL: uml.kernel, SWARMNET_TIMEOUT_SCALE: "6" },
       reject: false,
     });
-    const figures = JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}") as {
-      bareMs?: number[];
-      freshMs?: number[];
-    };
+    const figures = JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}") as Partial<ClusterFigures>;
     console.log(`${"UML kernel host ready (boot + dockerd)".padEnd(48)} ${seconds(bootMs)} (target <= 15 s)`);
     if (figures.freshMs && figures.bareMs) {
       line("UML: one bare node ready", stats(figures.bareMs));
       line("UML: fresh 3-node swarm ready", stats(figures.freshMs));
       const ratio = stats(figures.freshMs).median / stats(fresh).median;
       console.log(`${"  ratio UML swarm / host-kernel swarm".padEnd(48)} ${ratio.toFixed(1)}x (target <= 10x)`);
+      if (figures.serviceMs?.length) line("UML: overlay + 3-replica service running", stats(figures.serviceMs));
+      if (figures.resetMs?.length) line("UML: reset of that cluster", stats(figures.resetMs));
     } else {
       console.log(
         `UML cluster figures missing (exit ${result.exitCode}): ${result.stderr.split("\n").slice(-5).join(" ")}`,
