@@ -8,9 +8,8 @@ const { config } = await tsImport("./support/run/config.ts", import.meta.url);
 const { loadEngineTable } = await tsImport("./support/run/engines.ts", import.meta.url);
 
 const common = {
-  // Serial by default (SWARMNET_PARALLEL=2 for two workers, each with its own
-  // clusters and lab subnet): under two workers Docker 20.10 sometimes failed a task
-  // with "error creating vxlan interface: file exists".
+  // A worker per core, at most 2 (SWARMNET_PARALLEL), each with its own clusters and
+  // lab subnet; steps/hooks.ts keeps the scenarios that must run alone apart.
   parallel: config().parallel,
   // TypeScript runs through tsx, registered before the step files are imported.
   import: ["scripts/register-tsx.mjs", "steps/**/*.ts"],

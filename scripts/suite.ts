@@ -8,6 +8,7 @@ import { rm } from "node:fs/promises";
 import { execa } from "execa";
 import { loadConfiguration, loadSources } from "@cucumber/cucumber/api";
 import Docker from "dockerode";
+import { UML_DOCKER_HOSTS_VARIABLE } from "../support/host/docker-host.js";
 import { getHarness } from "../support/host/harness.js";
 import { transferImages } from "../support/host/image-transfer.js";
 import { describeKernel } from "../support/host/kernel-capabilities.js";
@@ -83,37 +84,50 @@ async function umlDecision(): Promise<string | undefined> {
   return undefined;
 }
 
+/**
+ * How many UML kernel hosts the pass boots: one per worker the run would have (a
+ * kernel host has one CPU, and measured here the machine was two-thirds idle while
+ * the UML pass ran alone), never more than there are scenarios for them.
+ */
+async function umlHostCount(): Promise<number> {
+  return Math.max(1, Math.min(config().parallel, await scenarioCount(KERNEL_TAGS)));
+}
+
 async function runOnUml(): Promise<number> {
   const harness = await getHarness();
   // Every engine line's node image is built here and copied over: the UML kernel host
   // cannot build one (it has no route beyond this machine), and kernel scenarios may
   // name any engine (an upgrade in place under IPVS). Copies stay on its data disk.
   for (const engine of harness.engines.engines) await harness.images.nodeImage(engine);
-  let uml: StartedUmlKernelHost | undefined;
+  const hosts: StartedUmlKernelHost[] = [];
+  const stopAll = () => hosts.splice(0).forEach((h) => h.stopNow());
   const onSignal = (signal: NodeJS.Signals) => {
-    progress(`${signal}: stopping the UML kernel host`);
-    uml?.stopNow();
-    uml = undefined;
+    progress(`${signal}: stopping the UML kernel host(s)`);
+    stopAll();
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   try {
-    uml = await startUmlKernelHost();
-    await transferImages(new Docker(), uml.docker(), harness.images.references());
+    const count = await umlHostCount();
+    // One at a time: each takes the next free tap and data disk.
+    for (let slot = 0; slot < count; slot++) hosts.push(await startUmlKernelHost({ slot }));
+    await Promise.all(hosts.map((h) => transferImages(new Docker(), h.docker(), harness.images.references())));
+    const [first] = hosts;
     progress(
-      `second pass: the scenarios tagged ${KERNEL_TAGS}, on the UML kernel host (kernel ${uml.kernel}, ${uml.dockerHost})`,
+      `second pass: the scenarios tagged ${KERNEL_TAGS}, on ${count} UML kernel host(s) ` +
+        `(kernel ${first.kernel}, ${hosts.map((h) => h.dockerHost).join(", ")}), a cucumber worker each`,
     );
     return await cucumber(
       ["--tags", KERNEL_TAGS],
       {
-        DOCKER_HOST: uml.dockerHost,
-        SWARMNET_UML_KERNEL: uml.kernel,
+        DOCKER_HOST: first.dockerHost,
+        [UML_DOCKER_HOSTS_VARIABLE]: hosts.map((h) => h.dockerHost).join(","),
+        SWARMNET_UML_KERNEL: first.kernel,
         SWARMNET_REPORT_DIR: `${config().reportDir}/${UML_REPORTS}`,
         // One CPU that traps every guest syscall: what takes 1 s on the host kernel
         // takes many here, and deadlines stretch with it.
         SWARMNET_TIMEOUT_SCALE: String(Math.max(config().timeoutScale, UML_TIMEOUT_SCALE)),
-        // Its one CPU gains nothing from a second worker.
-        SWARMNET_PARALLEL: "1",
+        SWARMNET_PARALLEL: String(count),
       },
       "[uml] ",
     );
@@ -121,7 +135,7 @@ async function runOnUml(): Promise<number> {
     progress(`the UML pass could not run: ${String(error)}`);
     return 1;
   } finally {
-    uml?.stopNow();
+    stopAll();
   }
 }
 

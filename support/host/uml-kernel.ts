@@ -115,6 +115,8 @@ interface UmlRecord {
   pid: number;
   umlPid: number;
   tap: string;
+  /** The data disk it has mounted (absent in records of older runs: the slot 0 disk). */
+  disk?: string;
 }
 
 const recordFile = (tap: string) => join(umlDir(), `run-${tap}.json`);
@@ -163,22 +165,28 @@ async function freeLink(): Promise<{ tap: string; host: string; guest: string }>
   throw new UmlError("No free swuml<n> tap name: remove stale ones with 'npm run clean'.");
 }
 
-/** Whether a live run has a UML kernel host up (its record survived the sweep). */
-async function anotherHostRunning(): Promise<boolean> {
-  return (await readdir(umlDir())).some((f) => /^run-.*\.json$/.test(f));
+/** Whether a live UML kernel host (its record survived the sweep) has `disk` mounted. */
+async function diskInUse(disk: string, slotZeroDisk: string): Promise<boolean> {
+  for (const file of (await readdir(umlDir())).filter((f) => /^run-.*\.json$/.test(f))) {
+    const record = JSON.parse(await readFile(join(umlDir(), file), "utf8")) as UmlRecord;
+    if ((record.disk ?? slotZeroDisk) === disk) return true;
+  }
+  return false;
 }
 
 /**
- * The Docker data disk, kept between runs and checked before use (a killed run may
- * have left it dirty). While another run's kernel host has it, this one gets a
- * throwaway disk in `workDir`: two kernels must never mount one ext4.
+ * The Docker data disk of kernel host `slot` (a run may boot several), kept between
+ * runs and checked before use (a killed run may have left it dirty). While another
+ * kernel host has it, this one gets a throwaway disk in `workDir`: two kernels must
+ * never mount one ext4.
  */
-async function dataDisk(kernel: string, workDir: string): Promise<string> {
-  if (await anotherHostRunning()) {
-    progress("another run's UML kernel host holds the kept Docker data disk: using a new one for this run");
+async function dataDisk(kernel: string, workDir: string, slot: number): Promise<string> {
+  const slotZeroDisk = join(umlDir(), `docker-data-${kernel}.img`);
+  const disk = slot === 0 ? slotZeroDisk : join(umlDir(), `docker-data-${kernel}-${slot}.img`);
+  if (await diskInUse(disk, slotZeroDisk)) {
+    progress("another UML kernel host holds the kept Docker data disk: using a new one for this host");
     return createDisk(join(workDir, "docker-data.img"));
   }
-  const disk = join(umlDir(), `docker-data-${kernel}.img`);
   if (!existsSync(disk)) {
     await createDisk(disk);
   } else {
@@ -239,13 +247,13 @@ export class StartedUmlKernelHost {
 }
 
 /** Boots a UML kernel host and waits until its dockerd answers and is clean. */
-export async function startUmlKernelHost({ memory = "6G" } = {}): Promise<StartedUmlKernelHost> {
+export async function startUmlKernelHost({ memory = "6G", slot = 0 } = {}): Promise<StartedUmlKernelHost> {
   const reason = umlUnavailableReason();
   if (reason) throw new UmlError(`No UML kernel host here: ${reason}.`);
   await sweepStaleUmlHosts();
   const { image, kernel } = await umlRootImage();
   const workDir = await mkdtemp(join(tmpdir(), "swarmnet-uml-"));
-  const disk = await dataDisk(kernel, workDir);
+  const disk = await dataDisk(kernel, workDir, slot);
   const link = await freeLink();
   return timed(`booting the UML kernel host (kernel ${kernel}, ${link.tap} ${link.guest})`, async () => {
     await run("ip", ["tuntap", "add", link.tap, "mode", "tap"], "creating the tap device");
@@ -271,7 +279,7 @@ export async function startUmlKernelHost({ memory = "6G" } = {}): Promise<Starte
     const umlPid = child.pid ?? 0;
     await writeFile(
       recordFile(link.tap),
-      JSON.stringify({ pid: process.pid, umlPid, tap: link.tap } satisfies UmlRecord),
+      JSON.stringify({ pid: process.pid, umlPid, tap: link.tap, disk } satisfies UmlRecord),
     );
     const host = new StartedUmlKernelHost(kernel, `tcp://${link.guest}:${API_PORT}`, link.tap, umlPid, workDir);
     try {
