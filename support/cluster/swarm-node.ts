@@ -67,8 +67,8 @@ const IN_NODE_WAIT_SAMPLES = 50;
 /**
  * Waits inside the node, sampling every 0.1 s, for a daemon that answers (and whose
  * pid is not `notPid`); prints its version, or exits 1 after about 5 s. One exec per
- * 5 s instead of one per sample: an exec costs 2-3 s of the UML kernel host's one CPU,
- * which the starting daemons need.
+ * 5 s instead of one per sample: an exec takes 2-3 s on the UML kernel host (its
+ * set-up times did not change measurably, but nothing is gained by more execs).
  */
 function daemonAnswersCommand(notPid = ""): string[] {
   const newDaemon = notPid ? `[ "$(cat /var/run/docker.pid 2>/dev/null)" != "${notPid}" ] && ` : "";
