@@ -121,6 +121,15 @@ interface UmlRecord {
 
 const recordFile = (tap: string) => join(umlDir(), `run-${tap}.json`);
 
+/** The records of UML hosts that runs started (live or not), with the file each is in. */
+async function readRecords(): Promise<{ file: string; record: UmlRecord }[]> {
+  if (!existsSync(umlDir())) return [];
+  const files = (await readdir(umlDir())).filter((f) => /^run-.*\.json$/.test(f)).map((f) => join(umlDir(), f));
+  return Promise.all(
+    files.map(async (file) => ({ file, record: JSON.parse(await readFile(file, "utf8")) as UmlRecord })),
+  );
+}
+
 /** Deletes the tap device (synchronously: signal handlers use it too); gone already is fine. */
 function removeTap(tap: string): void {
   try {
@@ -140,14 +149,12 @@ function killGroup(pid: number): void {
 
 /** Stops UML hosts and removes taps of runs whose process is gone. */
 export async function sweepStaleUmlHosts(): Promise<number> {
-  if (!existsSync(umlDir())) return 0;
   let swept = 0;
-  for (const file of (await readdir(umlDir())).filter((f) => /^run-.*\.json$/.test(f))) {
-    const record = JSON.parse(await readFile(join(umlDir(), file), "utf8")) as UmlRecord;
+  for (const { file, record } of await readRecords()) {
     if (processIsAlive(record.pid)) continue;
     killGroup(record.umlPid);
     removeTap(record.tap);
-    await rm(join(umlDir(), file), { force: true });
+    await rm(file, { force: true });
     swept++;
   }
   if (swept > 0) progress(`removed ${swept} UML kernel host(s) left by runs that died`);
@@ -167,11 +174,7 @@ async function freeLink(): Promise<{ tap: string; host: string; guest: string }>
 
 /** Whether a live UML kernel host (its record survived the sweep) has `disk` mounted. */
 async function diskInUse(disk: string, slotZeroDisk: string): Promise<boolean> {
-  for (const file of (await readdir(umlDir())).filter((f) => /^run-.*\.json$/.test(f))) {
-    const record = JSON.parse(await readFile(join(umlDir(), file), "utf8")) as UmlRecord;
-    if ((record.disk ?? slotZeroDisk) === disk) return true;
-  }
-  return false;
+  return (await readRecords()).some(({ record }) => (record.disk ?? slotZeroDisk) === disk);
 }
 
 /**
