@@ -170,13 +170,6 @@ async function distinctAddressesInside(
   });
 }
 
-/** A "distinct IPv6 addresses" cell: a count, or "at most N" where node-local allocation makes the count vary. */
-function distinctBound(cell: string): { count: number; atMost: boolean } {
-  const match = /^(at most )?(\d+)$/.exec(cell.trim());
-  if (!match) throw new Error(`"distinct IPv6 addresses" must be a count or "at most <count>", got "${cell}".`);
-  return { count: Number(match[2]), atMost: Boolean(match[1]) };
-}
-
 /** How long tasks that an engine never starts are watched, to say that they do not. */
 const NOT_STARTING_WINDOW_MS = 15_000;
 
@@ -184,7 +177,7 @@ Then(
   "{deadline}, the tasks of {service} get IPv6 addresses on network {network}, by engine:",
   async function (this: SwarmWorld, deadline: Deadline, service: string, network: string, table: DataTable) {
     const version = await this.manager.engineVersion();
-    const rows = rowsOf(table, ["engine", "running", "distinct ipv6 addresses"], ["inside", "state"]);
+    const rows = rowsOf(table, ["engine", "running", "addresses from the swarm"], ["inside", "state"]);
     const row = rowForEngine(rows, version, this.manager.name);
     const running = Number(row.running);
     if (!Number.isInteger(running) || running < 0) throw new Error(`"running" must be a count, got "${row.running}".`);
@@ -207,22 +200,41 @@ Then(
       );
       return;
     }
+    const perTask = Number(row["addresses from the swarm"]);
+    if (!Number.isInteger(perTask) || perTask < 0) {
+      throw new Error(`"addresses from the swarm" must be a count per task, got "${row["addresses from the swarm"]}".`);
+    }
     await eventually(
       `${running} running tasks of ${service}`,
       async () => expect((await this.swarm.runningTasks(service)).length).toBe(running),
       { timeoutMs: deadline.ms },
     );
-    const addresses = (await this.swarm.taskEndpoints(service)).map((t) => ipv6AddressOf(t, network));
-    this.log(`engine ${version}: IPv6 addresses of the tasks of ${service}: ${addresses.join(", ")}`);
+    // The swarm's allocator should give each task an address in each of the network's
+    // subnets; where it gives one, the node's own allocator makes up the other, and
+    // those repeat across nodes.
+    const given = await this.swarm.swarmTaskAddresses(service, network);
+    const tasks = (await this.swarm.taskEndpoints(service)).map((t) => ({
+      label: `${t.label}@${t.node.name}`,
+      ipv6: ipv6AddressOf(t, network),
+      own: [t.addresses.get(network), t.ipv6Addresses.get(network)].filter((a): a is string => Boolean(a)),
+      fromSwarm: (given.get(t.container) ?? []).map((a) => a.split("/")[0]),
+    }));
+    for (const t of tasks) {
+      this.log(
+        `engine ${version}: ${t.label}: the swarm gave ${t.fromSwarm.join(", ") || "nothing"}; its container has ${t.own.join(", ")}`,
+      );
+    }
+    const own = tasks.flatMap((t) => t.own);
+    const repeated = [...new Set(own.filter((a, i) => own.indexOf(a) !== i))];
+    this.log(`engine ${version}: addresses held by more than one task: ${repeated.join(", ") || "none"}`);
     const inside = row.inside ?? "";
-    const distinct = new Set(addresses).size;
-    const bound = distinctBound(row["distinct ipv6 addresses"]);
-    const outside = inside ? addresses.filter((a) => !inIpv6Subnet(a, inside)) : [];
     expect({
-      distinctAsStated: bound.atMost ? distinct <= bound.count : distinct === bound.count,
-      distinct,
-      outside,
-    }).toEqual({ distinctAsStated: true, distinct, outside: [] });
+      fromSwarm: tasks.map((t) => t.fromSwarm.length),
+      notOnContainer: tasks.flatMap((t) =>
+        t.fromSwarm.filter((a) => !t.own.includes(a)).map((a) => `${t.label}: ${a}`),
+      ),
+      outside: inside ? tasks.filter((t) => !inIpv6Subnet(t.ipv6, inside)).map((t) => `${t.label}: ${t.ipv6}`) : [],
+    }).toEqual({ fromSwarm: tasks.map(() => perTask), notOnContainer: [], outside: [] });
   },
 );
 

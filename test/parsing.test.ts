@@ -9,6 +9,7 @@ import {
   parseLearnedFdbEntries,
   parseOutputDeviceCounts,
 } from "../support/text/ip-output.js";
+import { parseTaskAddresses } from "../support/text/docker-json.js";
 import { asCell, parsePath, valueAt } from "../support/text/json-path.js";
 import { joinedCommands, SEPARATOR, splitOutputs } from "../support/text/joined-outputs.js";
 
@@ -170,5 +171,29 @@ describe("joined outputs", () => {
 
   it("names the count when an output is missing (a command failed before the separator)", () => {
     expect(() => splitOutputs("x\n", 2)).toThrow(/Expected 2 outputs, got 1/);
+  });
+});
+
+describe("task addresses from the swarm", () => {
+  // Trimmed from `docker inspect --type task` on 26.1: one task got an IPv6 address, one IPv4.
+  const attachment = (name: string, addresses: string[]) => ({
+    Network: { ID: "x", Spec: { Name: name } },
+    Addresses: addresses,
+  });
+  const output = JSON.stringify([
+    {
+      ID: "51rc0j2f",
+      NetworksAttachments: [attachment("ingress", ["10.0.0.5/24"]), attachment("v6-net", ["fd00:7::3/64"])],
+    },
+    { ID: "fv1mvo6n", NetworksAttachments: [attachment("v6-net", ["10.0.7.6/24"])] },
+    { ID: "pending" },
+  ]);
+
+  it("gives each task's addresses on the named network only, none for a task without attachments", () => {
+    expect([...parseTaskAddresses(output, "v6-net")]).toEqual([
+      ["51rc0j2f", ["fd00:7::3/64"]],
+      ["fv1mvo6n", ["10.0.7.6/24"]],
+      ["pending", []],
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import type { StartedSwarmCluster } from "../cluster/swarm-cluster.js";
 import { SwarmnetError, saysNotFound } from "../run/errors.js";
 import { DEADLINE_MS, INTERVAL_MS } from "../run/limits.js";
 import { pollUntil } from "../run/poll.js";
-import { isRunning, parseServicePs, type ServiceTask } from "../text/docker-json.js";
+import { isRunning, parseServicePs, parseTaskAddresses, type ServiceTask } from "../text/docker-json.js";
 
 export type { ServiceTask };
 export { isRunning };
@@ -33,6 +33,24 @@ export async function desiredTasks(cluster: StartedSwarmCluster, service: string
 /** Tasks that are Running now, sorted by slot (my-web.1, my-web.2, ...). */
 export async function runningTasks(cluster: StartedSwarmCluster, service: string): Promise<ServiceTask[]> {
   return bySlot((await desiredTasks(cluster, service)).filter(isRunning));
+}
+
+/**
+ * The addresses the swarm's allocator gave each running task of `service` on
+ * `network`, as its task record holds them ("10.0.7.3/24"), by task name. A node
+ * may give the task's container more (from its own allocator). By container name:
+ * the tasks of a global service share one slot name.
+ */
+export async function swarmTaskAddresses(
+  cluster: StartedSwarmCluster,
+  service: string,
+  network: string,
+): Promise<Map<string, string[]>> {
+  const tasks = await runningTasks(cluster, service);
+  if (tasks.length === 0) throw new SwarmnetError(`Service ${service} has no running task.`);
+  const { stdout } = await cluster.primary.dockerOk(["inspect", "--type", "task", ...tasks.map((t) => t.id)]);
+  const byId = parseTaskAddresses(stdout, network);
+  return new Map(tasks.map((t) => [t.containerName, byId.get(t.id) ?? []]));
 }
 
 function bySlot(tasks: ServiceTask[]): ServiceTask[] {

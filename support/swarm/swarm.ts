@@ -16,7 +16,7 @@ import {
 } from "./endpoints.js";
 import { subnetsOverlap } from "../text/ipv4.js";
 import { findNetworkOn, inspectNetworkOn, subnetOf, type NetworkInspect } from "./network-view.js";
-import { desiredTasks, runningTasks, waitForRunningTasks, type ServiceTask } from "./services.js";
+import { desiredTasks, runningTasks, swarmTaskAddresses, waitForRunningTasks, type ServiceTask } from "./services.js";
 
 export interface ServiceSpec {
   name: string;
@@ -133,6 +133,10 @@ export class Swarm {
 
   runningTasks(service: string): Promise<ServiceTask[]> {
     return runningTasks(this.cluster, service);
+  }
+
+  swarmTaskAddresses(service: string, network: string): Promise<Map<string, string[]>> {
+    return swarmTaskAddresses(this.cluster, service, network);
   }
 
   /** Nodes the manager has scheduled a task of the service on. */

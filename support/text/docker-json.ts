@@ -54,6 +54,23 @@ export function parseServicePs(output: string): ServiceTask[] {
   }));
 }
 
+/** What `docker inspect --type task` prints of a task's networks. */
+interface TaskInspect {
+  ID: string;
+  NetworksAttachments?: { Network: { Spec: { Name: string } }; Addresses?: string[] }[];
+}
+
+/** The addresses (with prefix: "10.0.7.3/24") the swarm gave each inspected task on `network`, by task id. */
+export function parseTaskAddresses(output: string, network: string): Map<string, string[]> {
+  const tasks = JSON.parse(output) as TaskInspect[];
+  return new Map(
+    tasks.map((task) => [
+      task.ID,
+      (task.NetworksAttachments ?? []).filter((a) => a.Network.Spec.Name === network).flatMap((a) => a.Addresses ?? []),
+    ]),
+  );
+}
+
 /** "Running 5 seconds ago" → running. */
 export function isRunning(task: ServiceTask): boolean {
   return task.currentState.startsWith("Running");
