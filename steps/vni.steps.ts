@@ -3,7 +3,14 @@
 import { Then, When } from "@cucumber/cucumber";
 import { expect } from "expect";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
-import { cycleVni, type TeardownOrder, type VniCycles } from "../support/cluster/vni-teardown.js";
+import { resetCluster } from "../support/cluster/cluster-reset.js";
+import {
+  cycleVni,
+  leaveStrayVxlanDevice,
+  strayVxlanDevices,
+  type TeardownOrder,
+  type VniCycles,
+} from "../support/cluster/vni-teardown.js";
 import type { SwarmWorld } from "./world.js";
 
 async function cycle(world: SwarmWorld, node: StartedSwarmNode, order: TeardownOrder, times: number): Promise<void> {
@@ -47,4 +54,22 @@ Then("its VNI was free again within {int} s every time", function (this: SwarmWo
     neverFreed: 0,
     longestUnder: true,
   });
+});
+
+When(
+  "{node} is left a VXLAN device with VNI {int} in its own namespace, as a daemon stopped mid-join leaves it",
+  async function (this: SwarmWorld, node: StartedSwarmNode, vni: number) {
+    this.acted(`${node.name}: a VXLAN device with VNI ${vni} left in its own namespace`);
+    await leaveStrayVxlanDevice(node, vni, await this.cluster.dataPathPort());
+  },
+);
+
+When("the cluster is reset, as for the next scenario", async function (this: SwarmWorld) {
+  this.acted("cluster reset");
+  await resetCluster(this.cluster);
+});
+
+Then("{node} has no VXLAN device in its own namespace", async function (this: SwarmWorld, node: StartedSwarmNode) {
+  const devices = await strayVxlanDevices(node);
+  expect(devices.map((d) => `${d.name} (VNI ${d.id})`)).toEqual([]);
 });

@@ -7,6 +7,7 @@
 // new swarm's overlay with the same VNI fails. Deleting the device first frees the
 // VNI at once: the node entrypoint does that before it unmounts a wiped daemon's
 // namespaces (fixtures/images/node/entrypoint.sh, wipe_network_state).
+import { parseVxlanDevices, type VxlanDevice } from "../text/ip-output.js";
 import type { StartedSwarmNode } from "./swarm-node.js";
 
 export type TeardownOrder = "namespace with the device" | "device first";
@@ -75,4 +76,19 @@ export async function cycleVni(
   dataPathPort: number,
 ): Promise<VniCycles> {
   return parseVniCycles((await node.shOk(vniCycleScript(order, cycles, dataPathPort))).stdout);
+}
+
+/**
+ * What a daemon stopped while a task joined an overlay leaves behind: the overlay's
+ * VXLAN device created in the node's own namespace and never moved into the
+ * network's. It holds `vni` there for good. Named as libnetwork names its devices.
+ */
+export async function leaveStrayVxlanDevice(node: StartedSwarmNode, vni: number, dataPathPort: number): Promise<void> {
+  const name = `vx-${vni.toString(16).padStart(6, "0")}-stray`;
+  await node.runOk(["ip", "link", "add", name, "type", "vxlan", "id", String(vni), "dstport", String(dataPathPort)]);
+}
+
+/** VXLAN devices in the node's own namespace (Docker keeps none there between joins). */
+export async function strayVxlanDevices(node: StartedSwarmNode): Promise<VxlanDevice[]> {
+  return parseVxlanDevices((await node.runOk(["ip", "-d", "-o", "link", "show", "type", "vxlan"])).stdout);
 }
