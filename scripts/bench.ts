@@ -2,6 +2,7 @@
 // (median, min, max over several runs); asserts nothing. Not part of `npm test`.
 //   npm run bench -- --runs 5 --suite-runs 1
 //   npm run bench -- --runs 1 --features features --no-uml   (the whole host suite: hours)
+//   npm run bench -- --runs 1 --features features --no-uml --ratio-only   (its ratio alone)
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
@@ -32,11 +33,15 @@ const { values } = parseArgs({
     features: { type: "string", default: "features/tutorial" },
     // Spelt out: parseArgs takes --no-<option> only from Node 22.4 on.
     "no-uml": { type: "boolean", default: false },
+    // Only the runs the issue's ratio compares (serial without reuse, the defaults):
+    // half the time of all four on the whole suite.
+    "ratio-only": { type: "boolean", default: false },
   },
 });
 const runs = Number(values.runs);
 const suiteRuns = Number(values["suite-runs"]);
 const features = values.features;
+const ratioOnly = values["ratio-only"];
 const label = features.replace(/^features\/?/, "") || "whole suite";
 
 interface Stats {
@@ -164,7 +169,7 @@ const suites = { reuse: [] as number[], fresh: [] as number[] };
 const walls = { reuse: [] as number[], fresh: [] as number[] };
 let scenarios = 0;
 for (let i = 0; i < suiteRuns; i++) {
-  for (const reuse of [true, false]) {
+  for (const reuse of ratioOnly ? [false] : [true, false]) {
     const r = await suiteSeconds(reuse, { parallel: 1 });
     scenarios = r.scenarios;
     suites[reuse ? "reuse" : "fresh"].push(perScenario(r));
@@ -175,7 +180,8 @@ for (let i = 0; i < suiteRuns; i++) {
 // The same features with the defaults (a worker per core, at most 2), once.
 const parallelRun = suiteRuns > 0 ? await suiteSeconds(true) : undefined;
 // And serially with probes entered by nsenter (opt-in: SWARMNET_PROBES=nsenter), once.
-const nsenterRun = suiteRuns > 0 ? await suiteSeconds(true, { parallel: 1, probes: "nsenter" }) : undefined;
+const nsenterRun =
+  suiteRuns > 0 && !ratioOnly ? await suiteSeconds(true, { parallel: 1, probes: "nsenter" }) : undefined;
 
 console.log(
   `\nswarmnet benchmark: engine ${engine}, ${runs} runs (cluster figures), ${suiteRuns} run(s) of ${features} (${scenarios} scenarios)\n`,
@@ -186,7 +192,7 @@ line("fresh 3-node swarm ready", f);
 console.log(`${"  ratio fresh swarm / bare node".padEnd(48)} ${(f.median / b.median).toFixed(2)}x (target <= 3x)`);
 line("reset of a reused 3-node cluster", r);
 line("hand-over of an untouched cluster (no reset)", stats(untouched));
-if (parallelRun) {
+if (parallelRun && !ratioOnly) {
   line(`${label}, per scenario, with reuse`, stats(suites.reuse));
   line(`${label}, per scenario, fresh cluster each`, stats(suites.fresh));
   console.log(
@@ -197,10 +203,13 @@ if (parallelRun) {
   console.log(
     `${`${label}, per scenario, defaults (${workers} workers)`.padEnd(48)} ${seconds(parallelPer)} (one run; ${(stats(suites.reuse).median / parallelPer).toFixed(2)}x vs 1 worker)`,
   );
+}
+if (parallelRun) {
   const serialNoReuse = stats(walls.fresh).median;
+  const serialReuse = ratioOnly ? "(not run)" : seconds(stats(walls.reuse).median);
   console.log(
     `${`${label}, wall: 1 worker no reuse / reuse / defaults`.padEnd(48)} ` +
-      `${seconds(serialNoReuse)} / ${seconds(stats(walls.reuse).median)} / ${seconds(parallelRun.ms)}; ` +
+      `${seconds(serialNoReuse)} / ${serialReuse} / ${seconds(parallelRun.ms)}; ` +
       `defaults ÷ serial no reuse = ${(parallelRun.ms / serialNoReuse).toFixed(2)} (target <= 0.5)`,
   );
 }

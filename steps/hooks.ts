@@ -23,7 +23,7 @@ setWorldConstructor(SwarmWorld);
 // Cluster starts and convergence waits poll with their own deadlines; this is the
 // backstop, stretched like them on slow kernels (SWARMNET_TIMEOUT_SCALE).
 setDefaultTimeout(5 * 60_000 * config().timeoutScale);
-// Under --parallel, scenarios that stop daemons run with nothing beside them.
+// Under --parallel, scenarios tagged @alone run with nothing beside them.
 const tagNames = (pickle: { tags: readonly { name: string }[] }) => pickle.tags.map((t) => t.name);
 setParallelCanAssign((pickle, inProgress) => canRunBeside(tagNames(pickle), inProgress.map(tagNames)));
 

@@ -1,11 +1,13 @@
 // Which scenarios may run beside which under cucumber's --parallel. Each worker has
-// its own clusters and lab subnet, but all nodes share one kernel (namespace
-// teardown, VXLAN VNIs claimed per namespace) and two cores: scenarios that stop
-// daemons (faults, upgrades) or that failed only beside another run alone, with no
-// other scenario in progress, so their deadlines measure Docker and not the load.
+// its own clusters and lab subnet; all nodes share one kernel and two cores. Fault
+// and upgrade scenarios stop daemons only inside their own nodes, and a full host
+// pass with them beside others passed, within their deadlines and outage bounds
+// (the one failure, a VXLAN device a stopped daemon left in a node's namespace, is
+// fixed in the node entrypoint). A scenario tagged @alone runs with no other in
+// progress, for one whose deadlines measure Docker only when nothing else loads it.
 
 /** Scenarios with any of these tags (feature tags included) run with nothing beside them. */
-export const ALONE_TAGS = ["@faults", "@upgrade", "@alone"] as const;
+export const ALONE_TAGS = ["@alone"] as const;
 
 export function runsAlone(tags: readonly string[]): boolean {
   return tags.some((t) => (ALONE_TAGS as readonly string[]).includes(t));
