@@ -13,6 +13,8 @@ const common = {
   parallel: config().parallel,
   // TypeScript runs through tsx, registered before the step files are imported.
   import: ["scripts/register-tsx.mjs", "steps/**/*.ts"],
+  // Scenarios tagged @long start first, so they do not end the run on one worker.
+  plugin: ["./scripts/order-plugin.mjs"],
   format: ["progress-bar"],
   formatOptions: { snippetInterface: "async-await" },
   strict: true,

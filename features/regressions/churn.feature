@@ -1,4 +1,4 @@
-@regressions @fresh-cluster
+@regressions @fresh-cluster @long
 Feature: Traffic between nodes after churn, and long after a partition heals
   Docker releases lost cross-node traffic after tasks came and went many times, or
   minutes after a partition healed: the peer entries Docker installs went missing,

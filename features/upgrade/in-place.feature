@@ -1,4 +1,4 @@
-@upgrade @fresh-cluster
+@upgrade @fresh-cluster @long
 Feature: Upgrading Docker in place, one node at a time
   People upgrade a swarm by upgrading the engine package on each node in turn: the
   daemon restarts on the new binary with the same /var/lib/docker (raft log, network
