@@ -3,6 +3,7 @@
 //   npm run bench -- --runs 5 --suite-runs 1
 //   npm run bench -- --runs 1 --features features --no-uml   (the whole host suite: hours)
 //   npm run bench -- --runs 1 --features features --no-uml --ratio-only   (its ratio alone)
+//   ... --probes nsenter   (the suite runs with another probe mode than the default)
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
@@ -19,7 +20,7 @@ import type { Swarm } from "../support/swarm/swarm.js";
 import { addressOf } from "../support/swarm/endpoints.js";
 import { reachabilityScript } from "../support/probes/http.js";
 import { runProbe } from "../support/probes/runner.js";
-import { PROBE_MODES, type ProbeMode } from "../support/run/config.js";
+import { config, PROBE_MODES, type ProbeMode } from "../support/run/config.js";
 import { PORTS } from "../support/run/limits.js";
 import type { ClusterFigures } from "./bench-cluster.js";
 import { busyCluster } from "./bench-workload.js";
@@ -36,12 +37,17 @@ const { values } = parseArgs({
     // Only the runs the issue's ratio compares (serial without reuse, the defaults):
     // half the time of all four on the whole suite.
     "ratio-only": { type: "boolean", default: false },
+    // How the suite runs' probes enter namespaces, to measure a candidate default.
+    probes: { type: "string", default: config().probes },
   },
 });
 const runs = Number(values.runs);
 const suiteRuns = Number(values["suite-runs"]);
 const features = values.features;
 const ratioOnly = values["ratio-only"];
+if (!(PROBE_MODES as readonly string[]).includes(values.probes))
+  throw new Error(`bench: --probes ${values.probes}: expected one of ${PROBE_MODES.join(", ")}`);
+const suiteProbes = values.probes as ProbeMode;
 const label = features.replace(/^features\/?/, "") || "whole suite";
 
 interface Stats {
@@ -110,7 +116,7 @@ function perScenario(run: { ms: number; scenarios: number }): number {
 /** One run of the bench's features; `parallel` unset: the default workers (one per core, at most 2). */
 async function suiteSeconds(
   reuse: boolean,
-  { parallel, probes = "container" }: { parallel?: number; probes?: ProbeMode } = {},
+  { parallel, probes = suiteProbes }: { parallel?: number; probes?: ProbeMode } = {},
 ): Promise<{ ms: number; scenarios: number }> {
   const start = performance.now();
   const workers = parallel === undefined ? {} : { SWARMNET_PARALLEL: String(parallel) };
@@ -184,7 +190,7 @@ const nsenterRun =
   suiteRuns > 0 && !ratioOnly ? await suiteSeconds(true, { parallel: 1, probes: "nsenter" }) : undefined;
 
 console.log(
-  `\nswarmnet benchmark: engine ${engine}, ${runs} runs (cluster figures), ${suiteRuns} run(s) of ${features} (${scenarios} scenarios)\n`,
+  `\nswarmnet benchmark: engine ${engine}, ${runs} runs (cluster figures), ${suiteRuns} run(s) of ${features} (${scenarios} scenarios, ${suiteProbes} probes)\n`,
 );
 const [b, f, r] = [stats(bare), stats(fresh), stats(reset)];
 line("one bare node ready (incl. workload image load)", b);
