@@ -7,7 +7,7 @@
 // this machine sees, and its Docker API listens on that link's address only.
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, rmSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,14 +33,6 @@ const API_PORT = 2375;
 const READY_MARK = "swarmnet-uml: ready";
 /** How long the kernel host may take to boot and start dockerd (measured: 13-14 s). */
 const BOOT_DEADLINE_MS = 120_000;
-/**
- * The priority of a UML kernel host's processes. Every guest syscall is a round trip
- * between host processes, so each wait for a core multiplies: measured here, a
- * `docker run` in the guest took 14.6 s idle and 48.6 s beside 8 busy processes of
- * their own sessions (each node container is one), 25.6 s at -5 and 13.6 s at -10.
- * Starved so, Docker's own RPCs in the guest time out ("context deadline exceeded").
- */
-const UML_NICE = -10;
 const TASKSET = "/usr/bin/taskset";
 
 export class UmlError extends SwarmnetError {}
@@ -259,19 +251,6 @@ export class StartedUmlKernelHost {
   }
 }
 
-/**
- * With autogroup scheduling (Linux's default on desktops and here), each session
- * shares the CPU as one, whatever its processes' nice: the UML kernel host's session
- * (it is started detached) gets UML_NICE as a whole.
- */
-function raiseSessionPriority(pid: number): void {
-  try {
-    writeFileSync(`/proc/${pid}/autogroup`, String(UML_NICE));
-  } catch (error) {
-    progress(`the UML kernel host's session keeps the normal priority (${(error as Error).message})`);
-  }
-}
-
 /** Boots a UML kernel host and waits until its dockerd answers and is clean. */
 export async function startUmlKernelHost({ memory = "6G", slot = 0 } = {}): Promise<StartedUmlKernelHost> {
   const reason = umlUnavailableReason();
@@ -303,15 +282,15 @@ export async function startUmlKernelHost({ memory = "6G", slot = 0 } = {}): Prom
     // One core for the whole process tree: the round trips of every guest syscall
     // then never cross cores, which is costly in a virtual machine (measured here: a
     // `docker run` in the guest 16.0 s on any core, 3.9 s pinned to one). Each kernel
-    // host gets a core of its own where there are enough. taskset and nice(1) exec
-    // the kernel, so the child's pid is the UML process's; where nice may not raise
-    // the priority it says so in the console log and runs the kernel anyway.
-    const command = ["--cpu-list", String(core), "nice", "-n", String(UML_NICE), UML_BINARY, ...args];
+    // host gets a core of its own where there are enough. It keeps the normal
+    // priority: at nice -10 the host pass beside it starved (load average 32, three
+    // of its first four scenarios past their deadlines). taskset execs the kernel,
+    // so the child's pid is the UML process's.
+    const command = ["--cpu-list", String(core), UML_BINARY, ...args];
     const child = spawn(TASKSET, command, { detached: true, stdio: ["ignore", consoleFd, consoleFd] });
     child.unref();
     closeSync(consoleFd);
     const umlPid = child.pid ?? 0;
-    raiseSessionPriority(umlPid);
     await writeFile(
       recordFile(link.tap),
       JSON.stringify({ pid: process.pid, umlPid, tap: link.tap, disk } satisfies UmlRecord),
