@@ -2,10 +2,11 @@
 // endpoints traffic goes between. One Swarm per scenario, over its cluster; it
 // remembers the standalone containers the scenario started, by name.
 import type { StartedSwarmCluster } from "../cluster/swarm-cluster.js";
-import type { StartedSwarmNode } from "../cluster/swarm-node.js";
+import { NodeCommandError, type StartedSwarmNode } from "../cluster/swarm-node.js";
 import { IN_NODE_PROBE_IMAGE, IN_NODE_WEB_IMAGE } from "../host/images/catalogue.js";
 import { SwarmnetError } from "../run/errors.js";
 import { DEADLINE_MS, INTERVAL_MS } from "../run/limits.js";
+import { progress } from "../run/log.js";
 import { pollUntil } from "../run/poll.js";
 import {
   containerEndpoint,
@@ -17,6 +18,9 @@ import {
 import { subnetsOverlap } from "../text/ipv4.js";
 import { findNetworkOn, inspectNetworkOn, subnetOf, type NetworkInspect } from "./network-view.js";
 import { desiredTasks, runningTasks, swarmTaskAddresses, waitForRunningTasks, type ServiceTask } from "./services.js";
+
+/** How often a node update refused as out of sequence is made (each on a fresh read). */
+const OUT_OF_SEQUENCE_ATTEMPTS = 5;
 
 export interface ServiceSpec {
   name: string;
@@ -123,8 +127,21 @@ export class Swarm {
     return `${stdout}${stderr}`;
   }
 
+  /**
+   * `docker node update --availability`. The CLI sends the node object it read with
+   * its version; when the node itself updated it in between (its status, right after
+   * its daemon came back), the manager refuses with "update out of sequence", and
+   * the update is made again on the new version.
+   */
   async setAvailability(node: StartedSwarmNode, availability: Availability): Promise<void> {
-    await this.manager.dockerOk(["node", "update", "--availability", availability, node.name]);
+    const command = ["node", "update", "--availability", availability, node.name];
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.manager.docker(command);
+      if (result.exitCode === 0) return;
+      if (!result.stderr.includes("update out of sequence") || attempt === OUT_OF_SEQUENCE_ATTEMPTS)
+        throw new NodeCommandError(this.manager.name, ["docker", ...command], result);
+      progress(`${node.name}: node update out of sequence (attempt ${attempt}), made again`);
+    }
   }
 
   desiredTasks(service: string): Promise<ServiceTask[]> {
