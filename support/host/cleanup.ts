@@ -72,6 +72,15 @@ export async function removeEverythingOurs(): Promise<RemovalCount> {
 
 let handlersInstalled = false;
 
+/** Removes this run's containers and networks, then exits with `exitCode`. */
+function removeThisRunAndExit(why: string, exitCode: number): void {
+  progress(`${why}: removing this run's containers and networks...`);
+  removeThisRun()
+    .then((count) => progress(`removed ${describe(count)}`))
+    .catch((error: unknown) => progress(`cleanup (${why}) failed: ${String(error)}; run 'npm run clean'`))
+    .finally(() => process.exit(exitCode));
+}
+
 /**
  * On Ctrl-C or SIGTERM, remove this run's containers and networks before exiting.
  * Scenarios in flight are abandoned: the report for them is not written.
@@ -83,13 +92,12 @@ export function removeThisRunOnSignals(): void {
   // (its pid is then gone) and by ci/check-no-leftovers.sh. cucumber 12 uses processes.
   if (!RECEIVES_SIGNALS) return;
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(signal, () => {
-      progress(`${signal}: removing this run's containers and networks...`);
-      const exitCode = 128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const)[signal];
-      removeThisRun()
-        .then((count) => progress(`removed ${describe(count)}`))
-        .catch((error: unknown) => progress(`cleanup on ${signal} failed: ${String(error)}; run 'npm run clean'`))
-        .finally(() => process.exit(exitCode));
-    });
+    process.once(signal, () =>
+      removeThisRunAndExit(signal, 128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const)[signal]),
+    );
   }
+  // A cucumber worker process is told to finish and exits by itself; its channel
+  // closes first only when the coordinator died without passing a signal on (a
+  // SIGTERM to it alone left a worker's clusters behind).
+  if (process.send) process.once("disconnect", () => removeThisRunAndExit("cucumber's coordinator is gone", 1));
 }
