@@ -21,6 +21,34 @@ import { desiredTasks, runningTasks, swarmTaskAddresses, waitForRunningTasks, ty
 
 /** How often a node update refused as out of sequence is made (each on a fresh read). */
 const OUT_OF_SEQUENCE_ATTEMPTS = 5;
+/** How often a standalone container whose network attachment timed out is started. */
+const ATTACH_ATTEMPTS = 3;
+
+export interface AgainOptions {
+  /** What in stderr says the refusal is a passing one. */
+  refusal: string;
+  attempts: number;
+  /** Logged with the attempt number when the command is made again. */
+  what: string;
+  /** What removes a refused attempt's traces first. */
+  undo?: string[];
+}
+
+/** Runs the node's docker CLI until it succeeds; made again only on the passing refusal. */
+export async function dockerAgainOn(
+  node: Pick<StartedSwarmNode, "name" | "docker" | "dockerOk">,
+  args: string[],
+  options: AgainOptions,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await node.docker(args);
+    if (result.exitCode === 0) return;
+    if (!result.stderr.includes(options.refusal) || attempt === options.attempts)
+      throw new NodeCommandError(node.name, ["docker", ...args], result);
+    progress(`${options.what} (attempt ${attempt}), made again`);
+    if (options.undo) await node.dockerOk(options.undo);
+  }
+}
 
 export interface ServiceSpec {
   name: string;
@@ -134,14 +162,11 @@ export class Swarm {
    * the update is made again on the new version.
    */
   async setAvailability(node: StartedSwarmNode, availability: Availability): Promise<void> {
-    const command = ["node", "update", "--availability", availability, node.name];
-    for (let attempt = 1; ; attempt++) {
-      const result = await this.manager.docker(command);
-      if (result.exitCode === 0) return;
-      if (!result.stderr.includes("update out of sequence") || attempt === OUT_OF_SEQUENCE_ATTEMPTS)
-        throw new NodeCommandError(this.manager.name, ["docker", ...command], result);
-      progress(`${node.name}: node update out of sequence (attempt ${attempt}), made again`);
-    }
+    await dockerAgainOn(this.manager, ["node", "update", "--availability", availability, node.name], {
+      refusal: "update out of sequence",
+      attempts: OUT_OF_SEQUENCE_ATTEMPTS,
+      what: `${node.name}: node update out of sequence`,
+    });
   }
 
   desiredTasks(service: string): Promise<ServiceTask[]> {
@@ -268,16 +293,17 @@ export class Swarm {
       spec.workload === "web"
         ? [IN_NODE_WEB_IMAGE]
         : [IN_NODE_PROBE_IMAGE, ...(spec.workload === "probe" ? ["sleep", "3600"] : spec.workload.command)];
-    await node.dockerOk([
-      "run",
-      "-d",
-      "--name",
-      spec.name,
-      "--network",
-      spec.network,
-      ...(spec.options ?? []),
-      ...command,
-    ]);
+    const run = ["run", "-d", "--name", spec.name, "--network", spec.network, ...(spec.options ?? []), ...command];
+    // A container on an attachable overlay waits for the manager to allocate its
+    // attachment, with a deadline of Docker's own; on a starved node that deadline
+    // passes (as on the UML kernel host beside the host pass) and the container
+    // stays behind, created but not started.
+    await dockerAgainOn(node, run, {
+      refusal: "attaching to network failed",
+      attempts: ATTACH_ATTEMPTS,
+      what: `${node.name}: ${spec.name} could not attach to ${spec.network}`,
+      undo: ["rm", "-f", spec.name],
+    });
     this.containers.set(spec.name, node);
     return containerEndpoint(node, spec.name);
   }
