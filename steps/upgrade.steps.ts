@@ -9,7 +9,8 @@ import { HttpWatchFleet } from "../support/probes/http-watch.js";
 import type { EngineLine } from "../support/run/engines.js";
 import { findEngine } from "../support/run/engines.js";
 import { formatSeconds } from "../support/run/log.js";
-import { PORTS } from "../support/run/limits.js";
+import { PORTS, STEP_TIMEOUT_MS } from "../support/run/limits.js";
+import { scaledTimeout } from "../support/run/poll.js";
 import { getHarness } from "../support/host/harness.js";
 import { networkChanges, recordSwarm, taskAddressChanges, virtualIpChanges } from "../support/swarm/swarm-record.js";
 import { rollingUpgrade } from "../support/swarm/upgrade.js";
@@ -83,6 +84,7 @@ async function upgradeSwarm(world: SwarmWorld, engine: EngineLine, drain: boolea
 
 When(
   "the swarm is upgraded in place to engine {engine}, one node at a time, managers first",
+  { timeout: scaledTimeout(STEP_TIMEOUT_MS.rollingUpgrade) },
   async function (this: SwarmWorld, engine: EngineLine) {
     await upgradeSwarm(this, engine, true);
   },
@@ -90,6 +92,7 @@ When(
 
 When(
   "the swarm is upgraded in place to engine {engine}, one node at a time, managers first, without draining",
+  { timeout: scaledTimeout(STEP_TIMEOUT_MS.rollingUpgrade) },
   async function (this: SwarmWorld, engine: EngineLine) {
     await upgradeSwarm(this, engine, false);
   },
