@@ -2,11 +2,11 @@
 // endpoints traffic goes between. One Swarm per scenario, over its cluster; it
 // remembers the standalone containers the scenario started, by name.
 import type { StartedSwarmCluster } from "../cluster/swarm-cluster.js";
-import { NodeCommandError, type StartedSwarmNode } from "../cluster/swarm-node.js";
+import { dockerAgainOn } from "../cluster/command-again.js";
+import type { StartedSwarmNode } from "../cluster/swarm-node.js";
 import { IN_NODE_PROBE_IMAGE, IN_NODE_WEB_IMAGE } from "../host/images/catalogue.js";
 import { SwarmnetError } from "../run/errors.js";
 import { DEADLINE_MS, INTERVAL_MS } from "../run/limits.js";
-import { progress } from "../run/log.js";
 import { pollUntil } from "../run/poll.js";
 import {
   containerEndpoint,
@@ -23,32 +23,6 @@ import { desiredTasks, runningTasks, swarmTaskAddresses, waitForRunningTasks, ty
 const OUT_OF_SEQUENCE_ATTEMPTS = 5;
 /** How often a standalone container whose network attachment timed out is started. */
 const ATTACH_ATTEMPTS = 3;
-
-export interface AgainOptions {
-  /** What in stderr says the refusal is a passing one. */
-  refusal: string;
-  attempts: number;
-  /** Logged with the attempt number when the command is made again. */
-  what: string;
-  /** What removes a refused attempt's traces first. */
-  undo?: string[];
-}
-
-/** Runs the node's docker CLI until it succeeds; made again only on the passing refusal. */
-export async function dockerAgainOn(
-  node: Pick<StartedSwarmNode, "name" | "docker" | "dockerOk">,
-  args: string[],
-  options: AgainOptions,
-): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const result = await node.docker(args);
-    if (result.exitCode === 0) return;
-    if (!result.stderr.includes(options.refusal) || attempt === options.attempts)
-      throw new NodeCommandError(node.name, ["docker", ...args], result);
-    progress(`${options.what} (attempt ${attempt}), made again`);
-    if (options.undo) await node.dockerOk(options.undo);
-  }
-}
 
 export interface ServiceSpec {
   name: string;

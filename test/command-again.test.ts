@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import { expect } from "expect";
 import type { CommandResult } from "../support/cluster/swarm-node.js";
-import { dockerAgainOn } from "../support/swarm/swarm.js";
+import { dockerAgainOn } from "../support/cluster/command-again.js";
 
 /** A node whose docker CLI gives these results in turn (dockerOk: success), and records what it ran. */
 function fakeNode(...results: CommandResult[]) {
