@@ -78,7 +78,7 @@ When("I scale service {service} to {int}", async function (this: SwarmWorld, ser
 
 When(
   "service {service} is scaled to 0 and back to {int}, then force-updated, {int} times",
-  // Ten cycles took 194-245 s here, near the default step timeout of 300 s.
+  // Ten cycles took 194-245 s alone, over 600 s beside a UML pass: see STEP_TIMEOUT_MS.churn.
   { timeout: scaledTimeout(STEP_TIMEOUT_MS.churn) },
   async function (this: SwarmWorld, service: string, replicas: number, cycles: number) {
     this.acted(`${cycles} cycles of scaling ${service} to 0 and ${replicas}, and update --force`);
