@@ -55,10 +55,11 @@ for (const engine of ENGINES) {
       ]);
     });
 
-    it("service ps JSON: two running slots with their container names", () => {
+    it("service ps JSON: two running slots with their container names and no error", () => {
       const tasks = parseServicePs(read(engine, "service-ps.json-lines"));
       expect(tasks.map((t) => t.name).sort()).toEqual(["my-web.1", "my-web.2"]);
       expect(tasks.every(isRunning)).toBe(true);
+      expect(tasks.map((t) => t.error)).toEqual(["", ""]);
       expect(tasks.every((t) => t.containerName === `${t.name}.${t.id}` && t.id.length === 25)).toBe(true);
     });
 

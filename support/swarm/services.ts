@@ -15,8 +15,22 @@ async function serviceNames(cluster: StartedSwarmCluster): Promise<string[]> {
 }
 
 /** Tasks the manager wants running (desired state running), whatever their current state. */
-export async function desiredTasks(cluster: StartedSwarmCluster, service: string): Promise<ServiceTask[]> {
-  const args = ["service", "ps", "--no-trunc", "--filter", "desired-state=running", "--format", "{{json .}}", service];
+export function desiredTasks(cluster: StartedSwarmCluster, service: string): Promise<ServiceTask[]> {
+  return tasksWanted(cluster, service, "running");
+}
+
+/** Tasks the manager has given up on (rejected, failed, replaced), newest first, with their errors. */
+export function endedTasks(cluster: StartedSwarmCluster, service: string): Promise<ServiceTask[]> {
+  return tasksWanted(cluster, service, "shutdown");
+}
+
+async function tasksWanted(
+  cluster: StartedSwarmCluster,
+  service: string,
+  desiredState: "running" | "shutdown",
+): Promise<ServiceTask[]> {
+  const args = ["service", "ps", "--no-trunc", "--filter", `desired-state=${desiredState}`, "--format", "{{json .}}"];
+  args.push(service);
   const result = await cluster.primary.docker(args);
   if (result.exitCode !== 0) {
     if (saysNotFound(result.stderr)) {

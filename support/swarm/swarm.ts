@@ -17,7 +17,14 @@ import {
 } from "./endpoints.js";
 import { subnetsOverlap } from "../text/ipv4.js";
 import { findNetworkOn, inspectNetworkOn, subnetOf, type NetworkInspect } from "./network-view.js";
-import { desiredTasks, runningTasks, swarmTaskAddresses, waitForRunningTasks, type ServiceTask } from "./services.js";
+import {
+  desiredTasks,
+  endedTasks,
+  runningTasks,
+  swarmTaskAddresses,
+  waitForRunningTasks,
+  type ServiceTask,
+} from "./services.js";
 
 /** How often a node update refused as out of sequence is made (each on a fresh read). */
 const OUT_OF_SEQUENCE_ATTEMPTS = 5;
@@ -149,6 +156,15 @@ export class Swarm {
 
   runningTasks(service: string): Promise<ServiceTask[]> {
     return runningTasks(this.cluster, service);
+  }
+
+  /** Waits for exactly `count` Running tasks; on timeout the error lists every task's state. */
+  tasksRunning(service: string, count: number, timeoutMs?: number): Promise<ServiceTask[]> {
+    return waitForRunningTasks(this.cluster, service, count, timeoutMs);
+  }
+
+  endedTasks(service: string): Promise<ServiceTask[]> {
+    return endedTasks(this.cluster, service);
   }
 
   swarmTaskAddresses(service: string, network: string): Promise<Map<string, string[]>> {

@@ -40,16 +40,20 @@ export interface ServiceTask {
   name: string;
   node: string;
   currentState: string;
+  /** Why the task ended, as its node or the allocator said ("" while it is fine). */
+  error: string;
   /** The task's container name on its node: my-web.1.<task id>. */
   containerName: string;
 }
 
 export function parseServicePs(output: string): ServiceTask[] {
-  return parseJsonLines<{ ID: string; Name: string; Node: string; CurrentState: string }>(output).map((raw) => ({
+  type Raw = { ID: string; Name: string; Node: string; CurrentState: string; Error?: string };
+  return parseJsonLines<Raw>(output).map((raw) => ({
     id: raw.ID,
     name: raw.Name,
     node: raw.Node,
     currentState: raw.CurrentState,
+    error: raw.Error ?? "",
     containerName: `${raw.Name}.${raw.ID}`,
   }));
 }
