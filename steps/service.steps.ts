@@ -206,9 +206,12 @@ Then(
     }
     await this.swarm.tasksRunning(service, running, deadline.ms);
     // Rejections (20.10: "Invalid address ... does not belong to any of this network's
-    // subnets") are engine behaviour this scenario records: say how many it took.
+    // subnets") are engine behaviour this scenario records: show them. The swarm keeps
+    // only the last few ended tasks per slot (task history limit 5), so this is a floor.
     const ended = (await this.swarm.endedTasks(service)).map((t) => `${t.node}: ${t.currentState}: ${t.error}`);
-    this.log(`engine ${version}: ${ended.length} task(s) ended before these ran: ${ended.join("; ") || "none"}`);
+    this.log(
+      `engine ${version}: at least ${ended.length} task(s) ended before these ran: ${ended.join("; ") || "none"}`,
+    );
     // The swarm's allocator should give each task an address in each of the network's
     // subnets; where it gives one, the node's own allocator makes up the other, and
     // those repeat across nodes.

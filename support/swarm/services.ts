@@ -29,9 +29,17 @@ async function tasksWanted(
   service: string,
   desiredState: "running" | "shutdown",
 ): Promise<ServiceTask[]> {
-  const args = ["service", "ps", "--no-trunc", "--filter", `desired-state=${desiredState}`, "--format", "{{json .}}"];
-  args.push(service);
-  const result = await cluster.primary.docker(args);
+  const filter = `desired-state=${desiredState}`;
+  const result = await cluster.primary.docker([
+    "service",
+    "ps",
+    "--no-trunc",
+    "--filter",
+    filter,
+    "--format",
+    "{{json .}}",
+    service,
+  ]);
   if (result.exitCode !== 0) {
     if (saysNotFound(result.stderr)) {
       const known = await serviceNames(cluster);
