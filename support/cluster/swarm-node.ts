@@ -12,7 +12,9 @@ import {
   type StoppedTestContainer,
   type WaitStrategy,
 } from "testcontainers";
+import { outerDocker } from "../host/docker-host.js";
 import { containerLogTail } from "../host/container-logs.js";
+import { CommandChannel, type CommandResult } from "./command-channel.js";
 import { IN_NODE_ARCHIVE, type WorkloadArchive } from "../host/images/catalogue.js";
 import { runLabels } from "../host/labels.js";
 import type { StartedLabNetwork } from "../host/lab-network.js";
@@ -41,11 +43,7 @@ export interface NodeSpec {
   dataAddress?: string;
 }
 
-export interface CommandResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CommandResult };
 
 export class NodeCommandError extends SwarmnetError {
   constructor(node: string, command: string[], result: CommandResult) {
@@ -236,6 +234,7 @@ export class SwarmNodeContainer extends GenericContainer {
 export class StartedSwarmNode extends AbstractStartedContainer {
   /** How long the node took to start: container and daemon, then loading the workload images. */
   readonly startup = { daemonMs: 0, loadMs: 0 };
+  private readonly commands: CommandChannel;
 
   constructor(
     started: StartedTestContainer,
@@ -244,6 +243,7 @@ export class StartedSwarmNode extends AbstractStartedContainer {
     readonly stateVolume?: NodeStateVolume,
   ) {
     super(started);
+    this.commands = new CommandChannel(outerDocker().getContainer(started.getId()), spec.name);
   }
 
   get name(): string {
@@ -252,6 +252,7 @@ export class StartedSwarmNode extends AbstractStartedContainer {
 
   /** Stops and removes the container, and its state volume with it. */
   override async stop(options?: Partial<StopOptions>): Promise<StoppedTestContainer> {
+    await this.commands.close();
     try {
       return await super.stop(options);
     } finally {
@@ -260,7 +261,8 @@ export class StartedSwarmNode extends AbstractStartedContainer {
   }
 
   /** Stops and removes the container; its state volume stays, for the engine that comes next. */
-  stopKeepingState(): Promise<StoppedTestContainer> {
+  async stopKeepingState(): Promise<StoppedTestContainer> {
+    await this.commands.close();
     return super.stop();
   }
 
@@ -273,9 +275,8 @@ export class StartedSwarmNode extends AbstractStartedContainer {
   }
 
   /** Runs a command in the node (not in a task): exit code and both streams. */
-  async run(command: string[]): Promise<CommandResult> {
-    const { exitCode, stdout, stderr } = await this.exec(command);
-    return { exitCode, stdout, stderr };
+  run(command: string[]): Promise<CommandResult> {
+    return this.commands.run(command);
   }
 
   async runOk(command: string[]): Promise<CommandResult> {

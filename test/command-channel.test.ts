@@ -1,0 +1,54 @@
+// The node command agent, run by the local bash exactly as a node runs it (no Docker):
+// what goes in as argv comes out as exit code and both streams, whatever the bytes.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { describe, it } from "node:test";
+import { expect } from "expect";
+import { COMMAND_AGENT, commandLine, parseResultLine, type CommandResult } from "../support/cluster/command-channel.js";
+
+/** Sends the commands to one agent at once and collects the results by id. */
+async function throughAgent(commands: string[][]): Promise<CommandResult[]> {
+  const agent = spawn("bash", ["-c", COMMAND_AGENT], { stdio: ["pipe", "pipe", "inherit"] });
+  const results = new Map<number, CommandResult>();
+  const lines = createInterface({ input: agent.stdout });
+  lines.on("line", (line) => {
+    const { id, result } = parseResultLine(line);
+    results.set(id, result);
+  });
+  commands.forEach((command, i) => agent.stdin.write(commandLine(i + 1, command)));
+  agent.stdin.end();
+  await new Promise((resolve) => agent.on("close", resolve));
+  return commands.map((_, i) => results.get(i + 1) as CommandResult);
+}
+
+describe("node command agent", () => {
+  it("gives each command its own exit code and streams, arguments kept whole", async () => {
+    const [quoted, failed, silent, multiline] = await throughAgent([
+      ["printf", "%s|", "two words", "it's", "$HOME", "ünïcode"],
+      ["sh", "-c", "echo out; echo err >&2; exit 3"],
+      ["true"],
+      ["sh", "-c", "printf 'a\\nb\\n\\n'"],
+    ]);
+    expect(quoted).toEqual({ exitCode: 0, stdout: "two words|it's|$HOME|ünïcode|", stderr: "" });
+    expect(failed).toEqual({ exitCode: 3, stdout: "out\n", stderr: "err\n" });
+    expect(silent).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    expect(multiline.stdout).toBe("a\nb\n\n");
+  });
+
+  it("runs commands side by side and never interleaves their results", async () => {
+    const big = ["sh", "-c", "head -c 200000 /dev/zero | tr '\\0' x"];
+    const results = await throughAgent([["sleep", "0.3"], ...Array.from({ length: 20 }, () => big), ["echo", "last"]]);
+    expect(results.slice(1, 21).every((r) => r.stdout.length === 200000 && /^x+$/.test(r.stdout))).toBe(true);
+    expect(results[21].stdout).toBe("last\n");
+  });
+
+  it("reports a command that cannot be found as bash does (127), not as a broken channel", async () => {
+    const [missing] = await throughAgent([["no-such-command-swarmnet"]]);
+    expect(missing.exitCode).toBe(127);
+    expect(missing.stderr).toContain("no-such-command-swarmnet");
+  });
+
+  it("rejects a line that is not a result", () => {
+    expect(() => parseResultLine("bash: something went wrong")).toThrow(/Unexpected line/);
+  });
+});
