@@ -29,7 +29,10 @@ const args = process.argv.slice(2);
  * lines carry it (the UML pass runs beside the host pass and their lines interleave).
  */
 async function cucumber(extra: string[], env: Record<string, string> = {}, prefix?: string): Promise<number> {
-  const child = execa("npx", ["cucumber-js", ...args, ...extra], {
+  // cucumber-js itself is the child, not npx: npx dies on SIGTERM without passing it
+  // on, which left cucumber and its workers running after an interrupted suite.
+  const child = execa("cucumber-js", [...args, ...extra], {
+    preferLocal: true,
     stdio: prefix ? ["ignore", "pipe", "pipe"] : "inherit",
     reject: false,
     env,
