@@ -81,10 +81,6 @@ class Session {
     stream.unref?.();
   }
 
-  get ended(): boolean {
-    return this.endedWith !== undefined;
-  }
-
   run(command: readonly string[]): Promise<CommandResult> {
     if (this.endedWith) return Promise.reject(this.endedWith);
     const id = this.nextId++;
