@@ -120,7 +120,9 @@ async function suiteSeconds(
 ): Promise<{ ms: number; scenarios: number }> {
   const start = performance.now();
   const workers = parallel === undefined ? {} : { SWARMNET_PARALLEL: String(parallel) };
-  const result = await execa("npx", ["cucumber-js", features, "--format", "summary"], {
+  // cucumber-js as the child, not npx, which does not pass SIGTERM on (see suite.ts).
+  const result = await execa("cucumber-js", [features, "--format", "summary"], {
+    preferLocal: true,
     env: { SWARMNET_REUSE: String(reuse), SWARMNET_PROBES: probes, ...workers },
     reject: false,
   });
@@ -242,7 +244,8 @@ if (noUml) {
   const [bootMs, uml] = await time(() => startUmlKernelHost());
   try {
     await transferImages(new Docker(), uml.docker(), harness.images.references());
-    const result = await execa("npx", ["tsx", "scripts/bench-cluster.ts", "--runs", "1"], {
+    const result = await execa("tsx", ["scripts/bench-cluster.ts", "--runs", "1"], {
+      preferLocal: true,
       env: { DOCKER_HOST: uml.dockerHost, SWARMNET_UML_KERNEL: uml.kernel, SWARMNET_TIMEOUT_SCALE: "6" },
       reject: false,
     });

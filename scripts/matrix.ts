@@ -30,9 +30,8 @@ for (const { engine, label, env } of columns) {
   progress(`${label}: running the suite...`);
   const start = performance.now();
   const result = await execa(
-    "npx",
+    "cucumber-js",
     [
-      "cucumber-js",
       "--profile",
       "default",
       "--format",
@@ -42,6 +41,8 @@ for (const { engine, label, env } of columns) {
       ...process.argv.slice(2),
     ],
     {
+      // cucumber-js as the child, not npx, which does not pass SIGTERM on (see suite.ts).
+      preferLocal: true,
       env: { SWARMNET_ENGINE: engine, ...env },
       stdout: "inherit",
       stderr: "inherit",
