@@ -63,7 +63,8 @@ export class ClusterPool<C extends PoolableCluster, Mark> {
         decision = await this.makeReady(candidate, shape);
         cluster = candidate;
       } catch (error) {
-        progress(`reset failed, starting a fresh cluster instead: ${String(error).split("\n")[0]}`);
+        // Two lines: a failed node command says what ran, then its stderr (the cause).
+        progress(`reset failed, starting a fresh cluster instead: ${String(error).split("\n").slice(0, 2).join(" ")}`);
         decision = "fresh after a failed reset";
         await candidate.stop();
       }
