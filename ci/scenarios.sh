@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/setup.sh
-exec npx tsx scripts/suite.ts "$@"
+# tsx itself, not npx: npx dies on SIGTERM without passing it on to the suite.
+exec node_modules/.bin/tsx scripts/suite.ts "$@"

@@ -10,4 +10,4 @@ step "typecheck"; npm run --silent typecheck || exit $?
 step "lint"; npm run --silent lint || exit $?
 step "unit tests"; npm run --silent test:unit || exit $?
 step "scenarios (cucumber, profile ci: reports/)"
-scenarios_then_checks "bash ci/check-no-leftovers.sh" "npx tsx scripts/summary.ts" npx tsx scripts/suite.ts --profile ci "$@"
+scenarios_then_checks "bash ci/check-no-leftovers.sh" "node_modules/.bin/tsx scripts/summary.ts" node_modules/.bin/tsx scripts/suite.ts --profile ci "$@"
