@@ -6,6 +6,7 @@ import {
   PollTimeoutError,
   eventually,
   holds,
+  nextInterval,
   pollUntil,
   scaledTimeout,
 } from "../support/run/poll.js";
@@ -44,6 +45,18 @@ describe("pollUntil", () => {
       { timeoutMs: 20, intervalMs: 5 },
     ).catch((e: unknown) => e);
     expect(String(error)).toContain("Last seen: connection refused");
+  });
+});
+
+describe("nextInterval", () => {
+  it("grows the pause by half up to a second", () => {
+    const pauses = [200];
+    while (pauses.length < 7) pauses.push(nextInterval(pauses[pauses.length - 1], 200));
+    expect(pauses).toEqual([200, 300, 450, 675, 1000, 1000, 1000]);
+  });
+
+  it("keeps a first pause longer than a second", () => {
+    expect(nextInterval(5000, 5000)).toBe(5000);
   });
 });
 

@@ -8,7 +8,23 @@ import { DEADLINE_MS, INTERVAL_MS } from "./limits.js";
 
 export interface PollOptions {
   timeoutMs?: number;
+  /** The first pause between samples; later pauses grow (see nextInterval). */
   intervalMs?: number;
+}
+
+/** Pauses grow by this factor, up to POLL_INTERVAL_CAP_MS (or the first pause, if longer). */
+const POLL_BACKOFF = 1.5;
+const POLL_INTERVAL_CAP_MS = 1000;
+
+/**
+ * The pause after `current`. A change that comes at once is seen at once; a long
+ * wait (gossip, placement) samples about once a second instead of four or five
+ * times, as Playwright's expect.poll does (100, 250, 500, 1000 ms, then 1000). Each
+ * sample is a docker command in a node; under two workers on two cores, fixed
+ * 200 ms samples took CPU from the other worker and made its waits longer too.
+ */
+export function nextInterval(current: number, first: number): number {
+  return Math.min(current * POLL_BACKOFF, Math.max(first, POLL_INTERVAL_CAP_MS));
 }
 
 export class PollTimeoutError extends SwarmnetError {
@@ -58,6 +74,7 @@ export async function pollUntil<T>(
   const deadline = Date.now() + limit;
   let lastSeen: unknown = "(nothing observed yet)";
   let lastError: unknown;
+  let pause = intervalMs;
   for (;;) {
     try {
       const value = await observe();
@@ -67,8 +84,11 @@ export async function pollUntil<T>(
     } catch (error) {
       lastError = error instanceof Error ? error.message : error;
     }
-    if (Date.now() >= deadline) throw new PollTimeoutError(what, limit, lastSeen, lastError);
-    await sleep(intervalMs);
+    const left = deadline - Date.now();
+    if (left <= 0) throw new PollTimeoutError(what, limit, lastSeen, lastError);
+    // The last sample falls on the deadline, not up to a pause before it.
+    await sleep(Math.min(pause, left));
+    pause = nextInterval(pause, intervalMs);
   }
 }
 
