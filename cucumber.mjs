@@ -8,8 +8,9 @@ const { config } = await tsImport("./support/run/config.ts", import.meta.url);
 const { loadEngineTable } = await tsImport("./support/run/engines.ts", import.meta.url);
 
 const common = {
-  // A worker per core, at most 2 (SWARMNET_PARALLEL), each with its own clusters and
-  // lab subnet; steps/hooks.ts keeps the scenarios that must run alone apart.
+  // Workers (SWARMNET_PARALLEL; by default a core each and one more, at most 3), each
+  // with its own clusters and lab subnet; steps/hooks.ts keeps apart the scenarios
+  // that must run alone.
   parallel: config().parallel,
   // TypeScript runs through tsx, registered before the step files are imported.
   import: ["scripts/register-tsx.mjs", "steps/**/*.ts"],

@@ -113,7 +113,7 @@ function perScenario(run: { ms: number; scenarios: number }): number {
   return run.ms / Math.max(1, run.scenarios);
 }
 
-/** One run of the bench's features; `parallel` unset: the default workers (one per core, at most 2). */
+/** One run of the bench's features; `parallel` unset: the default workers (support/run/config.ts). */
 async function suiteSeconds(
   reuse: boolean,
   { parallel, probes = suiteProbes }: { parallel?: number; probes?: ProbeMode } = {},
@@ -185,7 +185,7 @@ for (let i = 0; i < suiteRuns; i++) {
   }
 }
 
-// The same features with the defaults (a worker per core, at most 2), once.
+// The same features with the defaults (workers and reuse), once.
 const parallelRun = suiteRuns > 0 ? await suiteSeconds(true) : undefined;
 // And serially with probes entered by nsenter (opt-in: SWARMNET_PROBES=nsenter), once.
 const nsenterRun =

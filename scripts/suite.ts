@@ -4,6 +4,7 @@
 // default, or uml), they run in a second pass whose outer daemon is the dockerd of
 // a UML kernel host booted for it; the other scenarios run on the host's daemon as
 // always. Arguments are cucumber-js's. Exit code: the worst pass's.
+import { availableParallelism } from "node:os";
 import { rm } from "node:fs/promises";
 import { execa } from "execa";
 import { loadConfiguration, loadSources } from "@cucumber/cucumber/api";
@@ -88,12 +89,14 @@ async function umlDecision(): Promise<string | undefined> {
 }
 
 /**
- * How many UML kernel hosts the pass boots: one per worker the run would have (a
- * kernel host has one CPU, and measured here the machine was two-thirds idle while
- * the UML pass ran alone), never more than there are scenarios for them.
+ * How many UML kernel hosts the pass boots: one per worker the run would have, but
+ * not more than one per core (a kernel host has one CPU; measured here the machine
+ * was two-thirds idle while the UML pass ran alone, and the host pass's extra worker
+ * is for waiting, not for CPU), nor than there are scenarios for them.
  */
 async function umlHostCount(): Promise<number> {
-  return Math.max(1, Math.min(config().parallel, await scenarioCount(KERNEL_TAGS)));
+  const slots = Math.min(config().parallel, availableParallelism());
+  return Math.max(1, Math.min(slots, await scenarioCount(KERNEL_TAGS)));
 }
 
 async function runOnUml(): Promise<number> {

@@ -120,10 +120,10 @@ describe("settings read in one place", () => {
     });
   });
 
-  it("runs a worker per core by default, at most two; SWARMNET_PARALLEL overrides", () => {
+  it("runs serially on one core, else a worker per core and one more, at most three; SWARMNET_PARALLEL overrides", () => {
     expect(parseConfig({}, engines, "/home/u", 1).parallel).toBe(1);
-    expect(parseConfig({}, engines, "/home/u", 2).parallel).toBe(2);
-    expect(parseConfig({}, engines, "/home/u", 16).parallel).toBe(2);
+    expect(parseConfig({}, engines, "/home/u", 2).parallel).toBe(3);
+    expect(parseConfig({}, engines, "/home/u", 16).parallel).toBe(3);
     expect(parseConfig({ SWARMNET_PARALLEL: "1" }, engines, "/home/u", 16).parallel).toBe(1);
     expect(parseConfig({ SWARMNET_PARALLEL: "4" }, engines, "/home/u", 2).parallel).toBe(4);
   });

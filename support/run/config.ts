@@ -28,7 +28,7 @@ export interface SwarmnetConfig {
   debianMirror: string;
   /** Where the workload image archive is kept (SWARMNET_CACHE_DIR, else $XDG_CACHE_HOME/swarmnet). */
   cacheDir: string;
-  /** Cucumber workers (SWARMNET_PARALLEL; default: one per core, at most DEFAULT_MAX_WORKERS). */
+  /** Cucumber workers (SWARMNET_PARALLEL; default: defaultWorkers(cores)). */
   parallel: number;
   /** This process's cucumber worker (CUCUMBER_WORKER_ID, set by cucumber), 0 when serial. */
   workerId: number;
@@ -162,11 +162,17 @@ export function gatewayAddress(cidr: string): string {
 }
 
 /**
- * Workers by default: one per core, at most this many. Two is what has been measured
- * (on 2 cores); each worker keeps a 3-node cluster and a lab subnet of its own, so
- * more is the user's call (SWARMNET_PARALLEL).
+ * Workers by default: one on one core; on more, one per core and one more, at most
+ * this many. The extra worker runs short scenarios while the long ones wait on real
+ * time (gossip rejoining, the kernel forgetting, engines swapped in place), which
+ * would otherwise leave a core idle. Each worker keeps a 3-node cluster and a lab
+ * subnet of its own, so more is the user's call (SWARMNET_PARALLEL).
  */
-export const DEFAULT_MAX_WORKERS = 2;
+export const DEFAULT_MAX_WORKERS = 3;
+
+export function defaultWorkers(cores: number): number {
+  return cores > 1 ? Math.min(cores + 1, DEFAULT_MAX_WORKERS) : 1;
+}
 
 export function parseConfig(
   env: Env,
@@ -192,7 +198,7 @@ export function parseConfig(
     timeoutScale: positiveNumber(env, "SWARMNET_TIMEOUT_SCALE", 1),
     debianMirror: set(env, "SWARMNET_DEBIAN_MIRROR") ?? DEFAULT_DEBIAN_MIRROR,
     cacheDir: set(env, "SWARMNET_CACHE_DIR") ?? join(set(env, "XDG_CACHE_HOME") ?? join(home, ".cache"), "swarmnet"),
-    parallel: wholeNumber(env, "SWARMNET_PARALLEL", Math.min(cores, DEFAULT_MAX_WORKERS), 1),
+    parallel: wholeNumber(env, "SWARMNET_PARALLEL", defaultWorkers(cores), 1),
     workerId,
     kernel: oneOf(env, "SWARMNET_KERNEL", ["auto", "host", "uml"], "auto"),
     iptables: oneOf(env, "SWARMNET_IPTABLES", ["auto", ...IPTABLES_BACKENDS], "auto"),
