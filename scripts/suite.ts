@@ -72,6 +72,17 @@ async function scenarioCount(tags?: string): Promise<number> {
   return (await loadSources(runConfiguration.sources)).plan.length;
 }
 
+/**
+ * The host pass's workers while a UML pass runs beside it: a core each, not the
+ * default's extra worker, unless SWARMNET_PARALLEL says otherwise. The extra worker
+ * fills cores left idle while long scenarios wait; here the UML pass fills them, and
+ * UML guests short of CPU miss their swarm heartbeats (README, runs table).
+ */
+function hostWorkersBesideUml(): Record<string, string> {
+  if (process.env.SWARMNET_PARALLEL) return {};
+  return { SWARMNET_PARALLEL: String(Math.min(config().parallel, availableParallelism())) };
+}
+
 /** Why the kernel-dependent scenarios cannot go to a UML kernel host, or undefined if they go. */
 async function umlDecision(): Promise<string | undefined> {
   const setting = config().kernel;
@@ -172,6 +183,9 @@ if (noUml) {
   );
   // Side by side: the UML kernel host is one CPU of its own, and the host pass runs
   // unharmed beside it (measured: the whole host suite passed with a UML pass running).
-  const [hostPass, umlPass] = await Promise.all([cucumber(["--tags", `not (${KERNEL_TAGS})`]), runOnUml()]);
+  const [hostPass, umlPass] = await Promise.all([
+    cucumber(["--tags", `not (${KERNEL_TAGS})`], hostWorkersBesideUml()),
+    runOnUml(),
+  ]);
   process.exitCode = hostPass || umlPass;
 }
