@@ -80,7 +80,12 @@ async function scenarioCount(tags?: string): Promise<number> {
  */
 function hostWorkersBesideUml(): Record<string, string> {
   if (process.env.SWARMNET_PARALLEL) return {};
-  return { SWARMNET_PARALLEL: String(Math.min(config().parallel, availableParallelism())) };
+  return { SWARMNET_PARALLEL: String(workersWithinCores()) };
+}
+
+/** The run's workers, but not more than one per core. */
+function workersWithinCores(): number {
+  return Math.min(config().parallel, availableParallelism());
 }
 
 /** Why the kernel-dependent scenarios cannot go to a UML kernel host, or undefined if they go. */
@@ -106,8 +111,7 @@ async function umlDecision(): Promise<string | undefined> {
  * is for waiting, not for CPU), nor than there are scenarios for them.
  */
 async function umlHostCount(): Promise<number> {
-  const slots = Math.min(config().parallel, availableParallelism());
-  return Math.max(1, Math.min(slots, await scenarioCount(KERNEL_TAGS)));
+  return Math.max(1, Math.min(workersWithinCores(), await scenarioCount(KERNEL_TAGS)));
 }
 
 async function runOnUml(): Promise<number> {
