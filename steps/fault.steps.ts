@@ -8,6 +8,7 @@ import { forEachNode, perNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { DEADLINE_MS } from "../support/run/limits.js";
 import { isRunning } from "../support/swarm/services.js";
+import { describeNodeList } from "../support/text/docker-json.js";
 import { eventually, holds, pollUntil, type Deadline } from "../support/run/poll.js";
 import type { NodeStatus } from "./parameter-types.js";
 import { watchWhile } from "./watching.js";
@@ -125,7 +126,7 @@ Then(
         `a Leader other than ${old.name}`,
         () => this.cluster.nodeList(),
         (l) => l.some((n) => n.ManagerStatus === "Leader" && n.Hostname !== old.name),
-        { timeoutMs: deadline.ms, intervalMs: 500 },
+        { timeoutMs: deadline.ms, intervalMs: 500, describe: describeNodeList },
       );
     });
   },

@@ -9,7 +9,7 @@ import { saysNotFound } from "../support/run/errors.js";
 import type { NetworkInspect } from "../support/swarm/network-view.js";
 import { endpointsOf, subnetOf, vxlanIdOf } from "../support/swarm/network-view.js";
 import { parseDockerTable } from "../support/text/docker-table.js";
-import { isRunning, parseNodeList, parseServicePs } from "../support/text/docker-json.js";
+import { describeNodeList, isRunning, parseNodeList, parseServicePs } from "../support/text/docker-json.js";
 import { parseEspBytes, parseVxlanDevices } from "../support/text/ip-output.js";
 import { parseNslookup } from "../support/text/nslookup.js";
 
@@ -32,6 +32,10 @@ for (const engine of ENGINES) {
         ["worker1", "Ready", "", false],
       ]);
       expect(nodes.every((n) => n.EngineVersion.startsWith(`${engine}.`))).toBe(true);
+      expect(describeNodeList(nodes)).toEqual([
+        expect.stringMatching(new RegExp(`^manager1 \\(\\w{12}\\) Ready, Active, Leader, ${engine}\\.`)),
+        expect.stringMatching(new RegExp(`^worker1 \\(\\w{12}\\) Ready, Active, ${engine}\\.`)),
+      ]);
     });
 
     it("node ls table: columns found by their headings, the Self marker kept in ID", () => {

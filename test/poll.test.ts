@@ -35,6 +35,16 @@ describe("pollUntil", () => {
     expect(String(error)).toMatch(/Timed out after 0.03s waiting for never\.\nLast seen: \{ seen: 42 \}/);
   });
 
+  it("reports the last value as `describe` shows it", async () => {
+    const error = await pollUntil(
+      "never",
+      async () => [{ name: "worker2", status: "Down" }],
+      () => false,
+      { timeoutMs: 20, intervalMs: 5, describe: (list) => list.map((n) => `${n.name} ${n.status}`) },
+    ).catch((e: unknown) => e);
+    expect(String(error)).toContain("Last seen: [ 'worker2 Down' ]");
+  });
+
   it("treats a throwing observation as not yet, and reports its error", async () => {
     const error = await pollUntil(
       "a daemon",

@@ -9,7 +9,7 @@ import { SwarmnetError } from "../run/errors.js";
 import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../run/limits.js";
 import { formatSeconds, progress, timed } from "../run/log.js";
 import { pollUntil } from "../run/poll.js";
-import { parseNodeList, type NodeListEntry } from "../text/docker-json.js";
+import { describeNodeList, parseNodeList, type NodeListEntry } from "../text/docker-json.js";
 import { joinedCommands, splitOutputs } from "../text/joined-outputs.js";
 import { describeShape, planNodes, type ClusterShape, type NodePlan } from "./cluster-shape.js";
 import {
@@ -359,7 +359,7 @@ export class StartedSwarmCluster {
       `${name}'s old entry to be Down`,
       () => this.nodeList(manager),
       (list) => list.some((n) => n.ID === oldId && n.Status === "Down"),
-      { timeoutMs: DEADLINE_MS.replacedNodeDown },
+      { timeoutMs: DEADLINE_MS.replacedNodeDown, describe: describeNodeList },
     );
     await manager.dockerOk(["node", "rm", "--force", oldId]);
     await swarmJoin(fresh, await joinToken(manager, fresh.role), manager);
@@ -395,7 +395,7 @@ export class StartedSwarmCluster {
       `${name} (node ${id}) Ready on engine ${to} in 'docker node ls'`,
       () => this.nodeList(),
       (list) => list.some((n) => n.ID === id && n.Status === "Ready" && n.EngineVersion === to),
-      { timeoutMs: DEADLINE_MS.upgradedNodeReady, intervalMs: INTERVAL_MS.fast },
+      { timeoutMs: DEADLINE_MS.upgradedNodeReady, intervalMs: INTERVAL_MS.fast, describe: describeNodeList },
     );
     return {
       node: fresh,
@@ -415,7 +415,7 @@ export class StartedSwarmCluster {
       `a Leader in 'docker node ls' on ${other.name} while ${down.name} is down`,
       () => this.nodeList(other),
       (entries) => entries.some((n) => n.ManagerStatus === "Leader"),
-      { timeoutMs: DEADLINE_MS.convergence, intervalMs: INTERVAL_MS.fast },
+      { timeoutMs: DEADLINE_MS.convergence, intervalMs: INTERVAL_MS.fast, describe: describeNodeList },
     );
     return list.find((n) => n.ManagerStatus === "Leader")?.Hostname;
   }
@@ -437,7 +437,7 @@ export class StartedSwarmCluster {
       `${count} Ready nodes in 'docker node ls'`,
       () => this.nodeList(),
       (list) => list.filter((n) => n.Status === "Ready").length === count,
-      { timeoutMs: DEADLINE_MS.readyNodes, intervalMs: INTERVAL_MS.fast },
+      { timeoutMs: DEADLINE_MS.readyNodes, intervalMs: INTERVAL_MS.fast, describe: describeNodeList },
     );
   }
 

@@ -12,6 +12,11 @@ export interface PollOptions {
   intervalMs?: number;
 }
 
+export interface PollUntilOptions<T> extends PollOptions {
+  /** What a timeout reports of the last value, if not all of it (a line a node beats a JSON dump). */
+  describe?: (value: T) => unknown;
+}
+
 /** Pauses grow by this factor, up to POLL_INTERVAL_CAP_MS (or the first pause, if longer). */
 const POLL_BACKOFF = 1.5;
 const POLL_INTERVAL_CAP_MS = 1000;
@@ -68,7 +73,7 @@ export async function pollUntil<T>(
   what: string,
   observe: () => Promise<T>,
   accept: (value: T) => boolean,
-  { timeoutMs = DEADLINE_MS.convergence, intervalMs = INTERVAL_MS.normal }: PollOptions = {},
+  { timeoutMs = DEADLINE_MS.convergence, intervalMs = INTERVAL_MS.normal, describe }: PollUntilOptions<T> = {},
 ): Promise<T> {
   const limit = scaledTimeout(timeoutMs);
   const deadline = Date.now() + limit;
@@ -78,7 +83,7 @@ export async function pollUntil<T>(
   for (;;) {
     try {
       const value = await observe();
-      lastSeen = value;
+      lastSeen = describe ? describe(value) : value;
       lastError = undefined;
       if (accept(value)) return value;
     } catch (error) {

@@ -33,6 +33,15 @@ export function parseNodeList(output: string): NodeListEntry[] {
   }));
 }
 
+/** One line a node, for reports: "worker2 (y9psuhipjitn) Down, Active, 26.1.5". */
+export function describeNodeList(list: readonly NodeListEntry[]): string[] {
+  return list.map((n) =>
+    [`${n.Hostname} (${n.ID.slice(0, 12)}) ${n.Status}`, n.Availability, n.ManagerStatus, n.EngineVersion]
+      .filter(Boolean)
+      .join(", "),
+  );
+}
+
 /** A task of `docker service ps --no-trunc --format '{{json .}}'`. */
 export interface ServiceTask {
   id: string;
