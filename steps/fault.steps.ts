@@ -8,7 +8,6 @@ import { forEachNode, perNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { DEADLINE_MS } from "../support/run/limits.js";
 import { isRunning } from "../support/swarm/services.js";
-import { describeNodeList } from "../support/text/docker-json.js";
 import { eventually, holds, pollUntil, type Deadline } from "../support/run/poll.js";
 import type { NodeStatus } from "./parameter-types.js";
 import { watchWhile } from "./watching.js";
@@ -122,11 +121,10 @@ Then(
   "{deadline}, a manager other than {node} is the Leader",
   async function (this: SwarmWorld, deadline: Deadline, old: StartedSwarmNode) {
     await recovery(this, "a new leader elected", async () => {
-      await pollUntil(
+      await this.cluster.untilNodeList(
         `a Leader other than ${old.name}`,
-        () => this.cluster.nodeList(),
         (l) => l.some((n) => n.ManagerStatus === "Leader" && n.Hostname !== old.name),
-        { timeoutMs: deadline.ms, intervalMs: 500, describe: describeNodeList },
+        { timeoutMs: deadline.ms, intervalMs: 500 },
       );
     });
   },

@@ -8,7 +8,7 @@ import { dataSubnetFor, nodeAddress } from "../run/config.js";
 import { SwarmnetError } from "../run/errors.js";
 import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../run/limits.js";
 import { formatSeconds, progress, timed } from "../run/log.js";
-import { pollUntil } from "../run/poll.js";
+import { pollUntil, type PollOptions } from "../run/poll.js";
 import { describeNodeList, parseNodeList, type NodeListEntry } from "../text/docker-json.js";
 import { joinedCommands, splitOutputs } from "../text/joined-outputs.js";
 import { describeShape, planNodes, type ClusterShape, type NodePlan } from "./cluster-shape.js";
@@ -355,11 +355,11 @@ export class StartedSwarmCluster {
     const fresh = await startNode(this.host, this.networks, { ...old.spec, engine });
     this.members[this.members.indexOf(old)] = fresh;
     const manager = this.managers.find((m) => m !== fresh) ?? this.primary;
-    await pollUntil(
+    await this.untilNodeList(
       `${name}'s old entry to be Down`,
-      () => this.nodeList(manager),
       (list) => list.some((n) => n.ID === oldId && n.Status === "Down"),
-      { timeoutMs: DEADLINE_MS.replacedNodeDown, describe: describeNodeList },
+      { timeoutMs: DEADLINE_MS.replacedNodeDown },
+      manager,
     );
     await manager.dockerOk(["node", "rm", "--force", oldId]);
     await swarmJoin(fresh, await joinToken(manager, fresh.role), manager);
@@ -391,11 +391,10 @@ export class StartedSwarmCluster {
     this.lost.delete(name);
     const answered = performance.now();
     const to = await fresh.engineVersion();
-    await pollUntil(
+    await this.untilNodeList(
       `${name} (node ${id}) Ready on engine ${to} in 'docker node ls'`,
-      () => this.nodeList(),
       (list) => list.some((n) => n.ID === id && n.Status === "Ready" && n.EngineVersion === to),
-      { timeoutMs: DEADLINE_MS.upgradedNodeReady, intervalMs: INTERVAL_MS.fast, describe: describeNodeList },
+      { timeoutMs: DEADLINE_MS.upgradedNodeReady, intervalMs: INTERVAL_MS.fast },
     );
     return {
       node: fresh,
@@ -411,11 +410,11 @@ export class StartedSwarmCluster {
   private async leaderSeenWithout(down: StartedSwarmNode): Promise<string | undefined> {
     const other = this.managers.find((m) => m !== down && !this.lost.has(m.name));
     if (!other) return undefined;
-    const list = await pollUntil(
+    const list = await this.untilNodeList(
       `a Leader in 'docker node ls' on ${other.name} while ${down.name} is down`,
-      () => this.nodeList(other),
       (entries) => entries.some((n) => n.ManagerStatus === "Leader"),
-      { timeoutMs: DEADLINE_MS.convergence, intervalMs: INTERVAL_MS.fast, describe: describeNodeList },
+      { timeoutMs: DEADLINE_MS.convergence, intervalMs: INTERVAL_MS.fast },
+      other,
     );
     return list.find((n) => n.ManagerStatus === "Leader")?.Hostname;
   }
@@ -433,12 +432,21 @@ export class StartedSwarmCluster {
   }
 
   async waitForReadyNodes(count = this.nodes.length): Promise<NodeListEntry[]> {
-    return pollUntil(
+    return this.untilNodeList(
       `${count} Ready nodes in 'docker node ls'`,
-      () => this.nodeList(),
       (list) => list.filter((n) => n.Status === "Ready").length === count,
-      { timeoutMs: DEADLINE_MS.readyNodes, intervalMs: INTERVAL_MS.fast, describe: describeNodeList },
+      { timeoutMs: DEADLINE_MS.readyNodes, intervalMs: INTERVAL_MS.fast },
     );
+  }
+
+  /** Polls `docker node ls` on `from` until `accept` says yes; a timeout shows the list one line a node. */
+  async untilNodeList(
+    what: string,
+    accept: (list: NodeListEntry[]) => boolean,
+    options: PollOptions,
+    from: StartedSwarmNode = this.primary,
+  ): Promise<NodeListEntry[]> {
+    return pollUntil(what, () => this.nodeList(from), accept, { ...options, describe: describeNodeList });
   }
 
   async stop(): Promise<void> {

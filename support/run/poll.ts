@@ -77,20 +77,23 @@ export async function pollUntil<T>(
 ): Promise<T> {
   const limit = scaledTimeout(timeoutMs);
   const deadline = Date.now() + limit;
-  let lastSeen: unknown = "(nothing observed yet)";
+  let last: { value: T } | undefined;
   let lastError: unknown;
   let pause = intervalMs;
   for (;;) {
     try {
       const value = await observe();
-      lastSeen = describe ? describe(value) : value;
+      last = { value };
       lastError = undefined;
       if (accept(value)) return value;
     } catch (error) {
       lastError = error instanceof Error ? error.message : error;
     }
     const left = deadline - Date.now();
-    if (left <= 0) throw new PollTimeoutError(what, limit, lastSeen, lastError);
+    if (left <= 0) {
+      const lastSeen = last === undefined ? "(nothing observed yet)" : describe ? describe(last.value) : last.value;
+      throw new PollTimeoutError(what, limit, lastSeen, lastError);
+    }
     // The last sample falls on the deadline, not up to a pause before it.
     await sleep(Math.min(pause, left));
     pause = nextInterval(pause, intervalMs);
