@@ -140,7 +140,7 @@ When(
 Then(
   "every task of {service} has MTU {int} on network {network}",
   async function (this: SwarmWorld, service: string, mtu: number, network: string) {
-    const tasks = await this.swarm.taskEndpoints(service);
+    const tasks = await this.swarm.everyTaskEndpoint(service);
     const seen = await Promise.all(
       tasks.map(async (t) => [t.label, await mtuOfAddress(t, addressOf(t, network))] as const),
     );
@@ -159,7 +159,7 @@ Then(
     await eventually(
       `the tasks of ${service} to be on ${wanted.join(", ")}`,
       async () => {
-        const tasks = await this.swarm.taskEndpoints(service);
+        const tasks = await this.swarm.everyTaskEndpoint(service);
         const seen = Object.fromEntries(tasks.map((t) => [t.label, [...t.addresses.keys()].sort()]));
         expect(seen).toEqual(Object.fromEntries(tasks.map((t) => [t.label, wanted])));
       },

@@ -52,7 +52,7 @@ Given(
 When(
   "I note the addresses of the tasks of {service} on network {network}",
   async function (this: SwarmWorld, service: string, network: string) {
-    const addresses = (await this.swarm.taskEndpoints(service)).map((t) => addressOf(t, network));
+    const addresses = (await this.swarm.everyTaskEndpoint(service)).map((t) => addressOf(t, network));
     this.noted.set(`${service}@${network}`, addresses);
     this.log(`noted addresses of ${service} on ${network}: ${addresses.join(", ")}`);
   },
@@ -66,7 +66,7 @@ Then(
       throw new Error(
         `No addresses of ${service} on ${network} were noted: use "When I note the addresses of the tasks of ${service} on network ${network}" first.`,
       );
-    const now = (await this.swarm.taskEndpoints(service)).map((t) => addressOf(t, network));
+    const now = (await this.swarm.everyTaskEndpoint(service)).map((t) => addressOf(t, network));
     this.log(`addresses of ${service} on ${network} now: ${now.join(", ")} (noted: ${noted.join(", ")})`);
     expect({ now, reused: now.filter((a) => noted.includes(a)) }).toEqual({ now, reused: [] });
   },
@@ -160,7 +160,7 @@ async function distinctAddressesInside(
   network: string,
   subnet: string,
 ): Promise<void> {
-  const tasks = await world.swarm.taskEndpoints(service);
+  const tasks = await world.swarm.everyTaskEndpoint(service);
   const addresses = tasks.map((t) => addressOf(t, network));
   // Which task got which address depends on timing: the report says how many, and inside what.
   world.log(`${service} on ${network}: ${new Set(addresses).size} distinct address(es) inside ${subnet}`);

@@ -38,7 +38,7 @@ Given(
 
 /** Every task of the service requests every other task; all are expected to answer, or (`false`) none. */
 async function meshBetweenTasks(world: SwarmWorld, service: string, expected: boolean): Promise<void> {
-  const tasks = await world.swarm.taskEndpoints(service);
+  const tasks = await world.swarm.everyTaskEndpoint(service);
   if (tasks.length < 2)
     throw new Error(`${service} has ${tasks.length} running task: reachability between tasks needs at least 2.`);
   const rows: TruthRow[] = [];
@@ -127,7 +127,7 @@ async function resolvedFromTasks(
   service: string,
   name: string,
 ): Promise<{ tasks: Endpoint[]; seen: Record<string, string[]> }> {
-  const tasks = await world.swarm.taskEndpoints(service);
+  const tasks = await world.swarm.everyTaskEndpoint(service);
   const seen = Object.fromEntries(
     await Promise.all(tasks.map(async (t) => [t.label, await resolveName(t, name)] as const)),
   );
@@ -146,7 +146,7 @@ async function resolvesToTasks(
   await eventually(
     `${name} to resolve to the tasks of ${target}`,
     async () => {
-      const expected = (await world.swarm.taskEndpoints(target)).map((t) => addressOf(t)).sort();
+      const expected = (await world.swarm.everyTaskEndpoint(target)).map((t) => addressOf(t)).sort();
       const { tasks, seen } = await resolvedFromTasks(world, service, name);
       expect(seen).toEqual(sameForTasks(tasks, expected));
     },
@@ -186,7 +186,7 @@ Then(
     // The resolver must have said so: a probe that could not ask fails the step.
     let evidence = "";
     await eventually(`${name} to stop resolving`, async () => {
-      const tasks = await this.swarm.taskEndpoints(service);
+      const tasks = await this.swarm.everyTaskEndpoint(service);
       const checks = await Promise.all(
         tasks.map(async (t) => [t.label, await resolveExpectingNothing(t, name, service)] as const),
       );
@@ -209,7 +209,7 @@ Then(
 Then(
   "from every task of {service}, HTTP to {string} answers",
   async function (this: SwarmWorld, service: string, host: string) {
-    const tasks = await this.swarm.taskEndpoints(service);
+    const tasks = await this.swarm.everyTaskEndpoint(service);
     const seen = await Promise.all(
       tasks.map(async (t) => [t.label, (await httpReachability(t, [{ host, port: PORTS.http }]))[0]] as const),
     );

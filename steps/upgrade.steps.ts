@@ -5,7 +5,13 @@ import { Given, Then, When } from "@cucumber/cucumber";
 import { expect } from "expect";
 import type { InPlaceUpgrade } from "../support/cluster/swarm-cluster.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
-import { HttpWatchFleet } from "../support/probes/http-watch.js";
+import {
+  brokenBounds,
+  failedPercent,
+  HttpWatchFleet,
+  type HttpWatchResult,
+  type WatchBounds,
+} from "../support/probes/http-watch.js";
 import type { EngineLine } from "../support/run/engines.js";
 import { findEngine } from "../support/run/engines.js";
 import { formatSeconds } from "../support/run/log.js";
@@ -114,27 +120,39 @@ Given(
 /** Fewer answers than this per client and the clients did not watch long enough to prove anything. */
 const MIN_ANSWERS_PER_CLIENT = 5;
 
-async function stopClients(world: SwarmWorld) {
+/** The clients' counts: the first claim about them stops them, later claims read the same counts. */
+async function clientCounts(world: SwarmWorld): Promise<HttpWatchResult & { clients: number }> {
+  if (world.clientCounts) return world.clientCounts;
   const fleet = world.clients;
   if (!fleet)
     throw new Error('No clients are watching: use "Given a client on every node keeps requesting ..." first.');
   world.clients = undefined;
   const seen = await fleet.stopAll();
+  world.clientCounts = seen;
   world.log(
-    `${seen.clients} client(s): ${seen.answered} answered, ${seen.failed} failed, ` +
+    `${seen.clients} client(s): ${seen.answered} answered, ${seen.failed} failed ` +
+      `(${failedPercent(seen).toFixed(1)} %, at most ${seen.longestFailureRun} in a row), ` +
       `longest outage ${formatSeconds(seen.longestOutageMs)}`,
   );
   if (fleet.retried.length > 0) world.log(`client starts tried again:\n${fleet.retried.join("\n")}`);
   return seen;
 }
 
+async function clientsKept(world: SwarmWorld, bounds: Omit<WatchBounds, "minAnswersPerClient">): Promise<void> {
+  const broken = brokenBounds(await clientCounts(world), { ...bounds, minAnswersPerClient: MIN_ANSWERS_PER_CLIENT });
+  expect(broken).toEqual([]);
+}
+
 Then("the clients' longest outage was under {int} s", async function (this: SwarmWorld, seconds: number) {
-  const seen = await stopClients(this);
-  expect({
-    longestOutageUnder: seen.longestOutageMs < seconds * 1000,
-    enoughAnswers: seen.answered >= MIN_ANSWERS_PER_CLIENT * seen.clients,
-  }).toEqual({ longestOutageUnder: true, enoughAnswers: true });
+  await clientsKept(this, { outageUnderMs: seconds * 1000 });
 });
+
+Then(
+  "at most {int} % of the clients' requests failed, and no client saw {int} failures in a row",
+  async function (this: SwarmWorld, percent: number, inARow: number) {
+    await clientsKept(this, { maxFailedPercent: percent, failuresInARow: inARow });
+  },
+);
 
 When("I record the swarm's networks, virtual IPs and task addresses", async function (this: SwarmWorld) {
   this.record = await recordSwarm(this.swarm);

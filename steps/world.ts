@@ -35,6 +35,8 @@ export class SwarmWorld extends World {
   overlayCycles?: { network: string; subnet: string; overlaps: string[] }[];
   /** Clients watching a rolling change, one per node. */
   clients?: HttpWatchFleet;
+  /** What those clients counted, once they were stopped. */
+  clientCounts?: HttpWatchResult & { clients: number };
   /** VXLAN devices moved into namespaces and torn down, and how often their VNI stayed held. */
   vniCycles?: VniCycles;
   /** The swarm as recorded before an upgrade. */

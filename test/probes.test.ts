@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { expect } from "expect";
 import type { CommandResult, StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { resolveExpectingNothing, resolveName } from "../support/probes/dns.js";
-import { countAnswers } from "../support/probes/http-watch.js";
+import { brokenBounds, countAnswers, mergeWatchResults } from "../support/probes/http-watch.js";
 import { httpGetShell, httpRequests, parseHttpLine, parseReachability } from "../support/probes/http.js";
 import { ProbeError, runProbe, type ProbeSource } from "../support/probes/runner.js";
 
@@ -78,14 +78,14 @@ describe("HTTP probe", () => {
       "2026-11-27T12:00:03.300000000Z ok served-by a",
       "",
     ].join("\n");
-    expect(countAnswers(log)).toEqual({ answered: 3, failed: 2, longestOutageMs: 3100 });
+    expect(countAnswers(log)).toEqual({ answered: 3, failed: 2, longestOutageMs: 3100, longestFailureRun: 2 });
     expect(countAnswers("2026-11-27T12:00:00Z ok a\n2026-11-27T12:00:01Z fail\n2026-11-27T12:00:05Z fail\n")).toEqual({
       answered: 1,
       failed: 2,
       longestOutageMs: 5000,
+      longestFailureRun: 2,
     });
   });
-
   it("fails when a request script did not run, instead of counting nothing", async () => {
     const { source } = sourceAnswering({ exitCode: 127, stdout: "", stderr: "sh: not found" });
     await expect(httpRequests(source, { host: "my-web", port: 80 }, 3)).rejects.toThrow(ProbeError);
@@ -127,5 +127,52 @@ describe("DNS absence check", () => {
   it("reports the addresses of a name that exists (so 'resolves to nothing' fails)", async () => {
     const source = sourceByName({ "tasks.db": { exitCode: 0, stdout: FOUND, stderr: "" } });
     expect((await resolveExpectingNothing(source, "tasks.db", "my-web")).addresses).toEqual(["10.0.1.7"]);
+  });
+});
+
+/** A client's log over `requests` requests 0.2 s apart, failing where `fails(i)` says. */
+function clientLog(requests: number, fails: (i: number) => boolean): string {
+  const start = Date.parse("2026-12-06T12:00:00Z");
+  return Array.from({ length: requests }, (_, i) => {
+    const at = new Date(start + i * 200).toISOString();
+    return `${at} ${fails(i) ? "fail" : "ok served-by my-web.1.x"}`;
+  }).join("\n");
+}
+
+describe("what a rolling change's clients must keep", () => {
+  // The bounds rolling.feature states: outage under 10 s, at most 2 % failed, never 2 in a row.
+  const bounds = { outageUnderMs: 10_000, maxFailedPercent: 2, failuresInARow: 2, minAnswersPerClient: 5 };
+  const verdict = (logs: string[]) =>
+    brokenBounds({ ...mergeWatchResults(logs.map(countAnswers)), clients: logs.length }, bounds);
+
+  it("passes clients that lost a single request now and then", () => {
+    expect(verdict([clientLog(300, (i) => i === 100), clientLog(300, () => false)])).toEqual([]);
+  });
+
+  it("fails every other request failing, though no outage is long", () => {
+    const log = clientLog(300, (i) => i % 2 === 1);
+    expect(countAnswers(log).longestOutageMs).toBeLessThan(1000);
+    expect(verdict([log]).join("\n")).toMatch(/150 of 300 requests failed \(50.0 %\), more than 2 %/);
+  });
+
+  it("fails a fifth of requests timing out at random, and a third failing on one dead backend", () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    expect(verdict([clientLog(400, () => random() < 0.2)]).join("\n")).toMatch(/requests failed/);
+    const oneDeadOfThree = [0, 1, 2].map(() => clientLog(200, (i) => i % 3 === 0));
+    expect(verdict(oneDeadOfThree).join("\n")).toMatch(/33.\d %\), more than 2 %/);
+  });
+
+  it("fails two failures in a row, a long outage, and clients that barely ran", () => {
+    expect(verdict([clientLog(300, (i) => i === 10 || i === 11)])).toEqual([
+      "a client saw 2 failures in a row (2 is too many)",
+    ]);
+    expect(verdict([clientLog(300, (i) => i >= 10 && i < 70)]).join("\n")).toMatch(
+      /longest outage 12.2 s, not under 10 s/,
+    );
+    expect(verdict([clientLog(4, () => false)])).toEqual([
+      "4 answers from 1 client(s), fewer than the 5 needed to prove anything",
+    ]);
+    expect(brokenBounds({ ...mergeWatchResults([]), clients: 0 }, bounds)).toContain("no client watched");
   });
 });

@@ -4,16 +4,15 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
   requesting the service by name. A node's client stops just before its node goes
   down and starts again when it is back, so that the others watch every moment.
   Docker's documentation promises that draining first keeps a service answering.
-  Measured here, it nearly does: a sole manager restarted in place is found by the
-  workers only on their 60 s gossip rejoin, and moving on earlier failed 40 of 132
-  requests once; so the upgrade step waits until, on every overlay, each node with
-  endpoints on it lists exactly the nodes with endpoints on it among its Peers, and
-  reports how long that took. Even then single requests failed now and then (0 of
-  714, 9 of 643, 0 of 698; each outage one request, at most 2.4 s), so the scenarios
-  bound the longest outage rather than assert none. Without draining, a graceful
-  daemon stop shuts its tasks down and the swarm starts them elsewhere: Docker
-  promises nothing here; measured with the gossip wait, 1 of 658 and 0 of 889 failed
-  (without it, 58 of 125, outage 7.8 s), so the same bound is stated.
+  A sole manager restarted in place is found by the workers only on their 60 s
+  gossip rejoin, so the upgrade step waits, before the next node, until on every
+  overlay each node with endpoints lists exactly the nodes with endpoints among its
+  Peers. Even then a single request fails now and then, so each scenario states
+  three bounds: the longest outage, the share of requests that failed, and no two
+  failures in a row from one client (a broken backend fails every third request, a
+  flapping one every other: both break the last two bounds, never the first).
+  Without draining, a graceful daemon stop shuts its tasks down and the swarm starts
+  them elsewhere; Docker promises nothing there, and the same bounds are stated.
 
   Scenario: draining first, the service keeps answering through the whole upgrade, bar single requests
     Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
@@ -22,6 +21,7 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
     And a client on every node keeps requesting "tasks.my-web" over HTTP from network up-net
     When the swarm is upgraded in place to engine 26.1, one node at a time, managers first
     Then the clients' longest outage was under 10 s
+    And at most 2 % of the clients' requests failed, and no client saw 2 failures in a row
 
   # Where IPVS runs, the service name is a virtual IP that the kernel balances on every
   # node; the same bound holds through it.
@@ -33,6 +33,7 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
     And a client on every node keeps requesting "my-web" over HTTP from network up-net
     When the swarm is upgraded in place to engine 26.1, one node at a time, managers first
     Then the clients' longest outage was under 10 s
+    And at most 2 % of the clients' requests failed, and no client saw 2 failures in a row
 
   Scenario: without draining, the tasks stop with their daemon and the service keeps answering, bar single requests
     Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
@@ -41,6 +42,7 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
     And a client on every node keeps requesting "tasks.my-web" over HTTP from network up-net
     When the swarm is upgraded in place to engine 26.1, one node at a time, managers first, without draining
     Then the clients' longest outage was under 10 s
+    And at most 2 % of the clients' requests failed, and no client saw 2 failures in a row
     And within 60 s, service my-web is back to 3 running tasks
     And from every task of my-web, HTTP to every other task answers
 

@@ -12,6 +12,47 @@ export interface HttpWatchResult {
   failed: number;
   /** Longest time between two answered requests with failures between them (0 without failures). */
   longestOutageMs: number;
+  /** Most failed requests in a row from one client (0 without failures). */
+  longestFailureRun: number;
+}
+
+/** What a watch promises: the bounds a scenario states from what it measured. */
+export interface WatchBounds {
+  /** The longest outage must be shorter than this. */
+  outageUnderMs?: number;
+  /** At most this share of all requests may fail, in percent. */
+  maxFailedPercent?: number;
+  /** No client may see this many failures in a row. */
+  failuresInARow?: number;
+  /** Fewer answers than this per client and the clients did not watch long enough to prove anything. */
+  minAnswersPerClient: number;
+}
+
+/** The share of requests that failed, in percent (of none: 100, since nothing was shown to work). */
+export function failedPercent(seen: HttpWatchResult): number {
+  const total = seen.answered + seen.failed;
+  return total === 0 ? 100 : (100 * seen.failed) / total;
+}
+
+/** Each bound the clients broke, said with what they saw; empty when they kept every one. */
+export function brokenBounds(seen: HttpWatchResult & { clients: number }, bounds: WatchBounds): string[] {
+  const broken: string[] = [];
+  if (seen.clients === 0) broken.push("no client watched");
+  const wanted = bounds.minAnswersPerClient * seen.clients;
+  if (seen.answered < wanted)
+    broken.push(
+      `${seen.answered} answers from ${seen.clients} client(s), fewer than the ${wanted} needed to prove anything`,
+    );
+  if (bounds.outageUnderMs !== undefined && seen.longestOutageMs >= bounds.outageUnderMs)
+    broken.push(`longest outage ${seen.longestOutageMs / 1000} s, not under ${bounds.outageUnderMs / 1000} s`);
+  const percent = failedPercent(seen);
+  if (bounds.maxFailedPercent !== undefined && percent > bounds.maxFailedPercent)
+    broken.push(
+      `${seen.failed} of ${seen.answered + seen.failed} requests failed (${percent.toFixed(1)} %), more than ${bounds.maxFailedPercent} %`,
+    );
+  if (bounds.failuresInARow !== undefined && seen.longestFailureRun >= bounds.failuresInARow)
+    broken.push(`a client saw ${seen.longestFailureRun} failures in a row (${bounds.failuresInARow} is too many)`);
+  return broken;
 }
 
 export interface RunningHttpWatch {
@@ -39,9 +80,10 @@ export function watchScript(target: Target): string {
 
 /** Reads the client's log, each line "<RFC 3339 time> ok ..." or "<time> fail" (`docker logs --timestamps`). */
 export function countAnswers(log: string): HttpWatchResult {
-  const result: HttpWatchResult = { answered: 0, failed: 0, longestOutageMs: 0 };
+  const result: HttpWatchResult = { answered: 0, failed: 0, longestOutageMs: 0, longestFailureRun: 0 };
   let lastAnswerAt: number | undefined;
   let failingSince: number | undefined;
+  let run = 0;
   for (const line of log.split("\n")) {
     const match = /^(\S+) (.*)$/.exec(line.trim());
     const parsed = match && parseHttpLine(match[2]);
@@ -52,8 +94,11 @@ export function countAnswers(log: string): HttpWatchResult {
       if (failingSince !== undefined) result.longestOutageMs = Math.max(result.longestOutageMs, at - failingSince);
       failingSince = undefined;
       lastAnswerAt = at;
+      run = 0;
     } else {
       result.failed += 1;
+      run += 1;
+      result.longestFailureRun = Math.max(result.longestFailureRun, run);
       failingSince ??= lastAnswerAt ?? at;
       // A log that ends while failing: the outage lasted at least until now.
       result.longestOutageMs = Math.max(result.longestOutageMs, at - failingSince);
@@ -67,6 +112,7 @@ export function mergeWatchResults(results: HttpWatchResult[]): HttpWatchResult {
     answered: results.reduce((sum, r) => sum + r.answered, 0),
     failed: results.reduce((sum, r) => sum + r.failed, 0),
     longestOutageMs: Math.max(0, ...results.map((r) => r.longestOutageMs)),
+    longestFailureRun: Math.max(0, ...results.map((r) => r.longestFailureRun)),
   };
 }
 

@@ -5,7 +5,7 @@ import type { StartedSwarmCluster } from "../cluster/swarm-cluster.js";
 import type { StartedSwarmNode } from "../cluster/swarm-node.js";
 import { inContainer, type ProbeSource } from "../probes/runner.js";
 import { SwarmnetError } from "../run/errors.js";
-import { runningTasks } from "./services.js";
+import { runningTasks, wholeServiceTasks, type ServiceTask } from "./services.js";
 
 export interface Endpoint extends ProbeSource {
   /** Addresses by network name, ingress left out (it only carries the routing mesh). */
@@ -57,6 +57,18 @@ async function endpointOf(label: string, node: StartedSwarmNode, container: stri
 export async function taskEndpoints(cluster: StartedSwarmCluster, service: string): Promise<Endpoint[]> {
   const tasks = await runningTasks(cluster, service);
   if (tasks.length === 0) throw new UnknownEndpointError(`Service ${service} has no running task.`);
+  return endpointsOfTasks(cluster, tasks);
+}
+
+/**
+ * Every task the service should have, each running (waits for that, see
+ * wholeServiceTasks): what a claim about "every task of" a service is made over.
+ */
+export async function wholeServiceEndpoints(cluster: StartedSwarmCluster, service: string): Promise<Endpoint[]> {
+  return endpointsOfTasks(cluster, await wholeServiceTasks(cluster, service));
+}
+
+function endpointsOfTasks(cluster: StartedSwarmCluster, tasks: ServiceTask[]): Promise<Endpoint[]> {
   return Promise.all(tasks.map((t) => endpointOf(t.name, cluster.node(t.node), t.containerName)));
 }
 

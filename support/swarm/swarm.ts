@@ -13,6 +13,7 @@ import {
   localTaskEndpoint,
   taskEndpoints,
   UnknownEndpointError,
+  wholeServiceEndpoints,
   type Endpoint,
 } from "./endpoints.js";
 import { subnetsOverlap } from "../text/ipv4.js";
@@ -303,7 +304,7 @@ export class Swarm {
    * file Docker mounts there (the web image has no `cat` to exec).
    */
   async resolvConfs(service: string): Promise<Record<string, string>> {
-    const tasks = await this.taskEndpoints(service);
+    const tasks = await this.everyTaskEndpoint(service);
     const read = async (t: Endpoint) => {
       const path = (await t.node.dockerOk(["inspect", "--format", "{{.ResolvConfPath}}", t.container])).stdout.trim();
       return [t.label, (await t.node.runOk(["cat", path])).stdout] as const;
@@ -313,6 +314,11 @@ export class Swarm {
 
   taskEndpoints(service: string): Promise<Endpoint[]> {
     return taskEndpoints(this.cluster, service);
+  }
+
+  /** Every task the service should have, once all run: what "every task of" a service means. */
+  everyTaskEndpoint(service: string): Promise<Endpoint[]> {
+    return wholeServiceEndpoints(this.cluster, service);
   }
 
   localTask(service: string, node: StartedSwarmNode): Promise<Endpoint> {
