@@ -3,7 +3,8 @@ Feature: Service names resolve again after a node comes back
   Guards moby#53141 (fixed by moby#53142): after a node was cut off for 10-30 s and
   came back, `<svc>` and `tasks.<svc>` stopped resolving on some nodes until a
   `docker service update --force`. A global service puts one task on every node,
-  so every node's resolver is asked.
+  so every node's resolver is asked; each claim about "every task" first waits until
+  the service runs a task on every Ready node, the one that came back included.
 
   Background:
     Given a swarm with 1 manager and 2 workers
@@ -15,6 +16,7 @@ Feature: Service names resolve again after a node comes back
     Then within 60 s, the swarm reports worker2 as Down
     When the cut is lifted
     Then within 60 s, the swarm reports worker2 as Ready
+    And within 60 s, service my-web is back to 3 running tasks
     And within 120 s, from every task of my-web, "tasks.my-web" resolves to the addresses of the tasks of my-web
     And from every task of my-web, "my-web" resolves to the virtual IP of my-web
 
