@@ -10,7 +10,7 @@ import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../support/run/limits.js";
 import { Deadline, eventually } from "../support/run/poll.js";
 import { addressOf, type Endpoint } from "../support/swarm/endpoints.js";
 import { splitWords } from "../support/text/command-line.js";
-import { formatTruthTable, type TruthRow } from "../support/text/truth-table.js";
+import { formatTruthTable, sourcesWithoutPositive, type TruthRow } from "../support/text/truth-table.js";
 import { rowForEngine, rowsOf, yesNo } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
 
@@ -93,8 +93,14 @@ async function reachabilityTable(world: SwarmWorld, port: number, table: DataTab
     to: row.to,
     expected: yesNo(row, "expected", i),
   }));
-  // Misspelt names fail at once, not after the wait below.
+  // Misspelt names and a source with no positive control fail at once, not after the wait below.
   for (const row of wanted) for (const label of [row.from, row.to]) world.swarm.checkEndpointName(label);
+  const unproven = sourcesWithoutPositive(wanted);
+  if (unproven.length > 0)
+    throw new Error(
+      `In the reachability table, ${unproven.join(", ")} has only "no" rows: add a row where it reaches ` +
+        `something (a "yes" from the same source), so that its "no" cannot be a probe that never worked.`,
+    );
   // Re-observed until it matches: after a fault is lifted, reachability comes back over seconds.
   let rows: TruthRow[] = [];
   await eventually(

@@ -1,5 +1,6 @@
 import { describe, it } from "node:test";
 import { expect } from "expect";
+import { sourcesWithoutPositive } from "../support/text/truth-table.js";
 import { expandPlaceholders, splitWords } from "../support/text/command-line.js";
 import { parseDockerTable } from "../support/text/docker-table.js";
 import { inIpv6Subnet, ipv6ToBigInt } from "../support/text/ipv6.js";
@@ -195,5 +196,19 @@ describe("task addresses from the swarm", () => {
       ["fv1mvo6n", ["10.0.7.6/24"]],
       ["pending", []],
     ]);
+  });
+});
+
+describe("a reachability table's positive controls", () => {
+  it("names each source whose rows are all 'no' (a probe that never worked reads as 'no')", () => {
+    const rows = [
+      { from: "my-web.1", to: "my-web.2", expected: true },
+      { from: "outsider", to: "my-web.1", expected: false },
+      { from: "outsider", to: "my-web.2", expected: false },
+      { from: "web-b@worker2", to: "web-a@worker1", expected: false },
+      { from: "web-b@worker2", to: "web-b@worker2", expected: true },
+    ];
+    expect(sourcesWithoutPositive(rows)).toEqual(["outsider"]);
+    expect(sourcesWithoutPositive(rows.filter((r) => r.from !== "outsider"))).toEqual([]);
   });
 });

@@ -37,6 +37,11 @@ describe("errors", () => {
     expect(saysNotFound("Error response from daemon: network my-net not found")).toBe(true);
     expect(saysNotFound("Error: No such network: my-net")).toBe(true);
     expect(saysNotFound("Cannot connect to the Docker daemon")).toBe(false);
+    // A probe or CLI that could not run is not an answer that the object is absent.
+    expect(saysNotFound("sh: docker: not found")).toBe(false);
+    expect(saysNotFound("bash: line 1: nsenter: command not found")).toBe(false);
+    expect(saysNotFound('exec: "nslookup": executable file not found in $PATH')).toBe(false);
+    expect(saysNotFound("no such service: my-web\n")).toBe(true);
   });
 });
 

@@ -21,6 +21,7 @@ Feature: Isolation between overlays
       | web-a@worker1 | web-b@worker2 | no       |
       | web-a@worker1 | web-b@worker1 | no       |
       | web-b@worker2 | web-a@worker1 | no       |
+      | web-b@worker2 | web-b@worker1 | yes      |
 
   Scenario: a service on both overlays reaches both
     Given a service bridge-web with 1 replica with options `--network net-a --network net-b --constraint node.hostname==manager1`
@@ -29,6 +30,7 @@ Feature: Isolation between overlays
       | bridge-web@manager1 | web-a@worker1 | yes      |
       | bridge-web@manager1 | web-b@worker2 | yes      |
       | web-a@worker2       | web-b@worker1 | no       |
+      | web-a@worker2       | web-a@worker1 | yes      |
 
   Scenario: an internal overlay has no route out
     Given an overlay network sealed with options `--internal`
@@ -40,3 +42,4 @@ Feature: Isolation between overlays
       | web-a@worker1      | outside            | yes      |
       | web-sealed@worker1 | outside            | no       |
       | web-sealed@worker2 | outside            | no       |
+      | web-sealed@worker2 | web-sealed@worker1 | yes      |

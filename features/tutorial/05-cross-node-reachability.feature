@@ -2,7 +2,8 @@
 Feature: Tasks reach each other across nodes over the overlay
   VXLAN carries traffic between tasks on different nodes; Docker's embedded DNS
   (127.0.0.11) answers `tasks.<service>` with every task's address. A container that
-  is not on the overlay cannot reach the tasks.
+  is not on the overlay cannot reach the tasks, though it reaches a server on another
+  node's own address.
 
   Background:
     Given a swarm with 1 manager and 2 workers
@@ -17,6 +18,7 @@ Feature: Tasks reach each other across nodes over the overlay
 
   Scenario: only members of the overlay reach its tasks
     Given a container outsider on worker1 on network bridge
+    And a web server outside on the host network of manager1
     Then HTTP reachability on port 80 is:
       | from     | to       | expected |
       | my-web.1 | my-web.2 | yes      |
@@ -25,3 +27,4 @@ Feature: Tasks reach each other across nodes over the overlay
       | outsider | my-web.1 | no       |
       | outsider | my-web.2 | no       |
       | outsider | my-web.3 | no       |
+      | outsider | outside  | yes      |

@@ -9,8 +9,13 @@ export class SwarmnetError extends Error {
   }
 }
 
-/** Docker's CLI says "No such network: x", "network x not found", "no such service: y". */
-const NOT_FOUND_TEXT = /no such [a-z]+|not found/i;
+/**
+ * Docker's own words for a missing object, at the start of a line: "Error: No such
+ * network: x", "Error response from daemon: network x not found", "no such service:
+ * y". Nothing else: "sh: docker: not found" means the command never ran.
+ */
+const NOT_FOUND_TEXT =
+  /^(?:Error(?: response from daemon)?: )?(?:no such (?:network|service|container|object|task|node|volume|image): \S|(?:network|service|node|task|container) \S+ not found$)/im;
 
 /** Whether a CLI error output means the object does not exist (and only that). */
 export function saysNotFound(output: string): boolean {

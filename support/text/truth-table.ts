@@ -19,3 +19,12 @@ export function formatTruthTable(rows: TruthRow[]): string {
 function yn(value: boolean): string {
   return value ? "yes" : "no";
 }
+
+/**
+ * Sources that have only "no" rows. A probe that fails for any reason reads as "no",
+ * so a source's "no" counts only beside a "yes" from the same source in the same table.
+ */
+export function sourcesWithoutPositive(rows: readonly { from: string; expected: boolean }[]): string[] {
+  const sources = [...new Set(rows.map((r) => r.from))];
+  return sources.filter((from) => !rows.some((r) => r.from === from && r.expected));
+}
