@@ -119,11 +119,21 @@ Then("the swarm has {int} Ready node(s)", async function (this: SwarmWorld, coun
   expect(list).toHaveLength(count);
 });
 
-Then("every node's iptables uses this run's backend", async function (this: SwarmWorld) {
+Then("every node's dockerd keeps its rules in this run's iptables backend only", async function (this: SwarmWorld) {
   const { host } = await getHarness();
-  const seen = await perNode(this.cluster.nodes, (node) => node.iptablesBackend());
-  this.log(`iptables backend, as the nodes report it: ${JSON.stringify(seen)}`);
-  expect(seen).toEqual(forEachNode(this.cluster.nodes, host.iptables));
+  const other = host.iptables === "nft" ? "legacy" : "nft";
+  const seen = await perNode(this.cluster.nodes, async (node) => {
+    const [backend, chains] = await Promise.all([node.iptablesBackend(), node.dockerChainsByBackend()]);
+    return { backend, [host.iptables]: chains[host.iptables], [other]: chains[other] };
+  });
+  this.log(`iptables, as each node reports it, and Docker's chains in each backend: ${JSON.stringify(seen)}`);
+  // dockerd makes DOCKER (nat and filter) and DOCKER-USER when it starts, in the backend it uses.
+  const expected = {
+    backend: host.iptables,
+    [host.iptables]: expect.arrayContaining(["DOCKER", "DOCKER-USER"]),
+    [other]: [],
+  };
+  expect(seen).toEqual(forEachNode(this.cluster.nodes, expected));
 });
 
 Then("{node} is the Leader", async function (this: SwarmWorld, node: StartedSwarmNode) {

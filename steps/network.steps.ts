@@ -5,7 +5,7 @@ import { forEachNode, perNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { mtuOfAddress } from "../support/probes/interfaces.js";
 import { DEADLINE_MS, INTERVAL_MS, STEP_TIMEOUT_MS } from "../support/run/limits.js";
-import { eventually, pollUntil, scaledTimeout, type Deadline } from "../support/run/poll.js";
+import { eventually, holds, pollUntil, scaledTimeout, type Deadline } from "../support/run/poll.js";
 import {
   countVxlanSent,
   espAssociations,
@@ -182,17 +182,40 @@ Then(
   },
 );
 
+/** The table's fields of the network, on every node: each node's, or the first difference, throws. */
+async function networkOnEveryNode(world: SwarmWorld, network: string, pairs: [string, string][]) {
+  const seen = await perNode(world.cluster.nodes, async (node) =>
+    checkFields(await world.swarm.network(network, node), pairs),
+  );
+  expect(seen).toEqual(forEachNode(world.cluster.nodes, Object.fromEntries(pairs)));
+  return seen;
+}
+
 Then("on every node, network {network} has:", async function (this: SwarmWorld, network: string, table: DataTable) {
   const pairs = fieldValuePairs(table);
   let seen: Record<string, Record<string, string>> = {};
   // A network reaches each node a moment after it exists on the manager.
   await eventually(`network ${network} on every node`, async () => {
-    seen = await perNode(this.cluster.nodes, async (node) =>
-      checkFields(await this.swarm.network(network, node), pairs),
-    );
-    expect(seen).toEqual(forEachNode(this.cluster.nodes, Object.fromEntries(pairs)));
+    seen = await networkOnEveryNode(this, network, pairs);
   }).finally(() => this.log(`observed network ${network} on every node: ${JSON.stringify(seen)}`));
 });
+
+Then(
+  "for {int} s, on every node, network {network} keeps:",
+  async function (this: SwarmWorld, seconds: number, network: string, table: DataTable) {
+    const pairs = fieldValuePairs(table);
+    const samples = await holds(
+      `network ${network} on every node`,
+      () => networkOnEveryNode(this, network, pairs).then(() => {}),
+      {
+        durationMs: seconds * 1000,
+      },
+    );
+    this.log(
+      `network ${network} kept ${pairs.map(([f, v]) => `${f} = ${v}`).join(", ")} on every node for ${seconds} s (${samples} samples)`,
+    );
+  },
+);
 
 Then(
   "network {network} on {node} has no endpoints",
@@ -286,6 +309,21 @@ Then(
       byAdvertise: sent[name].byAdvertise,
     }));
     expect(seen).toEqual(forEachNode(nodes, { byDataPath: true, byAdvertise: 0 }));
+  },
+);
+
+Then(
+  "{deadline}, no node has a container of service {word} any more",
+  async function (this: SwarmWorld, deadline: Deadline, service: string) {
+    // A removed service is gone from the manager at once; its containers stop and go
+    // on each node afterwards. Claims about what outlives it wait for that.
+    const left = await pollUntil(
+      `the containers of ${service} to be gone from every node`,
+      () => perNode(this.cluster.nodes, (node) => taskContainersOn(node, service, { all: true })),
+      (seen) => Object.values(seen).every((ids) => ids.length === 0),
+      { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe },
+    );
+    this.log(`no container of ${service} left on ${Object.keys(left).join(", ")}${this.sinceLastAction()}`);
   },
 );
 

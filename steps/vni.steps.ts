@@ -11,6 +11,7 @@ import {
   type TeardownOrder,
   type VniCycles,
 } from "../support/cluster/vni-teardown.js";
+import { scaledTimeout } from "../support/run/poll.js";
 import type { SwarmWorld } from "./world.js";
 
 async function cycle(world: SwarmWorld, node: StartedSwarmNode, order: TeardownOrder, times: number): Promise<void> {
@@ -50,9 +51,16 @@ Then("its VNI could be claimed again right after, every time", function (this: S
 
 Then("its VNI was free again within {int} s every time", function (this: SwarmWorld, seconds: number) {
   const seen = cycled(this);
-  expect({ neverFreed: seen.neverFreed, longestUnder: seen.longestHeldMs < seconds * 1000 }).toEqual({
+  // A wait for the kernel, not a claim about Docker: it stretches on a slow machine like every deadline.
+  const boundMs = scaledTimeout(seconds * 1000);
+  expect({
+    neverFreed: seen.neverFreed,
+    longestHeldMs: seen.longestHeldMs,
+    under: seen.longestHeldMs < boundMs,
+  }).toEqual({
     neverFreed: 0,
-    longestUnder: true,
+    longestHeldMs: seen.longestHeldMs,
+    under: true,
   });
 });
 

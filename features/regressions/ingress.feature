@@ -41,6 +41,7 @@ Feature: The ingress network: one only, removable, re-creatable
       | Containers["ingress-sbox"].Name          | ingress-endpoint |
     When I run `docker service rm published` on manager1
     Then within 30 s, `docker service ps published` on manager1 fails with "no such service"
-    And on every node, network ingress has:
+    And within 60 s, no node has a container of service published any more
+    And for 10 s, on every node, network ingress keeps:
       | IPAM.Config[0].Subnet           | 10.99.0.0/24     |
       | Containers["ingress-sbox"].Name | ingress-endpoint |

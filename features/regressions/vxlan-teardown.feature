@@ -7,7 +7,8 @@ Feature: A VXLAN device's VNI is freed when its namespace is torn down
   later by the kernel, asynchronously and slower under load, and until then the VNI
   cannot be claimed again: a new swarm on a wiped daemon whose overlay gets the same
   VNI fails. So the node entrypoint deletes a wiped daemon's VXLAN devices before it
-  unmounts their namespaces; the first scenario is that fix, the second the cause.
+  unmounts their namespaces; the first scenario is that fix, the second bounds the
+  delay behind the cause.
   A daemon stopped while a task joins an overlay can also leave the device it had
   just created in the node's own namespace, never moved: it holds the VNI for good
   (found on a worker under two cucumber workers, VNI 4097, after a reset: the next
@@ -19,7 +20,10 @@ Feature: A VXLAN device's VNI is freed when its namespace is torn down
     When manager1 moves a VXLAN device into a namespace and deletes the device before the namespace, 50 times
     Then its VNI could be claimed again right after, every time
 
-  Scenario: a VXLAN device deleted with its namespace holds its VNI until the kernel has torn the namespace down
+  # Whether the VNI is still held right after depends on how fast the kernel tears the
+  # namespace down (on a quiet kernel, often never): the report says how often it was.
+  # What is claimed is the bound: free again within 5 s (scaled on slow machines).
+  Scenario: a VXLAN device deleted with its namespace frees its VNI within 5 s every time
     Given a swarm with 1 manager
     When manager1 moves a VXLAN device into a namespace and deletes the namespace with it, 50 times
     Then its VNI was free again within 5 s every time

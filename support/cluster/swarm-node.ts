@@ -1,6 +1,7 @@
 // One swarm node: a Docker-in-Docker container on the lab network. Builder
 // (SwarmNodeContainer, fluent with... methods) → StartedSwarmNode, whose methods
 // reach the node's own daemon by exec; nothing is published on a host port.
+import { dockerChains } from "../text/iptables-save.js";
 import { performance } from "node:perf_hooks";
 import type Dockerode from "dockerode";
 import {
@@ -316,6 +317,19 @@ export class StartedSwarmNode extends AbstractStartedContainer {
   async iptablesBackend(): Promise<string> {
     const version = (await this.runOk(["iptables", "--version"])).stdout;
     return /\(nf_tables\)/.test(version) ? "nft" : /\(legacy\)/.test(version) ? "legacy" : version.trim();
+  }
+
+  /**
+   * Docker's chains as each iptables backend holds them on the node (filter and nat
+   * tables): where dockerd really put its rules, whatever `iptables` points at.
+   */
+  async dockerChainsByBackend(): Promise<Record<"nft" | "legacy", string[]>> {
+    const chains = async (save: string) => {
+      const tables = await Promise.all(["filter", "nat"].map((t) => this.runOk([save, "-t", t])));
+      return tables.flatMap((r) => dockerChains(r.stdout)).sort();
+    };
+    const [nft, legacy] = await Promise.all([chains("iptables-nft-save"), chains("iptables-legacy-save")]);
+    return { nft, legacy };
   }
 
   /** The engine version the node really runs, read from its daemon. */

@@ -72,9 +72,13 @@ function endpointsOfTasks(cluster: StartedSwarmCluster, tasks: ServiceTask[]): P
   return Promise.all(tasks.map((t) => endpointOf(t.name, cluster.node(t.node), t.containerName)));
 }
 
-/** Ids of the containers of `service`'s tasks on `node`, as that node's own daemon lists them. */
-export function taskContainersOn(node: StartedSwarmNode, service: string): Promise<string[]> {
-  return node.dockerLines(["ps", "-q", "--no-trunc", "--filter", `label=com.docker.swarm.service.name=${service}`]);
+/**
+ * Ids of the containers of `service`'s tasks on `node`, as that node's own daemon
+ * lists them: running ones, or (`all`) stopped ones not yet removed too.
+ */
+export function taskContainersOn(node: StartedSwarmNode, service: string, { all = false } = {}): Promise<string[]> {
+  const filter = ["--filter", `label=com.docker.swarm.service.name=${service}`];
+  return node.dockerLines(["ps", ...(all ? ["-a"] : []), "-q", "--no-trunc", ...filter]);
 }
 
 /**
