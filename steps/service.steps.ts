@@ -1,14 +1,14 @@
 // Services: creating them the short way, and what the manager says of their tasks.
 import { Given, Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
-import { DEADLINE_MS, STEP_TIMEOUT_MS } from "../support/run/limits.js";
+import { DEADLINE_MS, LOG_TAIL_LINES, STEP_TIMEOUT_MS } from "../support/run/limits.js";
 import { eventually, holds, scaledTimeout, type Deadline } from "../support/run/poll.js";
-import { addressOf, ipv6AddressOf } from "../support/swarm/endpoints.js";
+import { addressOf } from "../support/swarm/endpoints.js";
+import { dualStackFindings } from "../support/swarm/dual-stack.js";
 import { subnetOf } from "../support/swarm/network-view.js";
 import type { ServiceSpec } from "../support/swarm/swarm.js";
 import { splitWords } from "../support/text/command-line.js";
 import { inSubnet } from "../support/text/ipv4.js";
-import { inIpv6Subnet } from "../support/text/ipv6.js";
 import type { Endpoint } from "../support/swarm/endpoints.js";
 import { rowForEngine, rowsOf } from "./tables.js";
 import { watchWhile } from "./watching.js";
@@ -173,32 +173,41 @@ async function distinctAddressesInside(
 /** How long tasks that an engine never starts are watched, to say that they do not. */
 const NOT_STARTING_WINDOW_MS = 15_000;
 
+/** Tasks an engine never starts: they exist, stay in `state` for the window, and the manager's log says why. */
+async function neverStarting(world: SwarmWorld, service: string, state: string, logSays: string): Promise<void> {
+  const desired = await world.swarm.desiredTasks(service);
+  if (desired.length === 0) throw new Error(`${service} has no tasks at all: nothing to watch not starting.`);
+  await eventually(`the manager's daemon log to say "${logSays}"`, async () => {
+    expect(await world.manager.daemonLogTail(LOG_TAIL_LINES.allocatorError)).toContain(logSays);
+  });
+  await holds(
+    `all ${desired.length} tasks of ${service} in state ${state}`,
+    async () => {
+      const states = (await world.swarm.desiredTasks(service)).map((t) => t.currentState.split(" ")[0]);
+      expect(states).toEqual(desired.map(() => state));
+    },
+    { durationMs: NOT_STARTING_WINDOW_MS },
+  );
+  world.log(
+    `${desired.length} task(s) never ran: ${desired.map((t) => t.currentState).join(", ")}; the manager logged "${logSays}"`,
+  );
+}
+
 Then(
-  "{deadline}, the tasks of {service} get IPv6 addresses on network {network}, by engine:",
+  "{deadline}, the swarm gives each task of {service} addresses on network {network}, by engine:",
   async function (this: SwarmWorld, deadline: Deadline, service: string, network: string, table: DataTable) {
     const version = await this.manager.engineVersion();
-    const rows = rowsOf(table, ["engine", "running", "addresses from the swarm"], ["inside", "state"]);
+    const rows = rowsOf(table, ["engine", "running", "addresses from the swarm"], ["state", "manager's log says"]);
     const row = rowForEngine(rows, version, this.manager.name);
     const running = Number(row.running);
     if (!Number.isInteger(running) || running < 0) throw new Error(`"running" must be a count, got "${row.running}".`);
     if (running === 0) {
-      // The tasks exist and stay in `state` (e.g. New: never allocated) for the whole window.
-      const state = row.state;
-      if (!state) throw new Error(`A row with 0 running tasks needs a "state" its tasks stay in (e.g. New).`);
-      const desired = await this.swarm.desiredTasks(service);
-      if (desired.length === 0) throw new Error(`${service} has no tasks at all: nothing to watch not starting.`);
-      await holds(
-        `every task of ${service} in state ${state}`,
-        async () => {
-          const states = (await this.swarm.desiredTasks(service)).map((t) => t.currentState.split(" ")[0]);
-          expect(states).toEqual(states.map(() => state));
-        },
-        { durationMs: NOT_STARTING_WINDOW_MS },
-      );
-      this.log(
-        `engine ${version}: ${desired.length} task(s) never ran: ${desired.map((t) => t.currentState).join(", ")}`,
-      );
-      return;
+      const { state, "manager's log says": logSays } = row;
+      if (!state || !logSays)
+        throw new Error(
+          `A row with 0 running tasks needs the "state" its tasks stay in and what the "manager's log says" why.`,
+        );
+      return neverStarting(this, service, state, logSays);
     }
     const perTask = Number(row["addresses from the swarm"]);
     if (!Number.isInteger(perTask) || perTask < 0) {
@@ -209,35 +218,32 @@ Then(
     // subnets") are engine behaviour this scenario records: show them. The swarm keeps
     // only the last few ended tasks per slot (task history limit 5), so this is a floor.
     const ended = (await this.swarm.endedTasks(service)).map((t) => `${t.node}: ${t.currentState}: ${t.error}`);
-    this.log(
-      `engine ${version}: at least ${ended.length} task(s) ended before these ran: ${ended.join("; ") || "none"}`,
-    );
-    // The swarm's allocator should give each task an address in each of the network's
-    // subnets; where it gives one, the node's own allocator makes up the other, and
-    // those repeat across nodes.
+    this.log(`at least ${ended.length} task(s) ended before these ran: ${ended.join("; ") || "none"}`);
     const given = await this.swarm.swarmTaskAddresses(service, network);
-    const tasks = (await this.swarm.taskEndpoints(service)).map((t) => ({
+    const tasks = (await this.swarm.everyTaskEndpoint(service)).map((t) => ({
       label: `${t.label}@${t.node.name}`,
-      ipv6: ipv6AddressOf(t, network),
       own: [t.addresses.get(network), t.ipv6Addresses.get(network)].filter((a): a is string => Boolean(a)),
       fromSwarm: (given.get(t.container) ?? []).map((a) => a.split("/")[0]),
     }));
-    for (const t of tasks) {
+    const subnets = ((await this.swarm.network(network)).IPAM.Config ?? []).map(
+      (c) => (c as { Subnet: string }).Subnet,
+    );
+    const found = dualStackFindings(tasks, subnets);
+    for (const t of tasks)
       this.log(
-        `engine ${version}: ${t.label}: the swarm gave ${t.fromSwarm.join(", ") || "nothing"}; its container has ${t.own.join(", ")}`,
+        `${t.label}: the swarm gave ${t.fromSwarm.join(", ") || "nothing"}; its container has ${t.own.join(", ")}`,
       );
-    }
-    const own = tasks.flatMap((t) => t.own);
-    const repeated = [...new Set(own.filter((a, i) => own.indexOf(a) !== i))];
-    this.log(`engine ${version}: addresses held by more than one task: ${repeated.join(", ") || "none"}`);
-    const inside = row.inside ?? "";
-    expect({
-      fromSwarm: tasks.map((t) => t.fromSwarm.length),
-      notOnContainer: tasks.flatMap((t) =>
-        t.fromSwarm.filter((a) => !t.own.includes(a)).map((a) => `${t.label}: ${a}`),
-      ),
-      outside: inside ? tasks.filter((t) => !inIpv6Subnet(t.ipv6, inside)).map((t) => `${t.label}: ${t.ipv6}`) : [],
-    }).toEqual({ fromSwarm: tasks.map(() => perTask), notOnContainer: [], outside: [] });
+    this.log(
+      `addresses a node made up: ${found.madeUp.length}, held by more than one task: ${found.madeUpRepeated.join(", ") || "none"}`,
+    );
+    // What nodes make up is reported above, not claimed: it is the nodes', not the swarm's.
+    const { perTask: counts, notOnContainer, outsideSubnets, givenTwice } = found;
+    expect({ perTask: counts, notOnContainer, outsideSubnets, givenTwice }).toEqual({
+      perTask: tasks.map(() => perTask),
+      notOnContainer: [],
+      outsideSubnets: [],
+      givenTwice: [],
+    });
   },
 );
 

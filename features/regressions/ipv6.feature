@@ -19,16 +19,19 @@ Feature: Dual-stack overlays: what each engine does with IPv6
   - 28.5 (Debian's 28.5.2) creates the network, then its allocator fails on the
     subnet ("failed allocating pools and gateway IP for network ...: cannot find
     address pool for poolID:fd00:7::/64/invalid Prefix"), and no task ever starts.
-  So there is no IPv6 between nodes to check on any engine here; the rows below say
-  what each does (how many addresses the swarm gives a task, each one on its
-  container), and the matrix shows when a new engine line changes it.
+  So there is no IPv6 between nodes to check on any engine here. The rows below say
+  what each does with what the swarm's allocator gives, never with what a node makes
+  up: how many addresses each task gets, each on its container, inside the network's
+  subnets and given to no other task; or, where no task starts, the state they stay
+  in and the allocator's error in the manager's log. The matrix shows when a new
+  engine line changes it.
 
   Scenario: an IPv6 subnet given at creation
     Given a swarm with 1 manager and 2 workers
     And an overlay network v6-net with options `--ipv6 --subnet 10.0.7.0/24 --subnet fd00:7::/64`
     When I run `docker service create --detach --name my-web --mode global --network v6-net nginx` on manager1
-    Then within 300 s, the tasks of my-web get IPv6 addresses on network v6-net, by engine:
-      | engine | running | addresses from the swarm | inside      | state |
-      | 20.10  | 3       | 1                        | fd00:7::/64 |       |
-      | 26.1   | 3       | 1                        | fd00:7::/64 |       |
-      | 28.5   | 0       | -                        |             | New   |
+    Then within 300 s, the swarm gives each task of my-web addresses on network v6-net, by engine:
+      | engine | running | addresses from the swarm | state | manager's log says         |
+      | 20.10  | 3       | 1                        |       |                            |
+      | 26.1   | 3       | 1                        |       |                            |
+      | 28.5   | 0       | -                        | New   | cannot find address pool   |

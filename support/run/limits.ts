@@ -61,6 +61,8 @@ export const LOG_TAIL_LINES = {
   nodeStartFailure: 30,
   daemonRestartFailure: 25,
   diagnostics: 40,
+  /** Where an allocator error is looked for: a manager logs a line per failed attempt among much else. */
+  allocatorError: 2000,
 } as const;
 
 export const PORTS = {
