@@ -17,6 +17,14 @@ for (const o of outcomes.filter((o) => o.failure)) {
   const message = (o.failure?.message ?? "").split("\n").slice(0, MESSAGE_LINES);
   console.log([`FAILED ${o.scenario}`, `  at: ${o.failure?.step}`, ...message.map((l) => `  | ${l}`)].join("\n"));
 }
+// Why scenarios were skipped, one line a reason: a green line must not hide what never ran.
+const skipped = outcomes.filter((o) => o.status === "skipped");
+const reasons = new Map<string, number>();
+for (const o of skipped) {
+  const reason = o.observations.find((x) => x.text.startsWith("SKIPPED: "))?.text.slice(9) ?? "(no reason given)";
+  reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+}
+for (const [reason, n] of reasons) console.log(`skipped ${n}: ${reason}`);
 const count = (status: string) => outcomes.filter((o) => o.status === status).length;
 const failed = outcomes.length - count("passed") - count("skipped");
 const uml =

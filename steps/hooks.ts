@@ -51,6 +51,11 @@ Before(async function (this: SwarmWorld, { pickle }) {
 Before({ tags: "@ipvs or @esp" }, async function (this: SwarmWorld, { pickle }) {
   const reason = skipReason(this.tags, (await getHarness()).kernel);
   if (!reason) return undefined;
+  if (config().kernelSkips === "fail")
+    throw new Error(
+      `"${pickle.name}" cannot run here: ${reason}. Under CI a scenario that needs a kernel feature ` +
+        `fails where none can be had; SWARMNET_ALLOW_KERNEL_SKIPS=true skips it instead, saying why.`,
+    );
   this.log(`SKIPPED: ${reason}`);
   progress(`skipping "${pickle.name}": ${reason}`);
   return "skipped";

@@ -52,6 +52,14 @@ describe("parseConfig", () => {
     expect(config.engine.suite).toBe("sid");
   });
 
+  it("fails kernel scenarios that cannot run under CI, unless skips are allowed by name", () => {
+    expect(parseConfig({}, engines).kernelSkips).toBe("skip");
+    expect(parseConfig({ CI: "true" }, engines).kernelSkips).toBe("fail");
+    expect(parseConfig({ CI: "true", SWARMNET_ALLOW_KERNEL_SKIPS: "true" }, engines).kernelSkips).toBe("skip");
+    expect(parseConfig({ SWARMNET_ALLOW_KERNEL_SKIPS: "false" }, engines).kernelSkips).toBe("fail");
+    expect(() => parseConfig({ SWARMNET_ALLOW_KERNEL_SKIPS: "yes" }, engines)).toThrow(/SWARMNET_ALLOW_KERNEL_SKIPS/);
+  });
+
   it("names the variable and the choices on a bad value", () => {
     expect(() => parseConfig({ SWARMNET_ENGINE: "19.03" }, engines)).toThrow(
       'SWARMNET_ENGINE="19.03" is not valid: expected one of 20.10, 28.5.',

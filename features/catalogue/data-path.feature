@@ -32,8 +32,10 @@ Feature: The overlay's data path: VXLAN
 
   # moby#45635 (fixed by moby#45636 in 23.0.7 and 24.0.2): encryption's IPsec policies
   # were hard-wired to UDP 4789, so on another data path port encrypted overlays
-  # carried no traffic at all. 20.10 never got the fix: there, measured here, no task
-  # reaches another and no ESP association carries a byte.
+  # carried no traffic at all. 20.10 never got the fix: there no task reaches another
+  # over the encrypted overlay and no ESP association carries a byte. A plain overlay
+  # on the same port, in the same run, is the control: it answers on every engine, so
+  # a "no" below is encryption's, not a broken swarm's or probe's.
   @esp
   Scenario: an encrypted overlay on another data path port is carried by ESP (from 23.0.7)
     Given 3 Docker hosts on the lab network without a swarm, to become 1 manager and 2 workers
@@ -41,6 +43,9 @@ Feature: The overlay's data path: VXLAN
     Then the command succeeds
     When worker1 joins the swarm as a worker
     And worker2 joins the swarm as a worker
+    Given an overlay network plain
+    And a global service plain-web on network plain
+    Then from every task of plain-web, HTTP to every other task answers
     Given an overlay network sealed with options `--opt encrypted`
     And a global service my-web on network sealed
     Then from every task of my-web, HTTP to every other task answers, by engine:

@@ -52,6 +52,12 @@ export interface SwarmnetConfig {
    * nsenter from the node, no container per probe (nsenter).
    */
   probes: ProbeMode;
+  /**
+   * What a scenario that needs IPVS or ESP does where no kernel here has them
+   * (SWARMNET_ALLOW_KERNEL_SKIPS): "skip", saying why, or "fail". Default: fail under
+   * CI=true (a green run must not hide scenarios that never ran), skip elsewhere.
+   */
+  kernelSkips: "skip" | "fail";
 }
 
 export const PROBE_MODES = ["container", "nsenter"] as const;
@@ -205,6 +211,11 @@ export function parseConfig(
     umlKernel: set(env, "SWARMNET_UML_KERNEL"),
     reportDir: set(env, "SWARMNET_REPORT_DIR") ?? "reports",
     probes: oneOf(env, "SWARMNET_PROBES", PROBE_MODES, "container"),
+    kernelSkips:
+      oneOf(env, "SWARMNET_ALLOW_KERNEL_SKIPS", ["true", "false"], set(env, "CI") === "true" ? "false" : "true") ===
+      "true"
+        ? "skip"
+        : "fail",
   };
 }
 

@@ -20,12 +20,20 @@ export function parseVxlanDevices(output: string): VxlanDevice[] {
     });
 }
 
-/** Bytes carried by each ESP security association in `ip -s xfrm state` output. */
+/**
+ * Bytes carried by each ESP security association in `ip -s xfrm state` output. An
+ * association whose byte count cannot be read is an error, never "carried nothing".
+ */
 export function parseEspBytes(output: string): number[] {
   return output
     .split(/^src /m)
     .filter((block) => /\bproto esp\b/.test(block))
-    .map((block) => Number(/lifetime current:\s*\n\s*(\d+)\(bytes\)/.exec(block)?.[1] ?? "0"));
+    .map((block) => {
+      const bytes = /lifetime current:\s*\n\s*(\d+)\(bytes\)/.exec(block)?.[1];
+      if (bytes === undefined)
+        throw new Error(`An ESP security association with no byte count that could be read:\nsrc ${block.trim()}`);
+      return Number(bytes);
+    });
 }
 
 /** `ip -o -4 addr show` lines: "2: eth0    inet 192.168.33.10/24 ..." → { "192.168.33.10": "eth0" }. */
