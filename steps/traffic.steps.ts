@@ -1,5 +1,5 @@
 // Traffic and DNS between tasks and containers, observed from inside their namespaces.
-import { Given, Then, type DataTable } from "@cucumber/cucumber";
+import { Given, Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
 import { forEachNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
@@ -28,6 +28,12 @@ Given(
     await this.swarm.runContainer(node, { name, workload: "probe", network });
   },
 );
+
+When("container {word} is started again", async function (this: SwarmWorld, name: string) {
+  this.acted(`container ${name} started again`);
+  const endpoint = await this.swarm.startContainerAgain(name);
+  this.log(`${name} runs again on ${endpoint.node.name}, on ${[...endpoint.addresses.keys()].join(", ")}`);
+});
 
 Given(
   "a container {word} on {node} on network {network} with options `{}`",

@@ -11,9 +11,10 @@ import { compareVersions } from "../support/text/engine-version.js";
 function examplesRows(feature: string): Record<string, string>[] {
   const lines = feature.split("\n");
   const start = lines.findIndex((l) => l.trim() === "Examples:");
-  const rows = lines
-    .slice(start + 1)
-    .map((l) => l.trim())
+  const after = lines.slice(start + 1).map((l) => l.trim());
+  const end = after.findIndex((l, i) => i > 0 && !l.startsWith("|"));
+  const rows = after
+    .slice(0, end < 0 ? undefined : end)
     .filter((l) => l.startsWith("|"))
     .map((l) =>
       l
@@ -82,7 +83,7 @@ describe("what an upgrade must keep", () => {
     taskAddresses: { [task]: [`plain-net ${address}`] },
   });
 
-  it("names a changed VIP and a changed task address, and ignores restarted tasks", () => {
+  it("names a changed VIP and a changed task address, and fails when no task ran before and after", () => {
     const before = record("10.0.1.2", "10.0.1.3");
     expect(virtualIpChanges(before, record("10.0.1.2", "10.0.1.3"))).toEqual([]);
     expect(virtualIpChanges(before, record("10.0.1.9", "10.0.1.3"))).toEqual([
@@ -93,7 +94,11 @@ describe("what an upgrade must keep", () => {
       changes: ["task my-web.1.aaaaaaaaaaaaaaaaaaaaaaaaa: addresses were plain-net 10.0.1.3, are plain-net 10.0.1.7"],
     });
     const restarted = record("10.0.1.2", "10.0.1.7", "my-web.1.bbbbbbbbbbbbbbbbbbbbbbbbb");
-    expect(taskAddressChanges(before, restarted)).toEqual({ compared: 0, changes: [] });
+    // Every task replaced (a drained upgrade): a comparison over nothing is not "kept".
+    expect(taskAddressChanges(before, restarted)).toEqual({
+      compared: 0,
+      changes: ["none of the 1 recorded task(s) runs now: no address to compare"],
+    });
   });
 });
 

@@ -300,6 +300,26 @@ export class Swarm {
   }
 
   /**
+   * Starts a container of this scenario again after its daemon stopped it (an
+   * upgrade in place, a daemon restart): Docker keeps its configuration and asks the
+   * manager for its overlay attachment anew. A daemon just back may still be removing
+   * the network's leftover endpoint and refuse it ("not found") for a moment.
+   */
+  async startContainerAgain(name: string): Promise<Endpoint> {
+    const node = this.containers.get(name);
+    if (!node)
+      throw new UnknownEndpointError(
+        `No container ${name} was started in this scenario (started: ${[...this.containers.keys()].join(", ") || "none"}).`,
+      );
+    await dockerAgainOn(node, ["start", name], {
+      refusal: "not found",
+      attempts: ATTACH_ATTEMPTS,
+      what: `${node.name}: ${name} could not be started again`,
+    });
+    return containerEndpoint(node, name);
+  }
+
+  /**
    * Each running task's /etc/resolv.conf, by task label, read on its node from the
    * file Docker mounts there (the web image has no `cat` to exec).
    */
