@@ -5,6 +5,7 @@
 // Docker handed out addresses) are normalised away before comparing.
 
 import { isUpgradeScenario, renderUpgradeMarkdown, upgradeRows, type UpgradeRow } from "./matrix-upgrades.js";
+import { DATA_SUBNET_OFFSET } from "../support/run/config.js";
 
 export type Status = "passed" | "failed" | "skipped" | "undefined" | "missing";
 
@@ -210,16 +211,34 @@ function reportedVersions(run: EngineRun): string[] {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/**
+ * Where the scenario's cucumber worker put its cluster: each worker has its own lab
+ * subnet (and data network beside it), read from the scenario's "cluster: manager1
+ * 192.168.34.10 engine ..." line. Addresses in it are the worker's, not the engine's:
+ * they become "<lab>.10" and "<data>.10" before runs are compared.
+ */
+export function withoutWorkerSubnets(observations: readonly { text: string }[]): (text: string) => string {
+  const lab = observations
+    .map((o) => /^cluster: \S+ (\d+)\.(\d+)\.(\d+)\.\d+ engine/.exec(o.text))
+    .find((m) => m !== null);
+  if (!lab) return (text) => text;
+  const [a, b, c] = lab.slice(1, 4);
+  const network = (third: number) => new RegExp(`\\b${a}\\.${b}\\.${third}\\.(?=\\d)`, "g");
+  const [labNetwork, dataNetwork] = [network(Number(c)), network(Number(c) + DATA_SUBNET_OFFSET)];
+  return (text) => text.replace(labNetwork, "<lab>.").replace(dataNetwork, "<data>.");
+}
+
 /** Observations keyed by step and by their order within the step, so that runs line up. */
 function keyed(outcome: ScenarioOutcome | undefined, versions: string[]): Map<string, { step: string; text: string }> {
   // The engine's own version string is what differs by definition; where a step prints it, it is not a change.
   const version = versions.length ? new RegExp(versions.map(escapeRegExp).join("|"), "g") : undefined;
+  const unplaced = withoutWorkerSubnets(outcome?.observations ?? []);
   const seen = new Map<string, number>();
   const out = new Map<string, { step: string; text: string }>();
   for (const o of outcome?.observations ?? []) {
     const n = seen.get(o.step) ?? 0;
     seen.set(o.step, n + 1);
-    const text = version ? o.text.replace(version, "<engine version>") : o.text;
+    const text = unplaced(version ? o.text.replace(version, "<engine version>") : o.text);
     out.set(`${o.step}\u0000${n}`, { step: o.step, text: comparable(text) });
   }
   return out;

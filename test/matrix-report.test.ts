@@ -10,6 +10,7 @@ import {
   renderMatrixMarkdown,
   scenarioOutcomes,
   type EngineRun,
+  withoutWorkerSubnets,
 } from "../scripts/matrix-report.js";
 
 /** A message stream of one scenario whose steps logged `logs` (one per step), ending with `status`. */
@@ -201,5 +202,34 @@ describe("engine matrix", () => {
     });
     expect(matrix.rows.length).toBeGreaterThan(60);
     expect(notableChanges(matrix)).toEqual([]);
+  });
+});
+
+describe("the matrix under parallel workers", () => {
+  const recorded = gunzipSync(
+    readFileSync(new URL("fixtures/matrix/20.10-run1.ndjson.gz", import.meta.url)),
+  ).toString();
+
+  it("finds no change when the same run's scenarios ran on other workers' lab subnets", () => {
+    // What a second worker does to the same scenarios: its clusters sit on 192.168.34.0/24
+    // (and its data networks on 192.168.134.0/24) instead of the first worker's.
+    const elsewhere = recorded.replace(/192\.168\.33\./g, "192.168.34.").replace(/192\.168\.133\./g, "192.168.134.");
+    expect(elsewhere).not.toEqual(recorded);
+    const runOf = (engine: string, ndjson: string): EngineRun => ({
+      engine,
+      seconds: 0,
+      exitCode: 0,
+      scenarios: scenarioOutcomes(ndjson),
+    });
+    const matrix = buildMatrix([runOf("worker0", recorded), runOf("worker1", elsewhere)], { onlyCommon: true });
+    expect(matrix.rows.length).toBeGreaterThan(60);
+    expect(notableChanges(matrix)).toEqual([]);
+  });
+
+  it("names addresses by network, not by worker", () => {
+    const unplaced = withoutWorkerSubnets([{ text: "cluster: manager1 192.168.35.10 engine 20.10.24" }]);
+    expect(unplaced("Peers 192.168.35.11, 192.168.135.12; other 192.168.36.10")).toBe(
+      "Peers <lab>.11, <data>.12; other 192.168.36.10",
+    );
   });
 });

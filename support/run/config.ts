@@ -140,7 +140,7 @@ export function subnetForWorker(cidr: string, workerId: number): string {
 }
 
 /** How far the data network's third octet is from the lab network's (192.168.33.0/24 → 192.168.133.0/24). */
-const DATA_SUBNET_OFFSET = 100;
+export const DATA_SUBNET_OFFSET = 100;
 
 /** The data network of clusters that carry VXLAN on a second interface: beside the lab subnet. */
 export function dataSubnetFor(labSubnet: string): string {
