@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { expect } from "expect";
 import { loadEngineTable, parseEngineTable } from "../support/run/engines.js";
 import { loadUpgradePaths, parseUpgradePaths } from "../support/run/upgrades.js";
-import { networkFacts, taskAddressChanges, virtualIpChanges, type SwarmRecord } from "../support/swarm/swarm-record.js";
+import { networkFacts, virtualIpChanges, type SwarmRecord } from "../support/swarm/swarm-record.js";
 import type { NetworkInspect } from "../support/swarm/network-view.js";
 import { compareVersions } from "../support/text/engine-version.js";
 
@@ -83,22 +83,12 @@ describe("what an upgrade must keep", () => {
     taskAddresses: { [task]: [`plain-net ${address}`] },
   });
 
-  it("names a changed VIP and a changed task address, and fails when no task ran before and after", () => {
+  it("names a changed VIP", () => {
     const before = record("10.0.1.2", "10.0.1.3");
     expect(virtualIpChanges(before, record("10.0.1.2", "10.0.1.3"))).toEqual([]);
     expect(virtualIpChanges(before, record("10.0.1.9", "10.0.1.3"))).toEqual([
       "service my-web: VIPs were net1 10.0.1.2, are net1 10.0.1.9",
     ]);
-    expect(taskAddressChanges(before, record("10.0.1.2", "10.0.1.7"))).toEqual({
-      compared: 1,
-      changes: ["task my-web.1.aaaaaaaaaaaaaaaaaaaaaaaaa: addresses were plain-net 10.0.1.3, are plain-net 10.0.1.7"],
-    });
-    const restarted = record("10.0.1.2", "10.0.1.7", "my-web.1.bbbbbbbbbbbbbbbbbbbbbbbbb");
-    // Every task replaced (a drained upgrade): a comparison over nothing is not "kept".
-    expect(taskAddressChanges(before, restarted)).toEqual({
-      compared: 0,
-      changes: ["none of the 1 recorded task(s) runs now: no address to compare"],
-    });
   });
 });
 

@@ -16,7 +16,7 @@ Feature: Upgrading Docker in place, one node at a time
   # moby#47331 (swarm networks with a custom ingress broke after 25.x), moby#41775
   # ("docker_gwbridge does not exist" after 20.10), moby#35941 (an upgraded manager
   # lost its ingress), moby#48069 and moby#50011 (new subnets overlapping old ones).
-  Scenario Outline: <from> to <to>: networks, VIPs and addresses survive, new networks overlap nothing
+  Scenario Outline: <from> to <to>: networks and VIPs survive, every kind of overlay carries traffic, new networks overlap nothing
     Given a swarm with a <from> manager and workers on <from> and <from>
     When the ingress network is re-created with options `--subnet 10.99.0.0/24 --opt com.docker.network.driver.mtu=1400`
     And an overlay network plain-net

@@ -96,21 +96,3 @@ export function virtualIpChanges(before: SwarmRecord, after: SwarmRecord): strin
       : [`service ${service}: VIPs were ${vips.join(", ")}, are ${now.join(", ")}`];
   });
 }
-
-/**
- * Tasks present before and after (same task id) whose addresses differ; and how many
- * were compared. With none compared the claim is about nothing, and that is a change
- * to report: a scenario that replaces every task must not claim addresses were kept.
- */
-export function taskAddressChanges(before: SwarmRecord, after: SwarmRecord): { compared: number; changes: string[] } {
-  const kept = Object.keys(before.taskAddresses).filter((task) => task in after.taskAddresses);
-  if (kept.length === 0) {
-    const recorded = Object.keys(before.taskAddresses).length;
-    return { compared: 0, changes: [`none of the ${recorded} recorded task(s) runs now: no address to compare`] };
-  }
-  const changes = kept.flatMap((task) => {
-    const [was, is] = [before.taskAddresses[task].join(", "), after.taskAddresses[task].join(", ")];
-    return was === is ? [] : [`task ${task}: addresses were ${was}, are ${is}`];
-  });
-  return { compared: kept.length, changes };
-}
