@@ -73,7 +73,8 @@ export interface NetworkListRow {
 export type Availability = "active" | "pause" | "drain";
 
 export class Swarm {
-  private readonly containers = new Map<string, StartedSwarmNode>();
+  /** The node each standalone container runs on, by name: the node is looked up anew, since an upgrade in place replaces it. */
+  private readonly containers = new Map<string, string>();
 
   constructor(readonly cluster: StartedSwarmCluster) {}
 
@@ -295,7 +296,7 @@ export class Swarm {
       what: `${node.name}: ${spec.name} could not attach to ${spec.network}`,
       undo: ["rm", "-f", spec.name],
     });
-    this.containers.set(spec.name, node);
+    this.containers.set(spec.name, node.name);
     return containerEndpoint(node, spec.name);
   }
 
@@ -306,11 +307,12 @@ export class Swarm {
    * the network's leftover endpoint and refuse it ("not found") for a moment.
    */
   async startContainerAgain(name: string): Promise<Endpoint> {
-    const node = this.containers.get(name);
-    if (!node)
+    const nodeName = this.containers.get(name);
+    if (!nodeName)
       throw new UnknownEndpointError(
         `No container ${name} was started in this scenario (started: ${[...this.containers.keys()].join(", ") || "none"}).`,
       );
+    const node = this.cluster.node(nodeName);
     await dockerAgainOn(node, ["start", name], {
       refusal: "not found",
       attempts: ATTACH_ATTEMPTS,
@@ -353,7 +355,7 @@ export class Swarm {
   async endpoint(label: string): Promise<Endpoint> {
     this.checkEndpointName(label);
     const node = this.containers.get(label);
-    if (node) return containerEndpoint(node, label);
+    if (node) return containerEndpoint(this.cluster.node(node), label);
     const onNode = /^(.+)@(.+)$/.exec(label);
     if (onNode) return localTaskEndpoint(this.cluster.node(onNode[2]), onNode[1]);
     const service = label.replace(/\.\d+$/, "");
