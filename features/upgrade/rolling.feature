@@ -15,7 +15,7 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
   Without draining, a graceful daemon stop shuts its tasks down and the swarm starts
   them elsewhere; Docker promises nothing there, and the same bounds are stated.
 
-  Scenario: draining first, the service keeps answering through the whole upgrade, bar single requests
+  Scenario: draining first, the service keeps answering through the whole upgrade, bar a few requests
     Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
     And an overlay network up-net with options `--attachable`
     And a service my-web with 3 replicas on network up-net
@@ -27,7 +27,7 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
   # Where IPVS runs, the service name is a virtual IP that the kernel balances on every
   # node; the same bound holds through it.
   @ipvs
-  Scenario: draining first, the service's virtual IP keeps answering through the whole upgrade, bar single requests
+  Scenario: draining first, the service's virtual IP keeps answering through the whole upgrade, bar a few requests
     Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
     And an overlay network up-net with options `--attachable`
     And a service my-web with 3 replicas on network up-net
@@ -36,7 +36,7 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
     Then the clients' longest outage was under 10 s
     And at most 3 % of the clients' requests failed, and no client saw 5 failures in a row
 
-  Scenario: without draining, the tasks stop with their daemon and the service keeps answering, bar single requests
+  Scenario: without draining, the tasks stop with their daemon and the service keeps answering, bar a few requests
     Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
     And an overlay network up-net with options `--attachable`
     And a service my-web with 3 replicas on network up-net

@@ -73,7 +73,7 @@ export interface NetworkListRow {
 export type Availability = "active" | "pause" | "drain";
 
 export class Swarm {
-  /** The node each standalone container runs on, by name: the node is looked up anew, since an upgrade in place replaces it. */
+  /** The node each standalone container runs on, by name: looked up anew, as an upgrade in place replaces it. */
   private readonly containers = new Map<string, string>();
 
   constructor(readonly cluster: StartedSwarmCluster) {}
