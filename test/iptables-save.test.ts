@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import { expect } from "expect";
-import { dockerChains } from "../support/text/iptables-save.js";
+import { backendMismatches, dockerChains } from "../support/text/iptables-save.js";
 
 describe("iptables-save output", () => {
   it("lists Docker's chains, not other chains or rules that jump to them", () => {
@@ -17,5 +17,21 @@ describe("iptables-save output", () => {
     expect(dockerChains("# Warning: iptables-legacy tables present, use iptables-legacy-save to see them\n")).toEqual(
       [],
     );
+  });
+
+  it("says where dockerd's rules are not where the run wants them", () => {
+    const good = { backend: "nft", nft: ["DOCKER", "DOCKER-INGRESS", "DOCKER-USER"], legacy: [] };
+    expect(backendMismatches(good, "nft")).toEqual([]);
+    // The mutant the old check passed: `iptables` says nft, dockerd wrote legacy.
+    const wrote = { backend: "nft", nft: [], legacy: ["DOCKER", "DOCKER-USER"] };
+    expect(backendMismatches(wrote, "nft")).toEqual([
+      "nft lacks dockerd's DOCKER, DOCKER-USER",
+      "legacy holds Docker's DOCKER, DOCKER-USER",
+    ]);
+    expect(backendMismatches(good, "legacy")).toEqual([
+      "iptables is nft, not legacy",
+      "legacy lacks dockerd's DOCKER, DOCKER-USER",
+      "nft holds Docker's DOCKER, DOCKER-INGRESS, DOCKER-USER",
+    ]);
   });
 });

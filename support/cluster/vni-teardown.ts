@@ -65,6 +65,15 @@ export function parseVniCycles(stdout: string): VniCycles {
   return { cycles, heldRightAfter, longestHeldMs, neverFreed };
 }
 
+/** What breaks "the VNI was free again within `boundMs` every time": empty when it held. */
+export function notFreedWithin(seen: VniCycles, boundMs: number): string[] {
+  const broken: string[] = [];
+  if (seen.cycles === 0) broken.push("no cycle ran");
+  if (seen.neverFreed > 0) broken.push(`${seen.neverFreed} of ${seen.cycles} VNIs were never freed`);
+  if (seen.longestHeldMs >= boundMs) broken.push(`a VNI was held ${seen.longestHeldMs} ms, not under ${boundMs} ms`);
+  return broken;
+}
+
 /**
  * On `node`, `cycles` times: a VXLAN device is moved into a new namespace, torn down
  * in `order`, and its VNI claimed again right after (then, if held, every 50 ms).
