@@ -42,20 +42,29 @@ Given(
   },
 );
 
-/** Every task of the service requests every other task; all are expected to answer, or (`false`) none. */
+/**
+ * Every task of the service requests every other task; all are expected to answer,
+ * or (`false`) none. Where none may answer, each task also requests its own address,
+ * which must answer: the positive control that makes its "no" rows mean something.
+ */
 async function meshBetweenTasks(world: SwarmWorld, service: string, expected: boolean): Promise<void> {
   const tasks = await world.swarm.everyTaskEndpoint(service);
   if (tasks.length < 2)
     throw new Error(`${service} has ${tasks.length} running task: reachability between tasks needs at least 2.`);
   const rows: TruthRow[] = [];
   for (const from of tasks) {
-    const others = tasks.filter((t) => t !== from);
+    const targets = tasks.filter((t) => t !== from || !expected);
     const answers = await httpReachability(
       from,
-      others.map((t) => ({ host: addressOf(t), port: PORTS.http })),
+      targets.map((t) => ({ host: addressOf(t), port: PORTS.http })),
     );
-    others.forEach((to, i) =>
-      rows.push({ from: from.label, to: `${to.label} (${to.node.name})`, expected, observed: answers[i] }),
+    targets.forEach((to, i) =>
+      rows.push({
+        from: from.label,
+        to: to === from ? "itself" : `${to.label} (${to.node.name})`,
+        expected: expected || to === from,
+        observed: answers[i],
+      }),
     );
   }
   if (rows.some((r) => r.expected !== r.observed))
