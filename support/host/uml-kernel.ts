@@ -21,6 +21,8 @@ import { pollUntil } from "../run/poll.js";
 import { processIsAlive } from "./labels.js";
 
 const INIT_SCRIPT = fileURLToPath(new URL("../../fixtures/kernels/uml/init.sh", import.meta.url));
+/** See the file: UML 6.1 cannot set a process's FP state where the host's XSAVE area is larger than its own. */
+const XSTATE_SHIM = fileURLToPath(new URL("../../fixtures/kernels/uml/xstate-shim.c", import.meta.url));
 const UML_BINARY = "/usr/bin/linux.uml";
 const UML_MODULES = "/usr/lib/uml/modules";
 const ROOT_SUITE = "bookworm";
@@ -51,6 +53,8 @@ export class UmlError extends SwarmnetError {}
 export function umlUnavailableReason(): string | undefined {
   if (!existsSync(UML_BINARY)) return `${UML_BINARY} is missing (apt-get install user-mode-linux)`;
   if (!existsSync(TASKSET)) return `${TASKSET} is missing (apt-get install util-linux)`;
+  if (!existsSync("/usr/bin/cc"))
+    return "/usr/bin/cc is missing, to build the kernel's ptrace shim (apt-get install gcc)";
   if (!existsSync("/dev/net/tun")) return "/dev/net/tun is missing: no tap device for the link";
   if (process.getuid?.() !== 0) return "creating a tap device needs root";
   return undefined;
@@ -120,6 +124,21 @@ export async function umlRootImage(): Promise<{ image: string; kernel: string }>
     },
   );
   return { image, kernel };
+}
+
+/**
+ * The ptrace shim every UML kernel runs with (LD_PRELOAD), built once and cached by
+ * its source's hash. On a host whose XSAVE area is UML's size it changes nothing.
+ */
+export async function xstateShim(): Promise<string> {
+  const source = await readFile(XSTATE_SHIM);
+  const library = join(umlDir(), `xstate-shim-${createHash("sha256").update(source).digest("hex").slice(0, 12)}.so`);
+  if (existsSync(library)) return library;
+  await mkdir(umlDir(), { recursive: true });
+  const partial = `${library}.${process.pid}.partial`;
+  await run("cc", ["-O2", "-shared", "-fPIC", "-o", partial, XSTATE_SHIM, "-ldl"], "building the UML ptrace shim");
+  await run("mv", [partial, library], "moving the UML ptrace shim into place");
+  return library;
 }
 
 /** A run's UML host, as recorded for the sweep of runs that died (kill -9). */
@@ -276,6 +295,7 @@ export async function startUmlKernelHost({ memory = "6G", slot = 0 } = {}): Prom
   if (reason) throw new UmlError(`No UML kernel host here: ${reason}.`);
   await sweepStaleUmlHosts();
   const { image, kernel } = await umlRootImage();
+  const shim = await xstateShim();
   const workDir = await mkdtemp(join(tmpdir(), "swarmnet-uml-"));
   const disk = await dataDisk(kernel, workDir, slot);
   const link = await freeLink();
@@ -305,7 +325,11 @@ export async function startUmlKernelHost({ memory = "6G", slot = 0 } = {}): Prom
     // the kernel, so the child's pid is the UML process's; where nice may not raise
     // the priority it says so in the console log and runs the kernel anyway.
     const command = ["--cpu-list", String(core), "nice", "-n", String(UML_NICE), UML_BINARY, ...args];
-    const child = spawn(TASKSET, command, { detached: true, stdio: ["ignore", consoleFd, consoleFd] });
+    const child = spawn(TASKSET, command, {
+      detached: true,
+      stdio: ["ignore", consoleFd, consoleFd],
+      env: { ...process.env, LD_PRELOAD: shim },
+    });
     child.unref();
     closeSync(consoleFd);
     const umlPid = child.pid ?? 0;
