@@ -115,3 +115,16 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe("ESP security associations, as a UML 6.1 node with an encrypted overlay printed them", () => {
+  const text = readFileSync(new URL("fixtures/esp/xfrm-state-carrying.txt", import.meta.url), "utf8");
+
+  it("reads every association's byte count", () => {
+    expect(parseEspBytes(text)).toEqual([0, 0, 0, 0, 0, 0, 584, 452]);
+  });
+
+  it("fails on an association whose byte count it cannot read, instead of reading 0", () => {
+    const cut = text.replace("584(bytes), 5(packets)", "(bytes unreadable)");
+    expect(() => parseEspBytes(cut)).toThrow(/no byte count that could be read/);
+  });
+});
