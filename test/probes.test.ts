@@ -140,14 +140,14 @@ function clientLog(requests: number, fails: (i: number) => boolean): string {
 }
 
 describe("what a rolling change's clients must keep", () => {
-  // The bounds rolling.feature states: outage under 10 s, at most 3 % failed, never 5 in a row.
-  const bounds = { outageUnderMs: 10_000, maxFailedPercent: 3, failuresInARow: 5, minAnswersPerClient: 5 };
+  // The bounds rolling.feature states: outage under 10 s, at most 3 % failed.
+  const bounds = { outageUnderMs: 10_000, maxFailedPercent: 3, minAnswersPerClient: 5 };
   const verdict = (logs: string[]) =>
     brokenBounds({ ...mergeWatchResults(logs.map(countAnswers)), clients: logs.length }, bounds);
 
   it("passes clients that lost a few requests now and then", () => {
-    // As a drained upgrade did once: 9 of 663 failed, 4 of them in a row within 1.1 s.
-    const fails = new Set([100, 101, 102, 103, 200, 250]);
+    // As drained upgrades did: 9 of 663 failed, 4 in a row within 1.1 s; 8 of 607, 5 in a row within 2.4 s.
+    const fails = new Set([100, 101, 102, 103, 104, 200, 250]);
     expect(verdict([clientLog(330, (i) => fails.has(i)), clientLog(330, (i) => i === 7 || i === 90)])).toEqual([]);
   });
 
@@ -165,10 +165,7 @@ describe("what a rolling change's clients must keep", () => {
     expect(verdict(oneDeadOfThree).join("\n")).toMatch(/33.\d %\), more than 3 %/);
   });
 
-  it("fails five failures in a row, a long outage, and clients that barely ran", () => {
-    expect(verdict([clientLog(300, (i) => i >= 10 && i < 15)])).toEqual([
-      "a client saw 5 failures in a row (5 is too many)",
-    ]);
+  it("fails a long outage, and clients that barely ran", () => {
     expect(verdict([clientLog(300, (i) => i >= 10 && i < 70)]).join("\n")).toMatch(
       /longest outage 12.2 s, not under 10 s/,
     );
