@@ -140,13 +140,13 @@ function clientLog(requests: number, fails: (i: number) => boolean): string {
 }
 
 describe("what a rolling change's clients must keep", () => {
-  // The bounds rolling.feature states: outage under 10 s, at most 3 % failed.
-  const bounds = { outageUnderMs: 10_000, maxFailedPercent: 3, minAnswersPerClient: 5 };
+  // The bounds rolling.feature states: outage under 10 s, at most 5 % failed.
+  const bounds = { outageUnderMs: 10_000, maxFailedPercent: 5, minAnswersPerClient: 5 };
   const verdict = (logs: string[]) =>
     brokenBounds({ ...mergeWatchResults(logs.map(countAnswers)), clients: logs.length }, bounds);
 
   it("passes clients that lost a few requests now and then", () => {
-    // As drained upgrades did: 9 of 663 failed, 4 in a row within 1.1 s; 8 of 607, 5 in a row within 2.4 s.
+    // As drained upgrades did: 9 of 663 failed (1.4 %), 8 of 607 (1.3 %), 13 of 621 (2.1 %), in bursts of at most 2.4 s.
     const fails = new Set([100, 101, 102, 103, 104, 200, 250]);
     expect(verdict([clientLog(330, (i) => fails.has(i)), clientLog(330, (i) => i === 7 || i === 90)])).toEqual([]);
   });
@@ -154,7 +154,7 @@ describe("what a rolling change's clients must keep", () => {
   it("fails every other request failing, though no outage is long", () => {
     const log = clientLog(300, (i) => i % 2 === 1);
     expect(countAnswers(log).longestOutageMs).toBeLessThan(1000);
-    expect(verdict([log]).join("\n")).toMatch(/150 of 300 requests failed \(50.0 %\), more than 3 %/);
+    expect(verdict([log]).join("\n")).toMatch(/150 of 300 requests failed \(50.0 %\), more than 5 %/);
   });
 
   it("fails a fifth of requests timing out at random, and a third failing on one dead backend", () => {
@@ -162,7 +162,7 @@ describe("what a rolling change's clients must keep", () => {
     const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     expect(verdict([clientLog(400, () => random() < 0.2)]).join("\n")).toMatch(/requests failed/);
     const oneDeadOfThree = [0, 1, 2].map(() => clientLog(200, (i) => i % 3 === 0));
-    expect(verdict(oneDeadOfThree).join("\n")).toMatch(/33.\d %\), more than 3 %/);
+    expect(verdict(oneDeadOfThree).join("\n")).toMatch(/33.\d %\), more than 5 %/);
   });
 
   it("fails a long outage, and clients that barely ran", () => {

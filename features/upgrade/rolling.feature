@@ -22,7 +22,7 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
     And a client on every node keeps requesting "tasks.my-web" over HTTP from network up-net
     When the swarm is upgraded in place to engine 26.1, one node at a time, managers first
     Then the clients' longest outage was under 10 s
-    And at most 3 % of the clients' requests failed
+    And at most 5 % of the clients' requests failed
 
   # Where IPVS runs, the service name is a virtual IP that the kernel balances on every
   # node; the same bound holds through it.
@@ -34,7 +34,7 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
     And a client on every node keeps requesting "my-web" over HTTP from network up-net
     When the swarm is upgraded in place to engine 26.1, one node at a time, managers first
     Then the clients' longest outage was under 10 s
-    And at most 3 % of the clients' requests failed
+    And at most 5 % of the clients' requests failed
 
   Scenario: without draining, the tasks stop with their daemon and the service keeps answering, bar a few requests
     Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
@@ -43,7 +43,7 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
     And a client on every node keeps requesting "tasks.my-web" over HTTP from network up-net
     When the swarm is upgraded in place to engine 26.1, one node at a time, managers first, without draining
     Then the clients' longest outage was under 10 s
-    And at most 3 % of the clients' requests failed
+    And at most 5 % of the clients' requests failed
     And within 60 s, service my-web is back to 3 running tasks
     And from every task of my-web, HTTP to every other task answers
 
