@@ -146,7 +146,7 @@ describe("what a rolling change's clients must keep", () => {
     brokenBounds({ ...mergeWatchResults(logs.map(countAnswers)), clients: logs.length }, bounds);
 
   it("passes clients that lost a few requests now and then", () => {
-    // As drained upgrades did: 9 of 663 failed (1.4 %), 8 of 607 (1.3 %), 13 of 621 (2.1 %), in bursts of at most 2.4 s.
+    // As drained upgrades did: 9 of 663 failed (1.4 %), 8 of 607, 13 of 621 (2.1 %), in bursts of at most 2.4 s.
     const fails = new Set([100, 101, 102, 103, 104, 200, 250]);
     expect(verdict([clientLog(330, (i) => fails.has(i)), clientLog(330, (i) => i === 7 || i === 90)])).toEqual([]);
   });
