@@ -1,10 +1,12 @@
 // `npm run clean`: removes every container, network and volume swarmnet created on
-// the outer daemon (by label), and nothing else, and UML kernel hosts (process and
-// tap device) of runs that are gone. Cached images and the UML root image stay.
+// the outer daemon (by label), and nothing else, and everything UML nodes made on
+// this machine (kernels, taps, bridges and their firewall rule, disks' copy-on-write
+// files), a live run's too. Cached images and UML disk images stay.
 import { removeEverythingOurs } from "../support/host/cleanup.js";
 import { requireOuterDaemon } from "../support/host/docker-host.js";
-import { sweepStaleUmlHosts } from "../support/host/uml-kernel.js";
+import { removeAllUml } from "../support/host/uml-ledger.js";
+import { progress } from "../support/run/log.js";
 
+progress(`removed ${removeAllUml()} UML kernels, taps, bridges and disks`);
 await requireOuterDaemon();
 await removeEverythingOurs();
-await sweepStaleUmlHosts();

@@ -48,7 +48,7 @@ Before(async function (this: SwarmWorld, { pickle }) {
   this.log(`kernel: ${describeKernel((await getHarness()).kernel)}`);
 });
 
-Before({ tags: "@ipvs or @esp" }, async function (this: SwarmWorld, { pickle }) {
+Before({ tags: "@ipvs or @esp or @machine" }, async function (this: SwarmWorld, { pickle }) {
   const reason = skipReason(this.tags, (await getHarness()).kernel);
   if (!reason) return undefined;
   if (config().kernelSkips === "fail")

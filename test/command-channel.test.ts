@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { describe, it } from "node:test";
 import { expect } from "expect";
-import { COMMAND_AGENT, commandLine, parseResultLine, type CommandResult } from "../support/cluster/command-channel.js";
+import { COMMAND_AGENT, commandLine, parseResultLine, type CommandResult } from "../support/text/command-agent.js";
 
 /** Sends the commands to one agent at once and collects the results by id. */
 async function throughAgent(commands: string[][]): Promise<CommandResult[]> {

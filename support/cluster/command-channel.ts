@@ -1,53 +1,16 @@
-// A node's commands through one long-lived exec instead of an exec each. An exec
-// costs the outer daemon, containerd and runc about 100 ms of CPU (50 `exec true`
-// through the API: 5.1 s of CPU), and a suite makes thousands (2036 in 44 scenarios);
-// a command on the channel costs about 17 ms. In the node, a bash loop reads a line
-// per command, runs each in the background and writes a line per result, under a
-// lock so that results never interleave.
-import type { Duplex } from "node:stream";
-import { PassThrough } from "node:stream";
+// A node's commands through one long-lived stream to its command agent
+// (text/command-agent.ts) instead of an exec each: an exec costs the outer daemon,
+// containerd and runc about 100 ms of CPU, and a suite makes thousands; a command on
+// the channel costs about 17 ms. A container node's stream is an exec; a UML node's
+// is a TCP connection that the node opens to this process (cluster/uml-node.ts).
+import { PassThrough, type Duplex, type Readable, type Writable } from "node:stream";
 import type Dockerode from "dockerode";
 import { SwarmnetError } from "../run/errors.js";
+import { COMMAND_AGENT, commandLine, parseResultLine, type CommandResult } from "../text/command-agent.js";
 
-export interface CommandResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** In: `<id> <argv, NUL-separated, base64>`. Out: `<id> <exit code> <stdout base64> <stderr base64>`. */
-export const COMMAND_AGENT = [
-  "lock=$(mktemp)",
-  "while read -r id payload; do",
-  "  (",
-  "    mapfile -d '' -t argv < <(printf %s \"$payload\" | base64 -d)",
-  "    out=$(mktemp) err=$(mktemp)",
-  '    "${argv[@]}" >"$out" 2>"$err" </dev/null',
-  "    code=$?",
-  '    o=$(base64 -w0 <"$out") e=$(base64 -w0 <"$err")',
-  '    rm -f "$out" "$err"',
-  '    { flock 9; printf \'%s %s %s %s\\n\' "$id" "$code" "$o" "$e"; } 9>"$lock"',
-  "  ) &",
-  "done",
-  "wait",
-  'rm -f "$lock"',
-].join("\n");
+export type { CommandResult };
 
 export class CommandChannelError extends SwarmnetError {}
-
-/** One line of the agent's output: which command, and its result. */
-export function parseResultLine(line: string): { id: number; result: CommandResult } {
-  const [id, code, out = "", err = ""] = line.split(" ");
-  if (!/^\d+$/.test(id ?? "") || !/^\d+$/.test(code ?? ""))
-    throw new CommandChannelError(`Unexpected line from a node's command channel: ${line.slice(0, 200)}`);
-  const text = (b64: string) => Buffer.from(b64, "base64").toString("utf8");
-  return { id: Number(id), result: { exitCode: Number(code), stdout: text(out), stderr: text(err) } };
-}
-
-/** A command as the agent reads it: `<id> <argv, NUL-separated, base64>\n`. */
-export function commandLine(id: number, command: readonly string[]): string {
-  return `${id} ${Buffer.from(command.map((a) => `${a}\0`).join(""), "utf8").toString("base64")}\n`;
-}
 
 interface Pending {
   command: readonly string[];
@@ -55,7 +18,22 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-/** One open exec: commands in flight by id. Ended for good when the exec ends. */
+/** The two ends of an agent's stream, however it is carried. */
+export interface AgentStreams {
+  /** The agent's results, one line each. */
+  output: Readable;
+  /** Commands to the agent, one line each. */
+  input: Writable;
+  /** What the agent itself says on stderr, where that is apart from its results. */
+  errors?: Readable;
+  /** Whether the stream keeps this process alive. */
+  ref(): void;
+  unref(): void;
+  /** Ends the stream: the agent finishes what runs and exits. */
+  end(): void;
+}
+
+/** One open stream: commands in flight by id. Ended for good when the stream ends. */
 class Session {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -64,35 +42,44 @@ class Session {
   private endedWith?: Error;
 
   constructor(
-    private readonly stream: Duplex & { ref?: () => void; unref?: () => void },
-    modem: { demuxStream: (stream: Duplex, stdout: PassThrough, stderr: PassThrough) => void },
+    private readonly streams: AgentStreams,
     private readonly nodeName: string,
     private readonly onEnd: () => void,
   ) {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    modem.demuxStream(stream, stdout, stderr);
-    stdout.on("data", (chunk: Buffer) => this.receive(chunk.toString("utf8")));
-    stderr.on("data", (chunk: Buffer) => (this.agentErrors = (this.agentErrors + chunk.toString("utf8")).slice(-2000)));
-    stream.on("end", () => this.end("the exec ended"));
-    stream.on("close", () => this.end("the exec closed"));
-    stream.on("error", (error: Error) => this.end(error.message));
+    streams.output.on("data", (chunk: Buffer) => this.receive(chunk.toString("utf8")));
+    streams.errors?.on(
+      "data",
+      (chunk: Buffer) => (this.agentErrors = (this.agentErrors + chunk.toString("utf8")).slice(-2000)),
+    );
+    for (const stream of [streams.output, streams.input]) {
+      stream.on("end", () => this.end("the stream ended"));
+      stream.on("close", () => this.end("the stream closed"));
+      stream.on("error", (error: Error) => this.end(error.message));
+    }
+    // A socket that waited for its hello line was paused: it flows from here.
+    streams.output.resume();
     // An idle channel must not keep the harness process alive.
-    stream.unref?.();
+    streams.unref();
   }
 
   run(command: readonly string[]): Promise<CommandResult> {
     if (this.endedWith) return Promise.reject(this.endedWith);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      if (this.pending.size === 0) this.stream.ref?.();
+      if (this.pending.size === 0) this.streams.ref();
       this.pending.set(id, { command, resolve, reject });
-      this.stream.write(commandLine(id, command));
+      this.streams.input.write(commandLine(id, command));
     });
   }
 
   close(): void {
-    this.stream.end();
+    this.streams.end();
+  }
+
+  /** Ends the session now, failing what is in flight (the node is known to be gone). */
+  abort(why: string): void {
+    this.end(why);
+    this.streams.end();
   }
 
   private receive(text: string): void {
@@ -116,7 +103,7 @@ class Session {
     const waiting = this.pending.get(parsed.id);
     if (!waiting) return;
     this.pending.delete(parsed.id);
-    if (this.pending.size === 0) this.stream.unref?.();
+    if (this.pending.size === 0) this.streams.unref();
     waiting.resolve(parsed.result);
   }
 
@@ -128,21 +115,21 @@ class Session {
       reject(new CommandChannelError(`${this.endedWith.message}, with \`${command.join(" ")}\` still running`));
     }
     this.pending.clear();
-    this.stream.unref?.();
+    this.streams.unref();
     this.onEnd();
   }
 }
 
 /**
- * Runs commands in a node's container over one exec, opened on first use and again
- * after the container stopped or restarted. A command the node never answers because
- * its container went away fails with a CommandChannelError naming the node.
+ * Runs commands in a node over one agent stream, opened on first use and again after
+ * it ended (the node stopped or restarted). A command the node never answers because
+ * it went away fails with a CommandChannelError naming the node.
  */
 export class CommandChannel {
   private session?: Promise<Session>;
 
   constructor(
-    private readonly container: Dockerode.Container,
+    private readonly openStreams: () => Promise<AgentStreams>,
     private readonly nodeName: string,
   ) {}
 
@@ -150,36 +137,63 @@ export class CommandChannel {
     return (await this.open()).run(command);
   }
 
-  /** Ends the exec: the agent finishes what runs and exits. */
+  /** Ends the stream: the agent finishes what runs and exits. */
   async close(): Promise<void> {
     const session = this.session;
     this.session = undefined;
     (await session?.catch(() => undefined))?.close();
   }
 
+  /** Fails what is in flight at once: the node is known to be gone (its kernel was killed). */
+  async abort(why: string): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    (await session?.catch(() => undefined))?.abort(why);
+  }
+
   private open(): Promise<Session> {
     if (!this.session) {
-      const opening: Promise<Session> = this.start(() => {
-        if (this.session === opening) this.session = undefined;
-      });
+      const opening: Promise<Session> = this.openStreams().then(
+        (streams) =>
+          new Session(streams, this.nodeName, () => {
+            if (this.session === opening) this.session = undefined;
+          }),
+      );
       this.session = opening;
-      // A failed open is not kept: the next command tries again (the container may be starting).
+      // A failed open is not kept: the next command tries again (the node may be starting).
       opening.catch(() => {
         if (this.session === opening) this.session = undefined;
       });
     }
     return this.session;
   }
+}
 
-  private async start(onEnd: () => void): Promise<Session> {
-    const exec = await this.container.exec({
+/** An agent in a container, over one exec through the Docker API (stdout and stderr multiplexed). */
+export function execChannel(container: Dockerode.Container, nodeName: string): CommandChannel {
+  return new CommandChannel(async () => {
+    const exec = await container.exec({
       Cmd: ["bash", "-c", COMMAND_AGENT],
       AttachStdin: true,
       AttachStdout: true,
       AttachStderr: true,
       Tty: false,
     });
-    const stream = (await exec.start({ hijack: true, stdin: true })) as Duplex;
-    return new Session(stream, this.container.modem, this.nodeName, onEnd);
-  }
+    const stream = (await exec.start({ hijack: true, stdin: true })) as Duplex & {
+      ref?: () => void;
+      unref?: () => void;
+    };
+    const output = new PassThrough();
+    const errors = new PassThrough();
+    container.modem.demuxStream(stream, output, errors);
+    stream.on("end", () => output.end());
+    return {
+      output,
+      input: stream,
+      errors,
+      ref: () => stream.ref?.(),
+      unref: () => stream.unref?.(),
+      end: () => stream.end(),
+    };
+  }, nodeName);
 }

@@ -1,8 +1,7 @@
-// Faults injected into a running cluster, each with the way to lift it. From the
-// outer daemon: stop or kill a node's container, unplug it from the lab network.
+// Faults injected into a running cluster, each with the way to lift it. From outside
+// the node: turn it off cleanly or cut its power, pull its cable from the lab network.
 // From inside a node: netfilter rules in a chain of swarmnet's own, so that lifting
 // a cut is one flush. A cluster that had a fault is never handed to another scenario.
-import { outerDocker } from "../host/docker-host.js";
 import { PORTS } from "../run/limits.js";
 import type { StartedSwarmCluster } from "./swarm-cluster.js";
 import type { StartedSwarmNode } from "./swarm-node.js";
@@ -52,22 +51,19 @@ export function stopNode(
   how: "stop" | "kill",
 ): () => Promise<InjectedFault> {
   return async () => {
-    const container = outerDocker().getContainer(node.getId());
-    // stop: SIGTERM to the node's init, which passes it to dockerd (a clean shutdown); kill: SIGKILL, a power cut.
-    await (how === "stop" ? container.stop({ t: 10 }) : container.kill());
+    await node.powerOff(how === "stop" ? "clean" : "cut");
     cluster.markLost(node.name);
-    // A restarted node would come back with an empty /var/lib/docker (tmpfs): it stays down.
+    // It stays down: a scenario that boots it again says so (cluster.bootAgain).
     return { description: `${node.name} ${how === "stop" ? "stopped" : "killed"}`, lift: async () => {} };
   };
 }
 
-export function unplugNode(cluster: StartedSwarmCluster, node: StartedSwarmNode): () => Promise<InjectedFault> {
+export function unplugNode(node: StartedSwarmNode): () => Promise<InjectedFault> {
   return async () => {
-    const network = cluster.networks.lab;
-    await network.disconnect(node.getId());
+    await node.setPlugged(false);
     return {
       description: `${node.name} unplugged from the lab network`,
-      lift: () => network.connect(node.getId(), node.address),
+      lift: () => node.setPlugged(true),
     };
   };
 }
@@ -79,7 +75,7 @@ async function cutRules(cluster: StartedSwarmCluster, cut: Exclude<Cut, "all">):
 }
 
 export function cutNode(cluster: StartedSwarmCluster, node: StartedSwarmNode, cut: Cut): () => Promise<InjectedFault> {
-  if (cut === "all") return unplugNode(cluster, node);
+  if (cut === "all") return unplugNode(node);
   return async () => {
     const rules = await cutRules(cluster, cut);
     const drops = rules.flatMap((rule) => {

@@ -2,8 +2,6 @@
 // cluster forms the swarm (init, tokens, joins); nodes only run commands.
 import { performance } from "node:perf_hooks";
 import type { HostEnvironment } from "../host/harness.js";
-import { startLabNetwork, type StartedLabNetwork } from "../host/lab-network.js";
-import { createNodeStateVolume, type NodeStateVolume } from "../host/node-state.js";
 import { dataSubnetFor, nodeAddress } from "../run/config.js";
 import { SwarmnetError } from "../run/errors.js";
 import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../run/limits.js";
@@ -12,14 +10,10 @@ import { pollUntil, type PollOptions } from "../run/poll.js";
 import { describeNodeList, parseNodeList, type NodeListEntry } from "../text/docker-json.js";
 import { joinedCommands, splitOutputs } from "../text/joined-outputs.js";
 import { describeShape, planNodes, type ClusterShape, type NodePlan } from "./cluster-shape.js";
-import {
-  NODE_ROLES,
-  SwarmNodeContainer,
-  type CommandResult,
-  type NodeRole,
-  type NodeSpec,
-  type StartedSwarmNode,
-} from "./swarm-node.js";
+import { containerSite } from "./container-node.js";
+import type { NodeSite } from "./node-site.js";
+import { umlSite } from "./uml-node.js";
+import { NODE_ROLES, type CommandResult, type NodeRole, type NodeSpec, type StartedSwarmNode } from "./swarm-node.js";
 
 export type { NodeListEntry };
 
@@ -85,11 +79,11 @@ export class SwarmClusterBuilder {
     return timed(`starting cluster (${describeShape(shape)})`, async () => {
       // The data subnet only where the shape has one: it needs room above the lab subnet.
       const dataSubnet = shape.dataNetwork ? dataSubnetFor(this.host.labSubnet) : undefined;
-      const networks = await startClusterNetworks(this.host.labSubnet, dataSubnet);
+      const site = await startSite(this.host, dataSubnet);
       const started: StartedSwarmNode[] = [];
       try {
         const starting = shape.nodes.map((plan, index) =>
-          startNode(this.host, networks, {
+          startNode(site, {
             ...plan,
             address: nodeAddress(this.host.labSubnet, index),
             ...(dataSubnet ? { dataAddress: nodeAddress(dataSubnet, index) } : {}),
@@ -112,38 +106,21 @@ export class SwarmClusterBuilder {
         progress(
           `nodes up: ${started.map((n) => `${n.name} ${formatSeconds(n.startup.daemonMs)} + load ${formatSeconds(n.startup.loadMs)}`).join(", ")}`,
         );
-        const cluster = new StartedSwarmCluster(this.host, networks, started, shape.initialised);
+        const cluster = new StartedSwarmCluster(this.host, site, started, shape.initialised);
         if (shape.initialised) await cluster.waitForReadyNodes();
         return cluster;
       } catch (error) {
         await Promise.allSettled(started.map((n) => n.stop()));
-        await removeClusterNetworks(networks);
+        await site.remove();
         throw error;
       }
     });
   }
 }
 
-/** The lab network every node is on, and the data network where the shape has one. */
-export interface ClusterNetworks {
-  lab: StartedLabNetwork;
-  data?: StartedLabNetwork;
-}
-
-async function startClusterNetworks(labSubnet: string, dataSubnet?: string): Promise<ClusterNetworks> {
-  const lab = await startLabNetwork(labSubnet);
-  if (!dataSubnet) return { lab };
-  try {
-    return { lab, data: await startLabNetwork(dataSubnet) };
-  } catch (error) {
-    await lab.remove();
-    throw error;
-  }
-}
-
-async function removeClusterNetworks(networks: ClusterNetworks): Promise<void> {
-  await networks.data?.remove();
-  await networks.lab.remove();
+/** Where this run's nodes live: containers on the outer daemon, or UML kernels on bridges. */
+function startSite(host: HostEnvironment, dataSubnet?: string): Promise<NodeSite> {
+  return host.nodeKind === "uml" ? umlSite(host, dataSubnet) : containerSite(host, dataSubnet);
 }
 
 /** --data-path-addr for a node with a data network address. */
@@ -202,31 +179,9 @@ async function formAsNodesStart(plans: NodePlan[], starting: Promise<StartedSwar
   await Promise.all([managersJoined, ...workers.map(async (worker) => swarmJoin(await worker, workerToken, first))]);
 }
 
-/** Starts a node on `state`; a node that does not come up takes its volume with it. */
-async function startNodeOn(
-  host: HostEnvironment,
-  networks: ClusterNetworks,
-  spec: NodeSpec,
-  state: NodeStateVolume,
-): Promise<StartedSwarmNode> {
-  try {
-    const container = new SwarmNodeContainer(await host.nodeImage(spec.engine), spec).withLabNetwork(networks.lab.name);
-    if (networks.data) container.withDataNetwork(networks.data);
-    return await container
-      .withPrivilege(host.privilege)
-      .withIptables(host.iptables)
-      .withStateVolume(state)
-      .withWorkloads(host.workloads)
-      .start();
-  } catch (error) {
-    await state.remove();
-    throw error;
-  }
-}
-
-/** A new node with its own, empty state volume. */
-async function startNode(host: HostEnvironment, networks: ClusterNetworks, spec: NodeSpec): Promise<StartedSwarmNode> {
-  return startNodeOn(host, networks, spec, await createNodeStateVolume(spec.name));
+/** A new node with its own, empty state. */
+async function startNode(site: NodeSite, spec: NodeSpec): Promise<StartedSwarmNode> {
+  return site.start(spec, await site.newState(spec));
 }
 
 /** What one in-place upgrade (or downgrade) did, as measured. */
@@ -250,7 +205,7 @@ export class StartedSwarmCluster {
 
   constructor(
     private readonly host: HostEnvironment,
-    readonly networks: ClusterNetworks,
+    private readonly site: NodeSite,
     nodes: StartedSwarmNode[],
     private initialised: boolean,
   ) {
@@ -352,7 +307,7 @@ export class StartedSwarmCluster {
     const old = this.node(name);
     const oldId = await old.swarmNodeId();
     await old.stop();
-    const fresh = await startNode(this.host, this.networks, { ...old.spec, engine });
+    const fresh = await startNode(this.site, { ...old.spec, engine });
     this.members[this.members.indexOf(old)] = fresh;
     const manager = this.managers.find((m) => m !== fresh) ?? this.primary;
     await this.untilNodeList(
@@ -375,18 +330,16 @@ export class StartedSwarmCluster {
    */
   async upgradeInPlace(name: string, engine: string): Promise<InPlaceUpgrade> {
     const old = this.node(name);
-    const state = old.stateVolume;
-    if (!state) throw new SwarmnetError(`${name} keeps its state in a tmpfs: it cannot be upgraded in place.`);
     // The image first: a build must not lengthen the node's downtime.
     await this.host.nodeImage(engine);
     const [id, from] = await Promise.all([old.swarmNodeId(), old.engineVersion()]);
     this.markDamaged(`${name} was upgraded in place`);
     const stopping = performance.now();
     await old.stopDaemonForUpgrade();
-    await old.stopKeepingState();
+    const state = await old.stopKeepingState();
     this.markLost(name);
     const leaderWhileDown = await this.leaderSeenWithout(old);
-    const fresh = await startNodeOn(this.host, this.networks, { ...old.spec, engine }, state);
+    const fresh = await this.site.start({ ...old.spec, engine }, state);
     this.members[this.members.indexOf(old)] = fresh;
     this.lost.delete(name);
     const answered = performance.now();
@@ -451,7 +404,7 @@ export class StartedSwarmCluster {
 
   async stop(): Promise<void> {
     await Promise.allSettled(this.nodes.map((n) => n.stop()));
-    await removeClusterNetworks(this.networks);
+    await this.site.remove();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -1,33 +1,12 @@
-// One swarm node: a Docker-in-Docker container on the lab network. Builder
-// (SwarmNodeContainer, fluent with... methods) → StartedSwarmNode, whose methods
-// reach the node's own daemon by exec; nothing is published on a host port.
+// One swarm node, whatever it is made of: a Docker-in-Docker container on the lab
+// network (container-node.ts) or a User-Mode Linux kernel of its own on a lab bridge
+// (uml-node.ts). Steps and the swarm layer see only this class: commands reach the
+// node's own daemon through its command channel; nothing is published on a host port.
 import { dockerChains } from "../text/iptables-save.js";
-import { performance } from "node:perf_hooks";
-import type Dockerode from "dockerode";
-import {
-  AbstractStartedContainer,
-  GenericContainer,
-  getContainerRuntimeClient,
-  type StartedTestContainer,
-  type StopOptions,
-  type StoppedTestContainer,
-  type WaitStrategy,
-} from "testcontainers";
-import { outerDocker } from "../host/docker-host.js";
-import { containerLogTail } from "../host/container-logs.js";
-import { CommandChannel, type CommandResult } from "./command-channel.js";
-import { IN_NODE_ARCHIVE, type WorkloadArchive } from "../host/images/catalogue.js";
-import { runLabels } from "../host/labels.js";
-import type { StartedLabNetwork } from "../host/lab-network.js";
-import { NODE_STATE_PATH, type NodeStateVolume } from "../host/node-state.js";
-import type { PrivilegeMode } from "../host/privilege.js";
-import type { IptablesBackend } from "../run/config.js";
 import { SwarmnetError } from "../run/errors.js";
 import { DEADLINE_MS, INTERVAL_MS, LOG_TAIL_LINES } from "../run/limits.js";
 import { pollUntil } from "../run/poll.js";
-
-// Ryuk needs a registry pull; swarmnet removes its containers itself (host/cleanup.ts).
-process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
+import type { CommandChannel, CommandResult } from "./command-channel.js";
 
 export type NodeRole = "manager" | "worker";
 
@@ -69,7 +48,7 @@ const IN_NODE_WAIT_SAMPLES = 50;
  * 5 s instead of one per sample: an exec takes 2-3 s on the UML kernel host (its
  * set-up times did not change measurably, but nothing is gained by more execs).
  */
-function daemonAnswersCommand(notPid = ""): string[] {
+export function daemonAnswersCommand(notPid = ""): string[] {
   const newDaemon = notPid ? `[ "$(cat /var/run/docker.pid 2>/dev/null)" != "${notPid}" ] && ` : "";
   return [
     "sh",
@@ -80,191 +59,42 @@ function daemonAnswersCommand(notPid = ""): string[] {
   ];
 }
 
-/**
- * Ready when the inner dockerd answers. On timeout the error carries the node's
- * log tail (testcontainers removes a container that never got ready).
- */
-export class DaemonAnswersWaitStrategy implements WaitStrategy {
-  private timeoutMs: number = DEADLINE_MS.daemonStart;
-  private timeoutSet = false;
-
-  constructor(private readonly nodeName: string) {}
-
-  withStartupTimeout(startupTimeoutMs: number): this {
-    this.timeoutMs = startupTimeoutMs;
-    this.timeoutSet = true;
-    return this;
-  }
-
-  isStartupTimeoutSet(): boolean {
-    return this.timeoutSet;
-  }
-
-  getStartupTimeout(): number {
-    return this.timeoutMs;
-  }
-
-  async waitUntilReady(container: Dockerode.Container): Promise<void> {
-    const client = await getContainerRuntimeClient();
-    try {
-      await pollUntil(
-        `the docker daemon on ${this.nodeName}`,
-        () => client.container.exec(container, daemonAnswersCommand(), { log: false }),
-        (r) => r.exitCode === 0 && r.stdout.trim() !== "",
-        { timeoutMs: this.timeoutMs, intervalMs: INTERVAL_MS.fast },
-      );
-    } catch (error) {
-      const logs = await containerLogTail(container.id, LOG_TAIL_LINES.nodeStartFailure).catch(() => "(no logs)");
-      throw new NodeStartError(
-        `Node ${this.nodeName} did not come up: ${String(error)}\n--- node log tail ---\n${logs}`,
-        {
-          cause: error,
-        },
-      );
-    }
-  }
+/** A node's Docker state kept across its stop, for the node that takes its place. */
+export interface NodeState {
+  remove(): Promise<void>;
 }
 
-export class SwarmNodeContainer extends GenericContainer {
-  private labNetwork?: string;
-  private dataNetwork?: StartedLabNetwork;
-  private workloads?: WorkloadArchive;
-  private stateVolume?: NodeStateVolume;
+export type PowerOff = "clean" | "cut";
 
-  constructor(
-    image: string,
-    private readonly spec: NodeSpec,
-  ) {
-    super(image);
-    this.withName(`swarmnet-${spec.name}-${runLabels()["io.swarmnet.run"]}`)
-      .withHostname(spec.name)
-      .withLabels({ ...runLabels(), "io.swarmnet.node": spec.name })
-      .withWaitStrategy(new DaemonAnswersWaitStrategy(spec.name))
-      .withStartupTimeout(DEADLINE_MS.daemonStart);
-  }
-
-  /** The lab network the node sits on, at its spec's address. */
-  withLabNetwork(network: string): this {
-    this.labNetwork = network;
-    return this.withNetworkMode(network);
-  }
-
-  /**
-   * The node's Docker state on a volume that outlives this container (an in-place
-   * upgrade starts another engine on it). Without one, the state is a tmpfs that dies
-   * with the container: overlay-on-overlay fails, so either gives the inner daemon overlay2.
-   */
-  withStateVolume(volume: NodeStateVolume): this {
-    this.stateVolume = volume;
-    return this;
-  }
-
-  /** A second network, joined at the spec's dataAddress once the container runs (API 1.41 creates with one). */
-  withDataNetwork(network: StartedLabNetwork): this {
-    if (!this.spec.dataAddress) throw new NodeStartError(`Node ${this.spec.name} has no data network address.`);
-    this.dataNetwork = network;
-    return this;
-  }
-
-  /** The iptables backend the entrypoint selects before dockerd starts. */
-  withIptables(backend: IptablesBackend): this {
-    return this.withEnvironment({ SWARMNET_IPTABLES: backend });
-  }
-
-  /** --privileged where the outer daemon allows it, else the capability recipe. */
-  withPrivilege(mode: PrivilegeMode): this {
-    if (mode === "privileged") return this.withPrivilegedMode();
-    return this.withAddedCapabilities("ALL")
-      .withDroppedCapabilities("SYS_RESOURCE")
-      .withSecurityOpt("seccomp=unconfined", "apparmor=unconfined");
-  }
-
-  /**
-   * Workload images, loaded into the node's daemon once it answers. The archive is
-   * copied in through the Docker API rather than bind-mounted, so that a remote outer
-   * daemon (DOCKER_HOST=tcp://..., ssh://..., the UML kernel host) works too.
-   */
-  withWorkloads(workloads: WorkloadArchive): this {
-    this.workloads = workloads;
-    return this.withCopyFilesToContainer([{ source: workloads.hostPath, target: IN_NODE_ARCHIVE }]);
-  }
-
-  protected override async beforeContainerCreated(): Promise<void> {
-    if (!this.labNetwork) throw new NodeStartError(`Node ${this.spec.name} has no lab network: call withLabNetwork().`);
-    this.createOpts.NetworkingConfig = {
-      EndpointsConfig: { [this.labNetwork]: { IPAMConfig: { IPv4Address: this.spec.address } } },
-    };
-    if (this.stateVolume) {
-      this.hostConfig.Mounts = [
-        ...(this.hostConfig.Mounts ?? []),
-        { Type: "volume", Source: this.stateVolume.name, Target: NODE_STATE_PATH },
-      ];
-    } else {
-      this.hostConfig.Tmpfs = { ...this.hostConfig.Tmpfs, [NODE_STATE_PATH]: "rw,exec" };
-    }
-  }
-
-  override async start(): Promise<StartedSwarmNode> {
-    const started = performance.now();
-    const node = new StartedSwarmNode(await super.start(), this.spec, this.stateVolume);
-    node.startup.daemonMs = performance.now() - started;
-    try {
-      // withDataNetwork checked that the spec has a data address.
-      if (this.dataNetwork) await this.dataNetwork.connect(node.getId(), this.spec.dataAddress as string);
-    } catch (error) {
-      await node.stop();
-      throw new NodeStartError(`Node ${this.spec.name} could not join its data network: ${String(error)}`, {
-        cause: error,
-      });
-    }
-    if (!this.workloads) return node;
-    try {
-      const loading = performance.now();
-      await node.shOk(this.workloads.loadCommand);
-      node.startup.loadMs = performance.now() - loading;
-    } catch (error) {
-      await node.stop();
-      throw new NodeStartError(`Node ${this.spec.name} could not load the workload images: ${String(error)}`, {
-        cause: error,
-      });
-    }
-    return node;
-  }
-}
-
-export class StartedSwarmNode extends AbstractStartedContainer {
-  /** How long the node took to start: container and daemon, then loading the workload images. */
+export abstract class StartedSwarmNode {
+  /** How long the node took to start: its daemon answering, then its workload images there. */
   readonly startup = { daemonMs: 0, loadMs: 0 };
-  private readonly commands: CommandChannel;
 
   constructor(
-    started: StartedTestContainer,
     readonly spec: NodeSpec,
-    /** Where the node's Docker state lives, if it outlives the container. */
-    readonly stateVolume?: NodeStateVolume,
-  ) {
-    super(started);
-    this.commands = new CommandChannel(outerDocker().getContainer(started.getId()), spec.name);
-  }
+    protected readonly commands: CommandChannel,
+  ) {}
+
+  /** What the node is made of: "container", or "UML <kernel version>". */
+  abstract get kind(): string;
+
+  /** Stops the node and removes it, its state with it. */
+  abstract stop(): Promise<void>;
+
+  /** Stops the node and removes it; its state stays, for the engine that comes next (upgradeInPlace). */
+  abstract stopKeepingState(): Promise<NodeState>;
+
+  /** Takes the node off its lab network (a cable pulled), or puts it back. */
+  abstract setPlugged(plugged: boolean): Promise<void>;
+
+  /** Turns the node off: "clean" as a shutdown does (dockerd stopped first), "cut" as a power cut. */
+  abstract powerOff(how: PowerOff): Promise<void>;
+
+  /** The last lines dockerd wrote. */
+  abstract daemonLogTail(lines: number): Promise<string>;
 
   get name(): string {
     return this.spec.name;
-  }
-
-  /** Stops and removes the container, and its state volume with it. */
-  override async stop(options?: Partial<StopOptions>): Promise<StoppedTestContainer> {
-    await this.commands.close();
-    try {
-      return await super.stop(options);
-    } finally {
-      await this.stateVolume?.remove();
-    }
-  }
-
-  /** Stops and removes the container; its state volume stays, for the engine that comes next. */
-  async stopKeepingState(): Promise<StoppedTestContainer> {
-    await this.commands.close();
-    return super.stop();
   }
 
   get role(): NodeRole {
@@ -387,9 +217,5 @@ export class StartedSwarmNode extends AbstractStartedContainer {
       (r) => r.exitCode !== 0,
       { timeoutMs: DEADLINE_MS.daemonStop, intervalMs: INTERVAL_MS.fast },
     );
-  }
-
-  daemonLogTail(lines: number): Promise<string> {
-    return containerLogTail(this.getId(), lines);
   }
 }

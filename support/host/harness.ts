@@ -1,7 +1,7 @@
 // Everything a run sets up once per process, before the first scenario: the outer
 // daemon, leftovers swept, settings, images, privilege mode, kernel capabilities.
 // What clusters need of it is the HostEnvironment.
-import { config, type IptablesBackend, type SwarmnetConfig } from "../run/config.js";
+import { config, type IptablesBackend, type NodeKind, type SwarmnetConfig } from "../run/config.js";
 import { findEngine, loadEngineTable, type EngineTable } from "../run/engines.js";
 import { SwarmnetError } from "../run/errors.js";
 import { progress, timed } from "../run/log.js";
@@ -10,6 +10,8 @@ import { requireOuterDaemon, useWorkerDockerHost } from "./docker-host.js";
 import { ImageCatalogue, type WorkloadArchive } from "./images/catalogue.js";
 import { describeKernel, probeKernel, type KernelCapabilities } from "./kernel-capabilities.js";
 import { privilegeMode, type PrivilegeMode } from "./privilege.js";
+import { installedUmlKernel, umlKernelCapabilities, type UmlKernel } from "./uml-kernel.js";
+import { sweepStaleUml } from "./uml-ledger.js";
 
 /** What node containers are made from and how: the host side of every cluster. */
 export interface HostEnvironment {
@@ -19,6 +21,10 @@ export interface HostEnvironment {
   labSubnet: string;
   /** The iptables backend every node uses, decided once per run. */
   iptables: IptablesBackend;
+  /** What nodes are: containers, or UML kernels of their own. */
+  nodeKind: NodeKind;
+  /** The kernel UML nodes boot. */
+  umlKernel?: UmlKernel;
 }
 
 export interface Harness {
@@ -53,13 +59,17 @@ async function start(): Promise<Harness> {
     `outer Docker daemon ${version}${where}; default engine ${settings.engine.name}; lab subnet ${settings.labSubnet}`,
   );
   removeThisRunOnSignals();
+  const swept = sweepStaleUml();
+  if (swept > 0) progress(`removed ${swept} UML kernels, taps, bridges and disks left by runs that died`);
   await sweepStaleRuns();
   const images = await timed("preparing images", () => ImageCatalogue.prepare(settings.nodeImages));
   const defaultNodeImage = await images.nodeImage(settings.engine);
   const privilege = await privilegeMode(settings.privilege, defaultNodeImage);
-  const kernel = await probeKernel(defaultNodeImage);
-  progress(`kernel: ${describeKernel(kernel)}`);
-  const iptables = iptablesBackend(settings.iptables, kernel);
+  const umlKernel = settings.nodeKind === "uml" ? await installedUmlKernel() : undefined;
+  const kernel = umlKernel ? await umlKernelCapabilities(umlKernel) : await probeKernel(defaultNodeImage);
+  progress(`${umlKernel ? "nodes are UML kernels" : "nodes are containers"}; kernel: ${describeKernel(kernel)}`);
+  // UML's kernels have no nf_tables nat: their root images use legacy iptables.
+  const iptables = umlKernel ? "legacy" : iptablesBackend(settings.iptables, kernel);
   progress(`nodes' iptables backend: ${iptables}${settings.iptables === "auto" ? " (auto)" : ""}`);
   const host: HostEnvironment = {
     iptables,
@@ -67,6 +77,8 @@ async function start(): Promise<Harness> {
     privilege,
     workloads: images.workloads,
     nodeImage: (engine) => images.nodeImage(findEngine(engines, engine)),
+    nodeKind: settings.nodeKind,
+    umlKernel,
   };
   return { config: settings, engines, images, kernel, host };
 }

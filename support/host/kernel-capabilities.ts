@@ -4,7 +4,6 @@
 // from this machine where it may (the outer daemon is local and we are root).
 import { release } from "node:os";
 import { execa } from "execa";
-import { config } from "../run/config.js";
 import { progress } from "../run/log.js";
 import { containerLogTail } from "./container-logs.js";
 import { outerDocker } from "./docker-host.js";
@@ -17,7 +16,7 @@ export interface KernelCapabilities {
   nftNat: boolean;
   /** `uname -r` of the outer daemon's kernel. */
   release: string;
-  /** "host" or "UML": which kind of kernel the outer daemon runs on. */
+  /** "host" or "UML": the outer daemon's kernel, or the UML kernel every node boots. */
   kind: "host" | "UML";
 }
 
@@ -29,7 +28,7 @@ export const SKIP_REASONS: Record<Capability, string> = {
 };
 
 /** Modules that give each capability (the scheduler and the xfrm netlink interface included). */
-const MODULES: Record<Capability, string[]> = { ipvs: ["ip_vs", "ip_vs_rr"], esp: ["esp4", "xfrm_user"] };
+export const MODULES: Record<Capability, string[]> = { ipvs: ["ip_vs", "ip_vs_rr"], esp: ["esp4", "xfrm_user"] };
 
 // Runs in a fresh network namespace of the outer daemon's kernel. IPVS registers
 // net/ipv4/vs sysctls in every namespace; adding an ESP state fails without ESP;
@@ -68,10 +67,17 @@ export function missingFor(tags: readonly string[], caps: KernelCapabilities): C
   return (["ipvs", "esp"] as const).filter((need) => tags.includes(`@${need}`) && !caps[need]);
 }
 
-/** Tags that need a capability this kernel lacks, with the reason to report. */
+/** Scenarios that do to a node what only a machine can have done to it: a power cut, a reboot. */
+export const MACHINE_TAG = "@machine";
+
+export const MACHINE_SKIP_REASON =
+  "needs nodes that are machines of their own (UML kernels): a container cannot lose power or reboot";
+
+/** Tags that need a capability this run's nodes lack, with the reason to report. */
 export function skipReason(tags: readonly string[], caps: KernelCapabilities): string | undefined {
-  const missing = missingFor(tags, caps);
-  return missing.length === 0 ? undefined : missing.map((m) => SKIP_REASONS[m]).join("; ");
+  const reasons = missingFor(tags, caps).map((m) => SKIP_REASONS[m]);
+  if (tags.includes(MACHINE_TAG) && caps.kind !== "UML") reasons.push(MACHINE_SKIP_REASON);
+  return reasons.length === 0 ? undefined : reasons.join("; ");
 }
 
 /** Runs the probe in a throwaway container of `image` (which has iproute2). */
@@ -102,7 +108,7 @@ async function moduleAvailable(module: string): Promise<boolean> {
  * same one, for a local daemon) has it as a module, loads it (as root) and probes again.
  */
 export async function probeKernel(image: string): Promise<KernelCapabilities> {
-  const kind = config().umlKernel ? "UML" : "host";
+  const kind = "host";
   let caps = await probeOnce(image);
   const missing = (["ipvs", "esp"] as const).filter((c) => !caps[c]);
   if (missing.length > 0 && caps.release === release()) {

@@ -8,6 +8,8 @@ import { SwarmnetError } from "./errors.js";
 export type PrivilegeSetting = "auto" | "privileged" | "capabilities";
 export type NodeImageSource = "auto" | "debian" | "official";
 export type KernelSetting = "auto" | "host" | "uml";
+export const NODE_KINDS = ["container", "uml"] as const;
+export type NodeKind = (typeof NODE_KINDS)[number];
 export type IptablesBackend = "nft" | "legacy";
 export const IPTABLES_BACKENDS: readonly IptablesBackend[] = ["nft", "legacy"];
 
@@ -37,8 +39,12 @@ export interface SwarmnetConfig {
    * a User-Mode Linux kernel host, or (auto) the host's where it has them, else UML.
    */
   kernel: KernelSetting;
-  /** Set by the suite runner for the pass it runs on a UML kernel host: that kernel's version. */
-  umlKernel?: string;
+  /**
+   * What swarm nodes are (SWARMNET_NODES): Docker-in-Docker containers on the host's
+   * kernel, or User-Mode Linux kernels of their own. The suite runner sets it for the
+   * pass that runs the scenarios the host kernel cannot.
+   */
+  nodeKind: NodeKind;
   /**
    * The nodes' iptables backend (SWARMNET_IPTABLES): nft (Debian's default), legacy,
    * or (auto) nft where the kernel gives it a nat table, else legacy.
@@ -155,6 +161,22 @@ export function dataSubnetFor(labSubnet: string): string {
   return `${a}.${b}.${c + DATA_SUBNET_OFFSET}.0/24`;
 }
 
+/** How far a UML pass's lab subnet's third octet is from the lab subnet's (192.168.33.0/24 → 192.168.83.0/24). */
+export const UML_SUBNET_OFFSET = 50;
+
+/** The lab subnet of the pass whose nodes are UML kernels, beside the container pass's workers. */
+export function umlSubnetFor(labSubnet: string): string {
+  const [a, b, c] = parseLabSubnet(labSubnet);
+  if (c + UML_SUBNET_OFFSET + DATA_SUBNET_OFFSET > 255) {
+    throw new ConfigError(
+      "SWARMNET_LAB_SUBNET",
+      labSubnet,
+      `a third octet of at most ${255 - UML_SUBNET_OFFSET - DATA_SUBNET_OFFSET}, leaving room for UML nodes' networks`,
+    );
+  }
+  return `${a}.${b}.${c + UML_SUBNET_OFFSET}.0/24`;
+}
+
 /** Node n (0-based) of a cluster sits at .10 + n, as in the Docker tutorial (192.168.33.10). */
 export function nodeAddress(cidr: string, index: number): string {
   const [a, b, c] = parseLabSubnet(cidr);
@@ -208,7 +230,7 @@ export function parseConfig(
     workerId,
     kernel: oneOf(env, "SWARMNET_KERNEL", ["auto", "host", "uml"], "auto"),
     iptables: oneOf(env, "SWARMNET_IPTABLES", ["auto", ...IPTABLES_BACKENDS], "auto"),
-    umlKernel: set(env, "SWARMNET_UML_KERNEL"),
+    nodeKind: oneOf(env, "SWARMNET_NODES", NODE_KINDS, "container"),
     reportDir: set(env, "SWARMNET_REPORT_DIR") ?? "reports",
     probes: oneOf(env, "SWARMNET_PROBES", PROBE_MODES, "container"),
     kernelSkips:

@@ -1,0 +1,71 @@
+// The two disk images every UML node of an engine line boots from, each read-only
+// under the node's own copy-on-write files: the root (host/uml-images.ts) and the
+// data image, a /var/lib/docker in which that engine has loaded the workload images
+// once, so that no node loads them again. The data image is made by the engine's own
+// node container on a directory of this machine, then packed into ext4.
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { HostEnvironment } from "../host/harness.js";
+import { contentTag, umlRootImage } from "../host/uml-images.js";
+import { run, umlDir, UmlError } from "../host/uml-kernel.js";
+import { timed } from "../run/log.js";
+import { SwarmNodeContainer } from "./container-node.js";
+
+/** Sparse: only what is written takes space. */
+const DATA_SIZE = "40G";
+/** Per-daemon identity that must not be shared by nodes cloned from one image. */
+const NOT_SHARED = ["engine-id", "network/files/local-kv.db"];
+
+export interface UmlDisks {
+  root: string;
+  data: string;
+}
+
+const made = new Map<string, Promise<UmlDisks>>();
+
+async function dataImage(host: HostEnvironment, engine: string, nodeImage: string): Promise<string> {
+  const image = join(umlDir(), `data-${engine}-${contentTag(nodeImage, host.workloads.hostPath)}.img`);
+  if (existsSync(image)) return image;
+  await timed(`making the UML data image of engine ${engine} (workload images loaded once)`, async () => {
+    const state = await mkdtemp(join(umlDir(), "data-tree-"));
+    try {
+      const node = await new SwarmNodeContainer(nodeImage, {
+        name: `uml-data-${engine}`,
+        role: "worker",
+        engine,
+        address: "",
+      })
+        .withPrivilege(host.privilege)
+        .withStateDirectory(state)
+        .withWorkloads(host.workloads)
+        .startNode();
+      await node.stopDaemonForUpgrade();
+      await node.stop();
+      await run("rm", ["-rf", ...NOT_SHARED.map((p) => join(state, p))], "removing the daemon's identity");
+      const partial = `${image}.${process.pid}.partial`;
+      await run("mkfs.ext4", ["-q", "-F", "-d", state, partial, DATA_SIZE], "mkfs.ext4 of the data image");
+      await run("mv", [partial, image], "moving the data image into place");
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
+  });
+  return image;
+}
+
+/** The engine's root and data images, made on first use and cached by content. */
+export function umlDisks(host: HostEnvironment, engine: string): Promise<UmlDisks> {
+  let disks = made.get(engine);
+  if (!disks) {
+    disks = (async () => {
+      const kernel = host.umlKernel;
+      if (!kernel) throw new UmlError("This run has no UML kernel.");
+      const nodeImage = await host.nodeImage(engine);
+      const root = await umlRootImage(engine, nodeImage, kernel);
+      return { root, data: await dataImage(host, engine, nodeImage) };
+    })();
+    made.set(engine, disks);
+    disks.catch(() => made.delete(engine));
+  }
+  return disks;
+}
