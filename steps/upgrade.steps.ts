@@ -104,16 +104,27 @@ When(
   },
 );
 
+async function startClients(world: SwarmWorld, nodes: readonly StartedSwarmNode[], host: string, network: string) {
+  world.networksSeen.add(network);
+  const fleet = new HttpWatchFleet((node) => ({ label: `client on ${node.name} (${network})`, node, network }), {
+    host,
+    port: PORTS.http,
+  });
+  world.clients = fleet;
+  for (const node of nodes) await fleet.startOn(node);
+}
+
 Given(
   "a client on every node keeps requesting {string} over HTTP from network {network}",
   async function (this: SwarmWorld, host: string, network: string) {
-    this.networksSeen.add(network);
-    const fleet = new HttpWatchFleet((node) => ({ label: `client on ${node.name} (${network})`, node, network }), {
-      host,
-      port: PORTS.http,
-    });
-    this.clients = fleet;
-    for (const node of this.cluster.nodes) await fleet.startOn(node);
+    await startClients(this, this.cluster.nodes, host, network);
+  },
+);
+
+Given(
+  "a client on {node} keeps requesting {string} over HTTP from network {network}",
+  async function (this: SwarmWorld, node: StartedSwarmNode, host: string, network: string) {
+    await startClients(this, [node], host, network);
   },
 );
 

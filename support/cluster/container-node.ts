@@ -245,6 +245,17 @@ export class StartedContainerNode extends StartedSwarmNode {
     await (how === "clean" ? container.stop({ t: 10 }) : container.kill());
   }
 
+  /** The container started again: its entrypoint starts dockerd on the same state volume. */
+  async bootAgain(): Promise<void> {
+    await outerDocker().getContainer(this.getId()).start();
+    await pollUntil(
+      `the docker daemon on ${this.name} after it started again`,
+      () => this.run(daemonAnswersCommand()),
+      (r) => r.exitCode === 0 && r.stdout.trim() !== "",
+      { timeoutMs: DEADLINE_MS.daemonStart, intervalMs: INTERVAL_MS.fast },
+    );
+  }
+
   daemonLogTail(lines: number): Promise<string> {
     return containerLogTail(this.getId(), lines);
   }

@@ -227,6 +227,12 @@ export class StartedSwarmCluster {
     this.lost.add(name);
   }
 
+  /** A node that was powered off boots again with its disks; commands reach it again. */
+  async bootAgain(name: string): Promise<void> {
+    await this.node(name).bootAgain();
+    this.lost.delete(name);
+  }
+
   /** Nodes whose container still runs. */
   get liveNodes(): StartedSwarmNode[] {
     return this.members.filter((n) => !this.lost.has(n.name));

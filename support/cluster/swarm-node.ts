@@ -90,6 +90,9 @@ export abstract class StartedSwarmNode {
   /** Turns the node off: "clean" as a shutdown does (dockerd stopped first), "cut" as a power cut. */
   abstract powerOff(how: PowerOff): Promise<void>;
 
+  /** Powers the node on again after powerOff, on the disks it had; resolves once its dockerd answers. */
+  abstract bootAgain(): Promise<void>;
+
   /** The last lines dockerd wrote. */
   abstract daemonLogTail(lines: number): Promise<string>;
 

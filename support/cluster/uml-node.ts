@@ -23,7 +23,6 @@ import {
 import { forget, record, removeEntry } from "../host/uml-ledger.js";
 import { DEADLINE_MS, INTERVAL_MS, LOG_TAIL_LINES } from "../run/limits.js";
 import { pollUntil, scaledTimeout } from "../run/poll.js";
-import type { CommandChannel } from "./command-channel.js";
 import type { NodeSite } from "./node-site.js";
 import { AgentListener } from "./uml-channel.js";
 import { umlDisks } from "./uml-disks.js";
@@ -124,12 +123,13 @@ export class StartedUmlNode extends StartedSwarmNode {
     return `UML ${this.kernelVersion}`;
   }
 
-  private get channel(): CommandChannel {
-    return this.commands;
+  async bootAgain(): Promise<void> {
+    if (this.kernel?.alive) throw new NodeStartError(`${this.name} is running: power it off first.`);
+    await this.boot();
   }
 
   /** Boots the kernel on the node's disks and waits for its dockerd. */
-  async boot(): Promise<void> {
+  private async boot(): Promise<void> {
     const kernel = this.host.umlKernel;
     if (!kernel) throw new NodeStartError(`${this.name}: this run has no UML kernel.`);
     const started = performance.now();
@@ -154,7 +154,7 @@ export class StartedUmlNode extends StartedSwarmNode {
       console: consoleLog,
     });
     const running = this.kernel;
-    running.onExit(() => void this.channel.abort(`its kernel (pid ${running.pid}) exited`));
+    running.onExit(() => void this.commands.abort(`its kernel (pid ${running.pid}) exited`));
     try {
       await pollUntil(
         `the docker daemon on ${this.name} (UML kernel ${kernel.version})`,
@@ -185,7 +185,7 @@ export class StartedUmlNode extends StartedSwarmNode {
     if (!kernel?.alive) return;
     if (how === "cut") {
       await kernel.kill();
-      await this.channel.abort("its power was cut");
+      await this.commands.abort("its power was cut");
       return;
     }
     // Detached: the channel goes down with the kernel before the command could answer.
@@ -195,7 +195,7 @@ export class StartedUmlNode extends StartedSwarmNode {
       await kernel.kill();
       throw new NodeStartError(`${this.name} did not power off within its deadline.\n--- UML console ---\n${tail}`);
     }
-    await this.channel.abort("it was powered off");
+    await this.commands.abort("it was powered off");
   }
 
   async setPlugged(plugged: boolean): Promise<void> {
@@ -224,7 +224,7 @@ export class StartedUmlNode extends StartedSwarmNode {
 
   private async release(): Promise<void> {
     await this.kernel?.kill();
-    await this.channel.abort("it was stopped");
+    await this.commands.abort("it was stopped");
     this.listener.close();
     this.taps.data?.remove();
     this.taps.lab.remove();

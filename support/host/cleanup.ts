@@ -4,6 +4,7 @@ import type Docker from "dockerode";
 import { ignoreNotFound } from "../run/errors.js";
 import { progress } from "../run/log.js";
 import { outerDocker } from "./docker-host.js";
+import { removeThisProcessUml } from "./uml-ledger.js";
 import {
   LABEL_MANAGED,
   LABEL_RUN,
@@ -75,6 +76,8 @@ let handlersInstalled = false;
 /** Removes this run's containers and networks, then exits with `exitCode`. */
 function removeThisRunAndExit(why: string, exitCode: number): void {
   progress(`${why}: removing this run's containers and networks...`);
+  const uml = removeThisProcessUml();
+  if (uml > 0) progress(`removed ${uml} UML kernels, taps, bridges and disks`);
   removeThisRun()
     .then((count) => progress(`removed ${describe(count)}`))
     .catch((error: unknown) => progress(`cleanup (${why}) failed: ${String(error)}; run 'npm run clean'`))
