@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Make a User-Mode Linux kernel host possible, for scenarios that need kernel
+# Make User-Mode Linux nodes possible, for scenarios that need kernel
 # features the host lacks (IPVS, ESP): installs Debian's user-mode-linux where we
 # may (root on Debian/Ubuntu). Never fatal: without it those scenarios are skipped
 # with the reason. Does nothing with SWARMNET_KERNEL=host or when it is installed.
@@ -9,7 +9,7 @@ log() { printf '[swarmnet] %s\n' "$*" >&2; }
 # cc builds the kernel's small ptrace shim (fixtures/kernels/uml/xstate-shim.c).
 command -v linux.uml >/dev/null 2>&1 && command -v mkfs.ext4 >/dev/null 2>&1 && command -v cc >/dev/null 2>&1 && exit 0
 if [ "$(id -u)" != 0 ] || ! grep -qiE '^(ID|ID_LIKE)=.*(debian|ubuntu)' /etc/os-release 2>/dev/null; then
-  log "no UML kernel host here (needs root on Debian/Ubuntu to install user-mode-linux)"
+  log "no UML nodes here (needs root on Debian/Ubuntu to install user-mode-linux)"
   exit 0
 fi
 log "installing user-mode-linux (a full kernel as a process, for scenarios the host kernel cannot run)..."

@@ -8,7 +8,6 @@ import {
   parseConfig,
   subnetForWorker,
 } from "../support/run/config.js";
-import { useWorkerDockerHost } from "../support/host/docker-host.js";
 import { iptablesBackend } from "../support/host/harness.js";
 import { findEngine, parseEngineTable } from "../support/run/engines.js";
 
@@ -172,24 +171,5 @@ describe("engine table", () => {
         "t.json",
       ),
     ).toThrow('t.json: "default" must name one of: 20.10');
-  });
-});
-
-describe("a UML pass with several kernel hosts", () => {
-  it("gives worker i the i-th host's DOCKER_HOST", () => {
-    const env: NodeJS.ProcessEnv = {
-      SWARMNET_UML_DOCKER_HOSTS: "tcp://a:2375,tcp://b:2375",
-      DOCKER_HOST: "tcp://a:2375",
-    };
-    useWorkerDockerHost(env, 1);
-    expect(env.DOCKER_HOST).toBe("tcp://b:2375");
-    useWorkerDockerHost(env, 0);
-    expect(env.DOCKER_HOST).toBe("tcp://a:2375");
-  });
-
-  it("leaves DOCKER_HOST alone outside such a pass", () => {
-    const env: NodeJS.ProcessEnv = { DOCKER_HOST: "unix:///x.sock" };
-    useWorkerDockerHost(env, 1);
-    expect(env.DOCKER_HOST).toBe("unix:///x.sock");
   });
 });

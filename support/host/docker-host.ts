@@ -4,19 +4,6 @@ import { SwarmnetError } from "../run/errors.js";
 
 let client: Docker | undefined;
 
-/** Set by the suite runner when its UML pass boots several kernel hosts: their DOCKER_HOSTs, comma-separated. */
-export const UML_DOCKER_HOSTS_VARIABLE = "SWARMNET_UML_DOCKER_HOSTS";
-
-/**
- * Under a UML pass with several kernel hosts, this cucumber worker's: worker i gets
- * host i. DOCKER_HOST is what dockerode and testcontainers read, so this runs before
- * either makes a client.
- */
-export function useWorkerDockerHost(env: NodeJS.ProcessEnv, workerId: number): void {
-  const hosts = (env[UML_DOCKER_HOSTS_VARIABLE] ?? "").split(",").filter(Boolean);
-  if (hosts.length > 0) env.DOCKER_HOST = hosts[workerId % hosts.length];
-}
-
 export function outerDocker(): Docker {
   client ??= new Docker();
   return client;

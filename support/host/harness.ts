@@ -6,7 +6,7 @@ import { findEngine, loadEngineTable, type EngineTable } from "../run/engines.js
 import { SwarmnetError } from "../run/errors.js";
 import { progress, timed } from "../run/log.js";
 import { removeThisRunOnSignals, sweepStaleRuns } from "./cleanup.js";
-import { requireOuterDaemon, useWorkerDockerHost } from "./docker-host.js";
+import { requireOuterDaemon } from "./docker-host.js";
 import { ImageCatalogue, type WorkloadArchive } from "./images/catalogue.js";
 import { describeKernel, probeKernel, type KernelCapabilities } from "./kernel-capabilities.js";
 import { privilegeMode, type PrivilegeMode } from "./privilege.js";
@@ -52,7 +52,6 @@ export function iptablesBackend(setting: IptablesBackend | "auto", kernel: Kerne
 async function start(): Promise<Harness> {
   const engines = loadEngineTable();
   const settings = config();
-  useWorkerDockerHost(process.env, settings.workerId);
   const { version } = await requireOuterDaemon();
   const where = process.env.DOCKER_HOST ? ` at ${process.env.DOCKER_HOST}` : "";
   progress(

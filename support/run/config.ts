@@ -36,7 +36,7 @@ export interface SwarmnetConfig {
   workerId: number;
   /**
    * Which kernel runs scenarios that need IPVS or ESP (SWARMNET_KERNEL): the host's,
-   * a User-Mode Linux kernel host, or (auto) the host's where it has them, else UML.
+   * UML nodes, or (auto) the host's where it has them, else UML nodes.
    */
   kernel: KernelSetting;
   /**
