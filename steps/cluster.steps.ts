@@ -3,12 +3,13 @@ import { performance } from "node:perf_hooks";
 import { Given, Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
 import { resetCluster } from "../support/cluster/cluster-reset.js";
-import { clusterShape, type ClusterShape } from "../support/cluster/cluster-shape.js";
+import { clusterShape, withKernels, type ClusterShape } from "../support/cluster/cluster-shape.js";
 import { forEachNode, perNode } from "../support/cluster/per-node.js";
 import type { NodeListEntry } from "../support/cluster/swarm-cluster.js";
 import type { NodeRole, StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { getHarness } from "../support/host/harness.js";
 import { findEngine, type EngineLine } from "../support/run/engines.js";
+import { findKernel, loadKernelTable, type KernelLine } from "../support/run/kernels.js";
 import { formatSeconds } from "../support/run/log.js";
 import { eventually } from "../support/run/poll.js";
 import { clusterFingerprint } from "../support/swarm/fingerprint.js";
@@ -32,9 +33,9 @@ async function startCluster(world: SwarmWorld, shape: (engine: string) => Cluste
   });
   // Read by `npm run profile`: what the hand-over cost, and of which kind.
   world.log(`cluster hand-over: ${pool.lastDecision} in ${formatSeconds(performance.now() - started)}`);
-  // The engines the nodes really run, as their daemons report them, for the report.
+  // The engines the nodes really run, as their daemons report them, and what each node is, for the report.
   const versions = await Promise.all(
-    world.cluster.nodes.map(async (n) => `${n.name} ${n.address} engine ${await n.engineVersion()}`),
+    world.cluster.nodes.map(async (n) => `${n.name} ${n.address} engine ${await n.engineVersion()}, ${n.kind}`),
   );
   world.log(`cluster: ${versions.join("; ")}`);
 }
@@ -76,6 +77,53 @@ Given(
     await startCluster(this, () => clusterShape(managers, workers, () => engine.name));
   },
 );
+
+/** "6.12 and 7.2": kernel lines, each checked against fixtures/kernels.json. */
+function kernelList(text: string): string[] {
+  return text.split(/\s*,\s*|\s+and\s+/).map((k) => findKernel(loadKernelTable(), k.trim()).name);
+}
+
+/** Kernel lines are what UML nodes boot: a container node has the host's kernel. */
+async function requireUmlNodes(): Promise<void> {
+  const { host } = await getHarness();
+  if (host.nodeKind !== "uml")
+    throw new Error("A kernel line needs UML nodes (SWARMNET_NODES=uml, or tag the scenario @machine).");
+}
+
+Given(
+  "a swarm with {int} manager(s) and {int} worker(s) on kernel {kernel}",
+  async function (this: SwarmWorld, managers: number, workers: number, kernel: KernelLine) {
+    await requireUmlNodes();
+    await startCluster(this, (engine) =>
+      withKernels(
+        clusterShape(managers, workers, () => engine),
+        () => kernel.name,
+      ),
+    );
+  },
+);
+
+Given(
+  "a swarm with a manager on kernel {kernel} and workers on kernels {}",
+  async function (this: SwarmWorld, manager: KernelLine, workerKernels: string) {
+    await requireUmlNodes();
+    const workers = kernelList(workerKernels);
+    await startCluster(this, (engine) =>
+      withKernels(
+        clusterShape(1, workers.length, () => engine),
+        (plan, i) => (plan.role === "manager" ? manager.name : workers[i - 1]),
+      ),
+    );
+  },
+);
+
+Then("every node runs kernel {kernel}", async function (this: SwarmWorld, kernel: KernelLine) {
+  const releases = await perNode(this.cluster.nodes, async (n) => (await n.runOk(["uname", "-r"])).stdout.trim());
+  this.log(`kernels: ${JSON.stringify(releases)}`);
+  expect(Object.fromEntries(Object.entries(releases).map(([n, r]) => [n, r.startsWith(`${kernel.name}.`)]))).toEqual(
+    forEachNode(this.cluster.nodes, true),
+  );
+});
 
 Given(
   "a swarm with {int} manager(s) and {int} worker(s), its VXLAN traffic on a data network",

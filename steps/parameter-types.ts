@@ -1,11 +1,12 @@
 // Parameter types carry the grammar: each turns the words of a step into a checked
 // value, and a misspelt word fails with the list of valid ones.
-//   {node} {network} {service} {endpoint} {role} {cut} {engine} {status} {deadline}
+//   {node} {network} {service} {endpoint} {role} {cut} {engine} {kernel} {status} {deadline}
 import { defineParameterType } from "@cucumber/cucumber";
 import type { Cut } from "../support/cluster/faults.js";
 import type { NodeRole, StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { getHarness } from "../support/host/harness.js";
 import { findEngine, type EngineLine } from "../support/run/engines.js";
+import { findKernel, loadKernelTable, type KernelLine } from "../support/run/kernels.js";
 import { Deadline } from "../support/run/poll.js";
 import type { Endpoint } from "../support/swarm/endpoints.js";
 import { chooseWord } from "../support/text/vocabulary.js";
@@ -72,6 +73,12 @@ defineParameterType({
   async transformer(version: string): Promise<EngineLine> {
     return findEngine((await getHarness()).engines, version);
   },
+});
+
+defineParameterType({
+  name: "kernel",
+  regexp: /\d+\.\d+(?:\.\d+)?/,
+  transformer: (version: string): KernelLine => findKernel(loadKernelTable(), version),
 });
 
 /** Node states as `docker node ls` prints them. */

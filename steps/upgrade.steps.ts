@@ -13,6 +13,7 @@ import {
   type WatchBounds,
 } from "../support/probes/http-watch.js";
 import type { EngineLine } from "../support/run/engines.js";
+import type { KernelLine } from "../support/run/kernels.js";
 import { findEngine } from "../support/run/engines.js";
 import { formatSeconds } from "../support/run/log.js";
 import { PORTS, STEP_TIMEOUT_MS } from "../support/run/limits.js";
@@ -25,9 +26,10 @@ import type { SwarmWorld } from "./world.js";
 
 function describeUpgrade(u: InPlaceUpgrade): string {
   const leader = u.leaderWhileDown ? `; leader while down: ${u.leaderWhileDown}` : "";
+  const kinds = u.kinds.from === u.kinds.to ? "" : `; node ${u.kinds.from} → ${u.kinds.to}`;
   return (
     `${u.node.name}: ${u.from} → ${u.to}, daemon down ${formatSeconds(u.daemonDownMs)}, ` +
-    `Ready ${formatSeconds(u.readyAfterMs)} after${leader}`
+    `Ready ${formatSeconds(u.readyAfterMs)} after${leader}${kinds}`
   );
 }
 
@@ -55,7 +57,7 @@ async function inPlace(
   said: "upgraded" | "downgraded",
 ): Promise<void> {
   world.acted(`${node.name} ${said} in place`);
-  const upgrade = await world.cluster.upgradeInPlace(node.name, engine.name);
+  const upgrade = await world.cluster.upgradeInPlace(node.name, { engine: engine.name });
   recordUpgrade(world, upgrade);
   checkDirection(upgrade, said);
 }
@@ -74,16 +76,20 @@ When(
   },
 );
 
-async function upgradeSwarm(world: SwarmWorld, engine: EngineLine, drain: boolean): Promise<void> {
-  world.acted(`rolling in-place upgrade to ${engine.name}`);
+async function upgradeSwarm(
+  world: SwarmWorld,
+  to: { engine?: string; kernel?: string },
+  drain: boolean,
+): Promise<void> {
+  world.acted(`rolling in-place upgrade to ${to.engine ? `engine ${to.engine}` : `kernel ${to.kernel}`}`);
   const fleet = world.clients;
   await rollingUpgrade(world.swarm, {
-    engine: engine.name,
+    to,
     drain,
     around: fleet && { before: (node) => fleet.stopOn(node), after: (node) => fleet.startOn(node) },
     onUpgraded: (upgrade, gossipMs) => {
       recordUpgrade(world, upgrade, gossipMs);
-      checkDirection(upgrade, "upgraded");
+      if (to.engine) checkDirection(upgrade, "upgraded");
     },
   });
 }
@@ -92,7 +98,7 @@ When(
   "the swarm is upgraded in place to engine {engine}, one node at a time, managers first",
   { timeout: scaledTimeout(STEP_TIMEOUT_MS.rollingUpgrade) },
   async function (this: SwarmWorld, engine: EngineLine) {
-    await upgradeSwarm(this, engine, true);
+    await upgradeSwarm(this, { engine: engine.name }, true);
   },
 );
 
@@ -100,7 +106,39 @@ When(
   "the swarm is upgraded in place to engine {engine}, one node at a time, managers first, without draining",
   { timeout: scaledTimeout(STEP_TIMEOUT_MS.rollingUpgrade) },
   async function (this: SwarmWorld, engine: EngineLine) {
-    await upgradeSwarm(this, engine, false);
+    await upgradeSwarm(this, { engine: engine.name }, false);
+  },
+);
+
+When(
+  "{node} is rebooted into kernel {kernel}",
+  { timeout: scaledTimeout(STEP_TIMEOUT_MS.rollingUpgrade) },
+  async function (this: SwarmWorld, node: StartedSwarmNode, kernel: KernelLine) {
+    this.acted(`${node.name} rebooted into kernel ${kernel.name}`);
+    recordUpgrade(this, await this.cluster.upgradeInPlace(node.name, { kernel: kernel.name }));
+  },
+);
+
+Then(
+  "rebooting {node} into kernel {kernel} fails, saying {string}",
+  { timeout: scaledTimeout(STEP_TIMEOUT_MS.rollingUpgrade) },
+  async function (this: SwarmWorld, node: StartedSwarmNode, kernel: KernelLine, saying: string) {
+    this.acted(`${node.name} rebooted into kernel ${kernel.name}`);
+    const before = node.kind;
+    const outcome = await this.cluster.upgradeInPlace(node.name, { kernel: kernel.name }).then(
+      (upgrade) => `it came up: ${describeUpgrade(upgrade)}`,
+      (error: unknown) => String(error),
+    );
+    this.log(`${node.name} (${before}) rebooted into kernel ${kernel.name}: ${outcome.split("\n")[0]}`);
+    expect(outcome).toContain(saying);
+  },
+);
+
+When(
+  "the swarm is rebooted into kernel {kernel}, one node at a time, managers first",
+  { timeout: scaledTimeout(STEP_TIMEOUT_MS.rollingUpgrade) },
+  async function (this: SwarmWorld, kernel: KernelLine) {
+    await upgradeSwarm(this, { kernel: kernel.name }, true);
   },
 );
 

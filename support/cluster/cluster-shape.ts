@@ -7,6 +7,8 @@ export interface NodePlan {
   name: string;
   role: NodeRole;
   engine: string;
+  /** A UML node's kernel line, where a step names one. */
+  kernel?: string;
 }
 
 export interface ClusterShape {
@@ -47,10 +49,16 @@ export function clusterShape(
   };
 }
 
+/** The shape with each node's kernel line given by `kernelFor(plan, index)` (UML nodes). */
+export function withKernels(shape: ClusterShape, kernelFor: (plan: NodePlan, index: number) => string): ClusterShape {
+  return { ...shape, nodes: shape.nodes.map((plan, i) => ({ ...plan, kernel: kernelFor(plan, i) })) };
+}
+
 export function describeShape(shape: ClusterShape): string {
   const count = (role: NodeRole) => shape.nodes.filter((n) => n.role === role).length;
   const engines = [...new Set(shape.nodes.map((n) => n.engine))].join("+");
-  return `${count("manager")} manager(s) + ${count("worker")} worker(s), engine ${engines}${shape.initialised ? "" : ", no swarm"}${shape.dataNetwork ? ", data network" : ""}`;
+  const kernels = [...new Set(shape.nodes.flatMap((n) => (n.kernel ? [n.kernel] : [])))].join("+");
+  return `${count("manager")} manager(s) + ${count("worker")} worker(s), engine ${engines}${kernels ? `, kernel ${kernels}` : ""}${shape.initialised ? "" : ", no swarm"}${shape.dataNetwork ? ", data network" : ""}`;
 }
 
 export function sameShape(a: ClusterShape, b: ClusterShape): boolean {

@@ -272,6 +272,7 @@ export async function containerSite(host: HostEnvironment, dataSubnet?: string):
     throw error;
   }
   return {
+    prepare: async (spec) => void (await host.nodeImage(spec.engine)),
     newState: (spec) => createNodeStateVolume(spec.name),
     async start(spec, state) {
       try {

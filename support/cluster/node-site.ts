@@ -4,6 +4,8 @@
 import type { NodeSpec, NodeState, StartedSwarmNode } from "./swarm-node.js";
 
 export interface NodeSite {
+  /** Builds what a node of `spec` starts from (images, disks), so that a later start does not wait for it. */
+  prepare(spec: NodeSpec): Promise<void>;
   /** Empty Docker state for a new node. */
   newState(spec: NodeSpec): Promise<NodeState>;
   /** Starts a node on `state` (new, or kept by a node that stopped); a node that does not come up removes it. */

@@ -106,7 +106,7 @@ export class SwarmClusterBuilder {
         progress(
           `nodes up: ${started.map((n) => `${n.name} ${formatSeconds(n.startup.daemonMs)} + load ${formatSeconds(n.startup.loadMs)}`).join(", ")}`,
         );
-        const cluster = new StartedSwarmCluster(this.host, site, started, shape.initialised);
+        const cluster = new StartedSwarmCluster(site, started, shape.initialised);
         if (shape.initialised) await cluster.waitForReadyNodes();
         return cluster;
       } catch (error) {
@@ -190,6 +190,8 @@ export interface InPlaceUpgrade {
   /** Engine versions as the daemons reported them, before and after. */
   from: string;
   to: string;
+  /** What the node was made of before and after ("UML 6.1.176" → "UML 6.12.113"). */
+  kinds: { from: string; to: string };
   /** From the graceful stop of the old daemon until the new one answered. */
   daemonDownMs: number;
   /** From the new daemon answering until the swarm reported the node Ready on it. */
@@ -204,7 +206,6 @@ export class StartedSwarmCluster {
   private readonly lost = new Set<string>();
 
   constructor(
-    private readonly host: HostEnvironment,
     private readonly site: NodeSite,
     nodes: StartedSwarmNode[],
     private initialised: boolean,
@@ -245,7 +246,12 @@ export class StartedSwarmCluster {
   /** What the cluster is now: its nodes' names, roles and engines, and whether it is a swarm. */
   get shape(): ClusterShape {
     return {
-      nodes: this.members.map(({ spec: { name, role, engine } }) => ({ name, role, engine })),
+      nodes: this.members.map(({ spec: { name, role, engine, kernel } }) => ({
+        name,
+        role,
+        engine,
+        ...(kernel ? { kernel } : {}),
+      })),
       initialised: this.initialised,
     };
   }
@@ -330,14 +336,16 @@ export class StartedSwarmCluster {
 
   /**
    * An in-place upgrade (or downgrade), the way a package upgrade does it: the node's
-   * dockerd stops gracefully, the container goes, and `engine`'s image starts with the
-   * same name, hostname, lab address and state volume. Done when the swarm reports the
-   * same node id Ready on the new engine.
+   * dockerd stops gracefully, the node goes, and it starts again on `to` (another
+   * engine's image or root, another UML kernel) with the same name, hostname, lab
+   * address and Docker state. Done when the swarm reports the same node id Ready on
+   * the engine the node now runs.
    */
-  async upgradeInPlace(name: string, engine: string): Promise<InPlaceUpgrade> {
+  async upgradeInPlace(name: string, to: Partial<Pick<NodeSpec, "engine" | "kernel">>): Promise<InPlaceUpgrade> {
     const old = this.node(name);
+    const spec = { ...old.spec, ...to };
     // The image first: a build must not lengthen the node's downtime.
-    await this.host.nodeImage(engine);
+    await this.site.prepare(spec);
     const [id, from] = await Promise.all([old.swarmNodeId(), old.engineVersion()]);
     this.markDamaged(`${name} was upgraded in place`);
     const stopping = performance.now();
@@ -345,20 +353,21 @@ export class StartedSwarmCluster {
     const state = await old.stopKeepingState();
     this.markLost(name);
     const leaderWhileDown = await this.leaderSeenWithout(old);
-    const fresh = await this.site.start({ ...old.spec, engine }, state);
+    const fresh = await this.site.start(spec, state);
     this.members[this.members.indexOf(old)] = fresh;
     this.lost.delete(name);
     const answered = performance.now();
-    const to = await fresh.engineVersion();
+    const now = await fresh.engineVersion();
     await this.untilNodeList(
-      `${name} (node ${id}) Ready on engine ${to} in 'docker node ls'`,
-      (list) => list.some((n) => n.ID === id && n.Status === "Ready" && n.EngineVersion === to),
+      `${name} (node ${id}) Ready on engine ${now} in 'docker node ls'`,
+      (list) => list.some((n) => n.ID === id && n.Status === "Ready" && n.EngineVersion === now),
       { timeoutMs: DEADLINE_MS.upgradedNodeReady, intervalMs: INTERVAL_MS.fast },
     );
     return {
       node: fresh,
       from,
-      to,
+      to: now,
+      kinds: { from: old.kind, to: fresh.kind },
       daemonDownMs: answered - stopping,
       readyAfterMs: performance.now() - answered,
       leaderWhileDown,

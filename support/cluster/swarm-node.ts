@@ -17,6 +17,8 @@ export interface NodeSpec {
   role: NodeRole;
   /** Engine line name, e.g. "20.10". */
   engine: string;
+  /** Kernel line of a UML node, e.g. "6.12" (the run's default without one). */
+  kernel?: string;
   /** Address on the lab network, also the swarm advertise address. */
   address: string;
   /** Address on the cluster's data network, where it has one: the swarm's --data-path-addr. */

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { HostEnvironment } from "../host/harness.js";
 import { contentTag, umlRootImage } from "../host/uml-images.js";
-import { run, umlDir, UmlError } from "../host/uml-kernel.js";
+import { run, umlDir, type UmlKernel } from "../host/uml-kernel.js";
 import { timed } from "../run/log.js";
 import { SwarmNodeContainer } from "./container-node.js";
 
@@ -53,19 +53,18 @@ async function dataImage(host: HostEnvironment, engine: string, nodeImage: strin
   return image;
 }
 
-/** The engine's root and data images, made on first use and cached by content. */
-export function umlDisks(host: HostEnvironment, engine: string): Promise<UmlDisks> {
-  let disks = made.get(engine);
+/** The root image of `engine` on `kernel` and the engine's data image, made on first use and cached by content. */
+export function umlDisks(host: HostEnvironment, engine: string, kernel: UmlKernel): Promise<UmlDisks> {
+  const key = `${engine} ${kernel.version}`;
+  let disks = made.get(key);
   if (!disks) {
     disks = (async () => {
-      const kernel = host.umlKernel;
-      if (!kernel) throw new UmlError("This run has no UML kernel.");
       const nodeImage = await host.nodeImage(engine);
       const root = await umlRootImage(engine, nodeImage, kernel);
       return { root, data: await dataImage(host, engine, nodeImage) };
     })();
-    made.set(engine, disks);
-    disks.catch(() => made.delete(engine));
+    made.set(key, disks);
+    disks.catch(() => made.delete(key));
   }
   return disks;
 }

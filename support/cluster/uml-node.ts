@@ -58,9 +58,9 @@ export class UmlNodeState implements NodeState {
     return join(this.dir, "data.cow");
   }
 
-  /** The root disk's copy-on-write file for `engine` (another engine boots another root: an OS reinstall). */
-  rootCow(engine: string): string {
-    return join(this.dir, `root-${engine}.cow`);
+  /** The root disk's copy-on-write file (another engine or kernel boots another root: an OS reinstall). */
+  rootCow(engine: string, kernel: string): string {
+    return join(this.dir, `root-${engine}-${kernel}.cow`);
   }
 
   async remove(): Promise<void> {
@@ -77,6 +77,7 @@ interface UmlBridges {
 
 export class StartedUmlNode extends StartedSwarmNode {
   private kernel?: RunningUmlKernel;
+  private kernelVersion = "(not booted)";
 
   private constructor(
     spec: NodeSpec,
@@ -86,7 +87,6 @@ export class StartedUmlNode extends StartedSwarmNode {
     private readonly link: ManagementLink,
     private readonly listener: AgentListener,
     private readonly taps: { lab: RecordedTap; data?: RecordedTap },
-    readonly kernelVersion: string,
   ) {
     super(spec, listener.channel(scaledTimeout(DEADLINE_MS.daemonStart)));
   }
@@ -98,8 +98,6 @@ export class StartedUmlNode extends StartedSwarmNode {
     spec: NodeSpec,
     state: UmlNodeState,
   ): Promise<StartedUmlNode> {
-    const kernel = host.umlKernel;
-    if (!kernel) throw new NodeStartError(`${spec.name}: this run has no UML kernel.`);
     const index = Number(spec.address.split(".")[3]);
     const link = await openManagementLink();
     const undo: (() => void)[] = [() => link.tap.remove()];
@@ -110,7 +108,7 @@ export class StartedUmlNode extends StartedSwarmNode {
       undo.push(() => lab.remove());
       const data = bridges.data ? await bridges.data.plug(index) : undefined;
       if (data) undo.push(() => data.remove());
-      const node = new StartedUmlNode(spec, host, bridges, state, link, listener, { lab, data }, kernel.version);
+      const node = new StartedUmlNode(spec, host, bridges, state, link, listener, { lab, data });
       await node.boot();
       return node;
     } catch (error) {
@@ -130,15 +128,15 @@ export class StartedUmlNode extends StartedSwarmNode {
 
   /** Boots the kernel on the node's disks and waits for its dockerd. */
   private async boot(): Promise<void> {
-    const kernel = this.host.umlKernel;
-    if (!kernel) throw new NodeStartError(`${this.name}: this run has no UML kernel.`);
+    const kernel = await this.host.umlKernel(this.spec.kernel);
+    this.kernelVersion = kernel.version;
     const started = performance.now();
-    const { root } = await umlDisks(this.host, this.spec.engine);
+    const { root } = await umlDisks(this.host, this.spec.engine, kernel);
     this.listener.boot = randomBytes(6).toString("hex");
     const consoleLog = join(this.state.dir, "console.log");
     this.kernel = await bootUmlKernel({
       kernel,
-      root: { image: root, cow: this.state.rootCow(this.spec.engine) },
+      root: { image: root, cow: this.state.rootCow(this.spec.engine, kernel.version) },
       data: { image: this.state.dataImage, cow: this.state.dataCow },
       taps: [this.link.tap.name, this.taps.lab.name, ...(this.taps.data ? [this.taps.data.name] : [])],
       parameters: {
@@ -243,8 +241,10 @@ export async function umlSite(host: HostEnvironment, dataSubnet?: string): Promi
     throw error;
   }
   const bridges = { lab, data };
+  const disks = async (spec: NodeSpec) => umlDisks(host, spec.engine, await host.umlKernel(spec.kernel));
   return {
-    newState: async (spec) => UmlNodeState.create(spec.name, (await umlDisks(host, spec.engine)).data),
+    prepare: async (spec) => void (await disks(spec)),
+    newState: async (spec) => UmlNodeState.create(spec.name, (await disks(spec)).data),
     async start(spec, state) {
       if (!(state instanceof UmlNodeState))
         throw new NodeStartError(`${spec.name}: a UML node keeps its state on disks.`);

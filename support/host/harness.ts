@@ -3,6 +3,7 @@
 // What clusters need of it is the HostEnvironment.
 import { config, type IptablesBackend, type NodeKind, type SwarmnetConfig } from "../run/config.js";
 import { findEngine, loadEngineTable, type EngineTable } from "../run/engines.js";
+import { findKernel, loadKernelTable } from "../run/kernels.js";
 import { SwarmnetError } from "../run/errors.js";
 import { progress, timed } from "../run/log.js";
 import { removeThisRunOnSignals, sweepStaleRuns } from "./cleanup.js";
@@ -10,7 +11,7 @@ import { requireOuterDaemon } from "./docker-host.js";
 import { ImageCatalogue, type WorkloadArchive } from "./images/catalogue.js";
 import { describeKernel, probeKernel, type KernelCapabilities } from "./kernel-capabilities.js";
 import { privilegeMode, type PrivilegeMode } from "./privilege.js";
-import { installedUmlKernel, umlKernelCapabilities, type UmlKernel } from "./uml-kernel.js";
+import { umlKernelCapabilities, umlKernelFor, type UmlKernel } from "./uml-kernel.js";
 import { sweepStaleUml } from "./uml-ledger.js";
 
 /** What node containers are made from and how: the host side of every cluster. */
@@ -23,8 +24,8 @@ export interface HostEnvironment {
   iptables: IptablesBackend;
   /** What nodes are: containers, or UML kernels of their own. */
   nodeKind: NodeKind;
-  /** The kernel UML nodes boot. */
-  umlKernel?: UmlKernel;
+  /** The UML kernel of a kernel line (the run's default line without one), fetched on first use. */
+  umlKernel: (line?: string) => Promise<UmlKernel>;
 }
 
 export interface Harness {
@@ -64,11 +65,18 @@ async function start(): Promise<Harness> {
   const images = await timed("preparing images", () => ImageCatalogue.prepare(settings.nodeImages));
   const defaultNodeImage = await images.nodeImage(settings.engine);
   const privilege = await privilegeMode(settings.privilege, defaultNodeImage);
-  const umlKernel = settings.nodeKind === "uml" ? await installedUmlKernel() : undefined;
-  const kernel = umlKernel ? await umlKernelCapabilities(umlKernel) : await probeKernel(defaultNodeImage);
-  progress(`${umlKernel ? "nodes are UML kernels" : "nodes are containers"}; kernel: ${describeKernel(kernel)}`);
+  const kernels = loadKernelTable();
+  const umlKernels = new Map<string, Promise<UmlKernel>>();
+  const umlKernel = (line = settings.umlKernel) => {
+    const name = findKernel(kernels, line).name;
+    if (!umlKernels.has(name)) umlKernels.set(name, umlKernelFor(findKernel(kernels, name)));
+    return umlKernels.get(name) as Promise<UmlKernel>;
+  };
+  const uml = settings.nodeKind === "uml";
+  const kernel = uml ? await umlKernelCapabilities(await umlKernel()) : await probeKernel(defaultNodeImage);
+  progress(`${uml ? "nodes are UML kernels" : "nodes are containers"}; kernel: ${describeKernel(kernel)}`);
   // UML's kernels have no nf_tables nat: their root images use legacy iptables.
-  const iptables = umlKernel ? "legacy" : iptablesBackend(settings.iptables, kernel);
+  const iptables = uml ? "legacy" : iptablesBackend(settings.iptables, kernel);
   progress(`nodes' iptables backend: ${iptables}${settings.iptables === "auto" ? " (auto)" : ""}`);
   const host: HostEnvironment = {
     iptables,

@@ -7,12 +7,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync } from "node:fs";
-import { mkdir, readFile, readdir } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { config } from "../run/config.js";
 import { SwarmnetError } from "../run/errors.js";
+import type { KernelLine } from "../run/kernels.js";
+import { timed } from "../run/log.js";
 import { MODULES, type Capability, type KernelCapabilities } from "./kernel-capabilities.js";
 import { forget, record, removeEntry, type LedgerEntry } from "./uml-ledger.js";
 
@@ -50,7 +52,7 @@ export interface UmlKernel {
 }
 
 /** The kernel of the installed user-mode-linux package. */
-export async function installedUmlKernel(): Promise<UmlKernel> {
+async function installedUmlKernel(): Promise<UmlKernel> {
   const reason = umlUnavailableReason();
   if (reason) throw new UmlError(`No UML kernel here: ${reason}.`);
   const versions = (await readdir(UML_MODULES)).filter((d) => /^\d/.test(d)).sort();
@@ -63,6 +65,72 @@ export async function installedUmlKernel(): Promise<UmlKernel> {
 export async function umlModulesPresent(kernel: UmlKernel, names: string[]): Promise<string[]> {
   const files = (await readdir(kernel.modules, { recursive: true })).map((f) => String(f));
   return names.filter((name) => files.some((f) => new RegExp(`(^|/)${name}\\.ko(\\.[gx]z|\\.zst)?$`).test(f)));
+}
+
+/**
+ * The kernel of `line`: the installed user-mode-linux where it is that line, else the
+ * package of the line's Debian suite, fetched once and cached (see fetchKernel).
+ */
+export async function umlKernelFor(line: KernelLine): Promise<UmlKernel> {
+  const installed = await installedUmlKernel();
+  if (installed.version.startsWith(`${line.name}.`)) return installed;
+  const dir = join(umlDir(), "kernels", line.name);
+  if (!existsSync(join(dir, "linux.uml"))) await fetchKernel(line, dir);
+  const version = (await readdir(join(dir, "modules"))).find((d) => /^\d/.test(d));
+  if (!version) throw new UmlError(`No modules in ${join(dir, "modules")}: remove ${dir} to fetch it again.`);
+  return { version, binary: join(dir, "linux.uml"), modules: join(dir, "modules", version) };
+}
+
+/**
+ * Downloads the suite's user-mode-linux and libc6 with apt-get (a sources list of its
+ * own, nothing installed), and points the kernel program at that libc: a newer
+ * suite's kernel needs a newer glibc than this machine may have.
+ */
+async function fetchKernel(line: KernelLine, dir: string): Promise<void> {
+  await timed(`fetching Debian ${line.suite}'s user-mode-linux (kernel line ${line.name})`, async () => {
+    await mkdir(join(umlDir(), "kernels"), { recursive: true });
+    const work = await mkdtemp(join(umlDir(), "kernels", `${line.name}.fetch-`));
+    try {
+      await writeFile(join(work, "sources.list"), `deb ${config().debianMirror} ${line.suite} main\n`);
+      for (const sub of ["lists/partial", "cache/archives/partial"]) await mkdir(join(work, sub), { recursive: true });
+      const apt = [
+        ...["-o", `Dir::Etc::SourceList=${join(work, "sources.list")}`, "-o", "Dir::Etc::SourceParts=/nonexistent"],
+        ...["-o", `Dir::State::Lists=${join(work, "lists")}`, "-o", `Dir::Cache=${join(work, "cache")}`],
+        ...["-o", "Acquire::Check-Valid-Until=false", "-qq"],
+      ];
+      await run("apt-get", [...apt, "update"], `apt-get update for Debian ${line.suite}`);
+      const download = await execa("apt-get", [...apt, "download", "user-mode-linux", "libc6"], {
+        cwd: work,
+        reject: false,
+        all: true,
+      });
+      if (download.exitCode !== 0)
+        throw new UmlError(`Downloading Debian ${line.suite}'s user-mode-linux failed:\n${String(download.all)}`);
+      const debs = await readdir(work);
+      for (const [pkg, into] of [
+        ["user-mode-linux_", "uml"],
+        ["libc6_", "libc"],
+      ]) {
+        const deb = debs.find((f) => f.startsWith(pkg) && f.endsWith(".deb"));
+        if (!deb) throw new UmlError(`apt-get download gave no ${pkg}*.deb for Debian ${line.suite}.`);
+        await run("dpkg", ["-x", join(work, deb), join(work, into)], `unpacking ${deb}`);
+      }
+      const partial = `${dir}.${process.pid}.partial`;
+      await mkdir(partial, { recursive: true });
+      await run("mv", [join(work, "uml/usr/bin/linux.uml"), join(partial, "linux.uml")], "placing linux.uml");
+      await run("mv", [join(work, "uml/usr/lib/uml/modules"), join(partial, "modules")], "placing the modules");
+      await run("mv", [join(work, "libc"), join(partial, "libc")], "placing libc");
+      const libs = join(dir, "libc/usr/lib/x86_64-linux-gnu");
+      await run(
+        "patchelf",
+        ["--set-interpreter", join(libs, "ld-linux-x86-64.so.2"), "--set-rpath", libs, join(partial, "linux.uml")],
+        "pointing linux.uml at its suite's libc (apt-get install patchelf)",
+      );
+      await run("mv", ["-T", partial, dir], `moving kernel ${line.name} into place`);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import { availableParallelism, homedir } from "node:os";
 import { join } from "node:path";
 import { findEngine, loadEngineTable, type EngineLine, type EngineTable } from "./engines.js";
 import { SwarmnetError } from "./errors.js";
+import { findKernel, loadKernelTable } from "./kernels.js";
 
 export type PrivilegeSetting = "auto" | "privileged" | "capabilities";
 export type NodeImageSource = "auto" | "debian" | "official";
@@ -45,6 +46,8 @@ export interface SwarmnetConfig {
    * pass that runs the scenarios the host kernel cannot.
    */
   nodeKind: NodeKind;
+  /** The kernel line UML nodes boot unless a step names one (SWARMNET_UML_KERNEL; fixtures/kernels.json). */
+  umlKernel: string;
   /**
    * The nodes' iptables backend (SWARMNET_IPTABLES): nft (Debian's default), legacy,
    * or (auto) nft where the kernel gives it a nat table, else legacy.
@@ -231,6 +234,7 @@ export function parseConfig(
     kernel: oneOf(env, "SWARMNET_KERNEL", ["auto", "host", "uml"], "auto"),
     iptables: oneOf(env, "SWARMNET_IPTABLES", ["auto", ...IPTABLES_BACKENDS], "auto"),
     nodeKind: oneOf(env, "SWARMNET_NODES", NODE_KINDS, "container"),
+    umlKernel: umlKernelLine(env),
     reportDir: set(env, "SWARMNET_REPORT_DIR") ?? "reports",
     probes: oneOf(env, "SWARMNET_PROBES", PROBE_MODES, "container"),
     kernelSkips:
@@ -239,6 +243,18 @@ export function parseConfig(
         ? "skip"
         : "fail",
   };
+}
+
+function umlKernelLine(env: Env): string {
+  const table = loadKernelTable();
+  const wanted = set(env, "SWARMNET_UML_KERNEL") ?? table.defaultKernel;
+  try {
+    return findKernel(table, wanted).name;
+  } catch (error) {
+    throw new ConfigError("SWARMNET_UML_KERNEL", wanted, `one of ${table.kernels.map((k) => k.name).join(", ")}`, {
+      cause: error,
+    });
+  }
 }
 
 let current: SwarmnetConfig | undefined;

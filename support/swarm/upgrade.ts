@@ -18,7 +18,8 @@ import { isRunning, type ServiceTask } from "./services.js";
 import type { Swarm } from "./swarm.js";
 
 export interface RollingUpgradePlan {
-  engine: string;
+  /** What every node starts again on: another engine, another (UML) kernel, or both. */
+  to: { engine?: string; kernel?: string };
   drain: boolean;
   /** Runs just before a node goes down and just after it is back (e.g. to move a watching client). */
   around?: {
@@ -102,7 +103,7 @@ export async function rollingUpgrade(swarm: Swarm, plan: RollingUpgradePlan): Pr
     const node = swarm.cluster.node(name);
     if (plan.drain) await drainNode(swarm, node);
     await plan.around?.before(node);
-    const upgrade = await swarm.cluster.upgradeInPlace(name, plan.engine);
+    const upgrade = await swarm.cluster.upgradeInPlace(name, plan.to);
     if (plan.drain) await swarm.setAvailability(upgrade.node, "active");
     const gossipMs = await waitForGossip(swarm);
     await plan.around?.after(upgrade.node);
