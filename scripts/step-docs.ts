@@ -177,6 +177,8 @@ export const PARAMETER_NOTES: Record<string, string> = {
     "where traffic starts: a task slot (`my-web.1`), the task of a service on a node (`my-web@worker1`), or a container the scenario started (`outsider`); an unknown one fails, saying what can be named",
   role: "`manager` or `worker`; anything else fails, listing both",
   cut: "`all its traffic` (unplugged from the lab network), `its control-plane traffic` (2377/tcp, 7946/tcp+udp), `its data-plane traffic` (the swarm's VXLAN port)",
+  kernel:
+    "a kernel line of `fixtures/kernels.json` (`6.1`, `6.12`, `7.2`: Debian's user-mode-linux) or a full version of one (`6.12.113`); UML nodes only; an unknown one fails, listing the lines",
   engine:
     "an engine line of `fixtures/engines.json` (`20.10`, `26.1`, `28.5`) or a longer version of one (`26.1.5`); an unknown one fails, listing the lines",
   delivery:
