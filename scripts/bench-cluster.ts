@@ -1,7 +1,7 @@
-// Cluster figures on whatever daemon DOCKER_HOST names (the UML kernel host, when
-// `npm run bench` runs this there): one bare node, then a fresh 3-node swarm, an
-// overlay and a 3-replica service on it, and the reset a reused cluster gets,
-// `--runs` times. Prints one JSON line of ClusterFigures.
+// Cluster figures for the run's kind of node (container nodes, or UML nodes when
+// `npm run bench` runs this with SWARMNET_NODES=uml): one bare node, then a fresh
+// 3-node swarm, an overlay and a 3-replica service on it, and the reset a reused
+// cluster gets, `--runs` times. Prints one JSON line of ClusterFigures.
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { resetCluster } from "../support/cluster/cluster-reset.js";
