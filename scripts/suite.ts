@@ -100,6 +100,9 @@ function umlPass(tags: string[], prefix?: string): Promise<number> {
       SWARMNET_LAB_SUBNET: umlSubnetFor(process.env.SWARMNET_LAB_SUBNET || DEFAULT_LAB_SUBNET),
       SWARMNET_REPORT_DIR: `${config().reportDir}/${UML_REPORTS}`,
       SWARMNET_PARALLEL: process.env.SWARMNET_PARALLEL ?? String(UML_WORKERS),
+      // Three kernels boot faster than three daemons are wiped, restarted and checked
+      // (see docs/performance.md, "UML nodes").
+      SWARMNET_REUSE: process.env.SWARMNET_REUSE ?? "false",
     },
     prefix,
   );
