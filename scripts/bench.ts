@@ -4,6 +4,7 @@
 //   npm run bench -- --runs 1 --features features --no-uml   (the whole host suite: hours)
 //   npm run bench -- --runs 1 --features features --no-uml --ratio-only   (its ratio alone)
 //   ... --probes nsenter   (the suite runs with another probe mode than the default)
+//   npm run bench -- --runs 3 --suite-runs 0 --uml-scenarios   (UML nodes: clusters, and the scenarios they run)
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
@@ -19,7 +20,9 @@ import type { Swarm } from "../support/swarm/swarm.js";
 import { addressOf } from "../support/swarm/endpoints.js";
 import { reachabilityScript } from "../support/probes/http.js";
 import { runProbe } from "../support/probes/runner.js";
-import { config, DEFAULT_LAB_SUBNET, PROBE_MODES, umlSubnetFor, type ProbeMode } from "../support/run/config.js";
+import { config, PROBE_MODES, type ProbeMode } from "../support/run/config.js";
+import { KERNEL_TAGS, umlPassEnv } from "../support/run/uml-pass.js";
+import { MACHINE_TAG } from "../support/host/kernel-capabilities.js";
 import { PORTS } from "../support/run/limits.js";
 import type { ClusterFigures } from "./bench-cluster.js";
 import { busyCluster } from "./bench-workload.js";
@@ -38,6 +41,8 @@ const { values } = parseArgs({
     "ratio-only": { type: "boolean", default: false },
     // How the suite runs' probes enter namespaces, to measure a candidate default.
     probes: { type: "string", default: config().probes },
+    // The scenarios that run on UML nodes, once, alone (about 15 minutes here).
+    "uml-scenarios": { type: "boolean", default: false },
   },
 });
 const runs = Number(values.runs);
@@ -243,10 +248,7 @@ if (noUml) {
 } else {
   const result = await execa("tsx", ["scripts/bench-cluster.ts", "--runs", String(runs)], {
     preferLocal: true,
-    env: {
-      SWARMNET_NODES: "uml",
-      SWARMNET_LAB_SUBNET: umlSubnetFor(process.env.SWARMNET_LAB_SUBNET || DEFAULT_LAB_SUBNET),
-    },
+    env: umlPassEnv(),
     reject: false,
   });
   const figures = JSON.parse(result.stdout.trim().split("\n").pop() ?? "{}") as Partial<ClusterFigures>;
@@ -260,6 +262,21 @@ if (noUml) {
   } else {
     console.log(
       `UML cluster figures missing (exit ${result.exitCode}): ${result.stderr.split("\n").slice(-5).join(" ")}`,
+    );
+  }
+  if (values["uml-scenarios"]) {
+    // The scenarios `npm start` sends to UML nodes here, alone, as its UML pass runs them.
+    const tags = `${KERNEL_TAGS} or ${MACHINE_TAG}`;
+    const start = performance.now();
+    const run = await execa("cucumber-js", ["--tags", tags, "--format", "summary"], {
+      preferLocal: true,
+      env: umlPassEnv(),
+      reject: false,
+    });
+    const scenarios = /(\d+) scenarios? \(([^)]*)\)/.exec(run.stdout);
+    console.log(
+      `${"UML: the scenarios of the UML pass, wall".padEnd(48)} ${seconds(performance.now() - start)} ` +
+        `(${scenarios ? `${scenarios[1]} scenarios: ${scenarios[2]}` : `exit ${run.exitCode}`}; target <= 10 min)`,
     );
   }
 }

@@ -12,17 +12,9 @@ import { loadConfiguration, loadSources } from "@cucumber/cucumber/api";
 import { getHarness } from "../support/host/harness.js";
 import { describeKernel, MACHINE_TAG } from "../support/host/kernel-capabilities.js";
 import { umlUnavailableReason } from "../support/host/uml-kernel.js";
-import { config, DEFAULT_LAB_SUBNET, umlSubnetFor } from "../support/run/config.js";
+import { config } from "../support/run/config.js";
+import { KERNEL_TAGS, UML_REPORTS, umlPassEnv } from "../support/run/uml-pass.js";
 import { progress } from "../support/run/log.js";
-
-export const KERNEL_TAGS = "@ipvs or @esp";
-/** Reports of the UML pass go beside the container pass's, under this folder of the report dir. */
-export const UML_REPORTS = "uml";
-/**
- * Cucumber workers of the UML pass: each holds a cluster of UML kernels, a core each
- * where there are enough; more would only share the cores.
- */
-const UML_WORKERS = 1;
 
 const args = process.argv.slice(2);
 
@@ -93,19 +85,7 @@ async function umlSelection(): Promise<{ tags: string } | { none: string }> {
 
 /** The UML pass: the same cucumber, its nodes UML kernels on a lab subnet of their own. */
 function umlPass(tags: string[], prefix?: string): Promise<number> {
-  return cucumber(
-    tags,
-    {
-      SWARMNET_NODES: "uml",
-      SWARMNET_LAB_SUBNET: umlSubnetFor(process.env.SWARMNET_LAB_SUBNET || DEFAULT_LAB_SUBNET),
-      SWARMNET_REPORT_DIR: `${config().reportDir}/${UML_REPORTS}`,
-      SWARMNET_PARALLEL: process.env.SWARMNET_PARALLEL ?? String(UML_WORKERS),
-      // Three kernels boot faster than three daemons are wiped, restarted and checked
-      // (see docs/performance.md, "UML nodes").
-      SWARMNET_REUSE: process.env.SWARMNET_REUSE ?? "false",
-    },
-    prefix,
-  );
+  return cucumber(tags, umlPassEnv(), prefix);
 }
 
 // A selection that matches nothing (a line filter not on a Scenario line, a tag

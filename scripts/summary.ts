@@ -3,13 +3,14 @@
 // a UML pass ran, reports/uml/messages.ndjson. Each failed scenario's first failing
 // step and the head of its error come just before that line: CI logs are often read
 // from the end, and cucumber prints the error above pages of attached diagnostics.
+import { UML_REPORTS } from "../support/run/uml-pass.js";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { config } from "../support/run/config.js";
 import { scenarioOutcomes } from "./matrix-report.js";
 
 const reports = config().reportDir;
-const files = [`${reports}/messages.ndjson`, `${reports}/uml/messages.ndjson`].filter((f) => existsSync(f));
+const files = [`${reports}/messages.ndjson`, `${reports}/${UML_REPORTS}/messages.ndjson`].filter((f) => existsSync(f));
 const outcomes = (await Promise.all(files.map(async (f) => scenarioOutcomes(await readFile(f, "utf8"))))).flat();
 /** Lines of a failed step's error shown (the rest is in the reports). */
 const MESSAGE_LINES = 12;

@@ -1,0 +1,26 @@
+// The settings of a run whose nodes are UML kernels, beside a run of container
+// nodes: what `npm start` gives its UML pass, and what `npm run bench` measures.
+import { config, DEFAULT_LAB_SUBNET, umlSubnetFor } from "./config.js";
+
+/** Scenarios that go to UML nodes where the host kernel lacks IPVS or ESP. */
+export const KERNEL_TAGS = "@ipvs or @esp";
+/** Reports of the UML pass go beside the container pass's, under this folder of the report dir. */
+export const UML_REPORTS = "uml";
+/**
+ * Cucumber workers of the UML pass: each holds a cluster of UML kernels, a core each
+ * where there are enough; more would only share the cores.
+ */
+const UML_WORKERS = 1;
+
+/** The environment of a UML pass, from the run's (a setting the user made stays). */
+export function umlPassEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return {
+    SWARMNET_NODES: "uml",
+    SWARMNET_LAB_SUBNET: umlSubnetFor(env.SWARMNET_LAB_SUBNET || DEFAULT_LAB_SUBNET),
+    SWARMNET_REPORT_DIR: `${config().reportDir}/${UML_REPORTS}`,
+    SWARMNET_PARALLEL: env.SWARMNET_PARALLEL ?? String(UML_WORKERS),
+    // Three kernels boot faster than three daemons are wiped, restarted and checked
+    // (docs/performance.md, "UML nodes").
+    SWARMNET_REUSE: env.SWARMNET_REUSE ?? "false",
+  };
+}
