@@ -24,7 +24,8 @@ Feature: Nodes that are machines lose power, reboot and come back
     Then service my-web has 3 running tasks on 3 different nodes
     And from every task of my-web, HTTP to every other task answers
     And from every task of my-web, HTTP to "my-web" answers
-    And at most 20 % of the clients' requests failed
+    And the clients' longest outage was under 10 s
+    And at most 5 % of the clients' requests failed
 
   Scenario: a worker rebooted cleanly comes back with its overlay, and its tasks answer
     When worker1 is rebooted
