@@ -186,8 +186,11 @@ export class StartedUmlNode extends StartedSwarmNode {
       await this.commands.abort("its power was cut");
       return;
     }
-    // Detached: the channel goes down with the kernel before the command could answer.
-    await this.runOk(["sh", "-c", "setsid swarmnet-poweroff </dev/null >/dev/null 2>&1 &"]);
+    // Detached, and its answer may be lost: with dockerd already stopped the kernel
+    // can be off before the answer is back, and the channel goes down with it.
+    await this.runOk(["sh", "-c", "setsid swarmnet-poweroff </dev/null >/dev/null 2>&1 &"]).catch((error: unknown) => {
+      if (kernel.alive) throw error;
+    });
     if (!(await kernel.exitWithin(scaledTimeout(DEADLINE_MS.daemonStop)))) {
       const tail = await kernel.consoleTail();
       await kernel.kill();
