@@ -117,12 +117,32 @@ Given(
   },
 );
 
-Then("every node runs kernel {kernel}", async function (this: SwarmWorld, kernel: KernelLine) {
-  const releases = await perNode(this.cluster.nodes, async (n) => (await n.runOk(["uname", "-r"])).stdout.trim());
-  this.log(`kernels: ${JSON.stringify(releases)}`);
-  expect(Object.fromEntries(Object.entries(releases).map(([n, r]) => [n, r.startsWith(`${kernel.name}.`)]))).toEqual(
-    forEachNode(this.cluster.nodes, true),
+/** Each node's kernel line, from `uname -r` on the node itself. */
+async function kernelLines(world: SwarmWorld): Promise<Record<string, string>> {
+  const { kernels } = loadKernelTable();
+  const releases = await perNode(world.cluster.nodes, async (n) => (await n.runOk(["uname", "-r"])).stdout.trim());
+  world.log(`kernels: ${JSON.stringify(releases)}`);
+  return Object.fromEntries(
+    Object.entries(releases).map(([node, release]) => [
+      node,
+      kernels.find((k) => release.startsWith(`${k.name}.`))?.name ?? release,
+    ]),
   );
+}
+
+Then("every node runs kernel {kernel}", async function (this: SwarmWorld, kernel: KernelLine) {
+  expect(await kernelLines(this)).toEqual(forEachNode(this.cluster.nodes, kernel.name));
+});
+
+Then("the nodes run these kernels:", async function (this: SwarmWorld, table: DataTable) {
+  const kernels = loadKernelTable();
+  const expected = Object.fromEntries(
+    rowsOf(table, ["node", "kernel"]).map((row) => [
+      this.cluster.node(row.node).name,
+      findKernel(kernels, row.kernel).name,
+    ]),
+  );
+  expect(await kernelLines(this)).toEqual(expected);
 });
 
 Given(

@@ -129,7 +129,7 @@ Then(
       (upgrade) => `it came up: ${describeUpgrade(upgrade)}`,
       (error: unknown) => String(error),
     );
-    this.log(`${node.name} (${before}) rebooted into kernel ${kernel.name}: ${outcome.split("\n")[0]}`);
+    this.log(`${node.name} (${before}) rebooted into kernel ${kernel.name}: ${outcome.slice(0, 4000)}`);
     expect(outcome).toContain(saying);
   },
 );

@@ -11,6 +11,11 @@ Feature: Swarms across kernels, and kernels upgraded in place
   @ipvs @esp
   Scenario: a swarm of a 6.1 manager and 6.12 workers carries the routing mesh and an encrypted overlay
     Given a swarm with a manager on kernel 6.1 and workers on kernels 6.12 and 6.12
+    Then the nodes run these kernels:
+      | node     | kernel |
+      | manager1 | 6.1    |
+      | worker1  | 6.12   |
+      | worker2  | 6.12   |
     And an overlay network secret with options `--opt encrypted --attachable`
     And a global service my-web on network secret
     And a service meshed with 1 replica with options `--publish published=8080,target=80`
@@ -36,4 +41,4 @@ Feature: Swarms across kernels, and kernels upgraded in place
     When worker1 is rebooted into kernel 6.12
     Then within 60 s, service my-web is back to 2 running tasks
     And from every task of my-web, HTTP to every other task answers
-    And rebooting worker1 into kernel 7.2 fails, saying "iptable_nat"
+    And rebooting worker1 into kernel 7.2 fails, saying "could not load: iptable_nat"

@@ -154,16 +154,22 @@ export class StartedUmlNode extends StartedSwarmNode {
     const running = this.kernel;
     running.onExit(() => void this.commands.abort(`its kernel (pid ${running.pid}) exited`));
     try {
+      // The agent answers once the init has loaded the modules: a kernel that lacks one
+      // (Debian's 7.2 UML has no nat table at all) fails here, naming them. Kernel
+      // messages may share the console line.
+      await this.runOk(["true"]);
+      const console = await readFile(consoleLog, "utf8");
+      const missing = console.split("\n").find((l) => l.includes(MODULES_MISSING));
+      if (missing) {
+        const names = missing.slice(missing.indexOf(MODULES_MISSING) + MODULES_MISSING.length).trim();
+        throw new NodeStartError(`kernel ${kernel.version} could not load: ${names}`);
+      }
       await pollUntil(
         `the docker daemon on ${this.name} (UML kernel ${kernel.version})`,
         () => this.run(daemonAnswersCommand()),
         (r) => r.exitCode === 0 && r.stdout.trim() !== "",
         { timeoutMs: DEADLINE_MS.daemonStart, intervalMs: INTERVAL_MS.fast },
       );
-      const console = await readFile(consoleLog, "utf8");
-      const missing = console.split("\n").find((l) => l.startsWith(MODULES_MISSING));
-      if (missing)
-        throw new NodeStartError(`kernel ${kernel.version} could not load ${missing.slice(MODULES_MISSING.length)}`);
     } catch (error) {
       const [tail, log] = await Promise.all([
         running.consoleTail(),
