@@ -38,12 +38,6 @@ When("{node} boots again", async function (this: SwarmWorld, node: StartedSwarmN
   this.acted(`${node.name} booted again`);
 });
 
-When("{node} is rebooted", async function (this: SwarmWorld, node: StartedSwarmNode) {
-  await inject(this, stopNode(this.cluster, node, "stop"));
-  await this.cluster.bootAgain(node.name);
-  this.acted(`${node.name} rebooted`);
-});
-
 When("{node} loses {cut}", async function (this: SwarmWorld, node: StartedSwarmNode, cut: Cut) {
   await inject(this, cutNode(this.cluster, node, cut));
 });
