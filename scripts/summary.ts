@@ -30,6 +30,6 @@ const count = (status: string) => outcomes.filter((o) => o.status === status).le
 const failed = outcomes.length - count("passed") - count("skipped");
 const uml =
   files.length > 1
-    ? ` (${scenarioOutcomes(await readFile(files[1], "utf8")).length} of them on the UML kernel host)`
+    ? ` (${scenarioOutcomes(await readFile(files[1], "utf8")).length} of them on UML nodes)`
     : "";
 console.log(`scenarios: ${count("passed")} passed, ${failed} failed, ${count("skipped")} skipped${uml}`);
