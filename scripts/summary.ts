@@ -29,7 +29,5 @@ for (const [reason, n] of reasons) console.log(`skipped ${n}: ${reason}`);
 const count = (status: string) => outcomes.filter((o) => o.status === status).length;
 const failed = outcomes.length - count("passed") - count("skipped");
 const uml =
-  files.length > 1
-    ? ` (${scenarioOutcomes(await readFile(files[1], "utf8")).length} of them on UML nodes)`
-    : "";
+  files.length > 1 ? ` (${scenarioOutcomes(await readFile(files[1], "utf8")).length} of them on UML nodes)` : "";
 console.log(`scenarios: ${count("passed")} passed, ${failed} failed, ${count("skipped")} skipped${uml}`);
