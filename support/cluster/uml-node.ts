@@ -20,8 +20,9 @@ import {
   type RecordedTap,
   type RunningUmlKernel,
 } from "../host/uml-kernel.js";
-import { forget, record, removeEntry } from "../host/uml-ledger.js";
+import { forget, record, removeEntry, removeThisProcessUml } from "../host/uml-ledger.js";
 import { DEADLINE_MS, INTERVAL_MS, LOG_TAIL_LINES } from "../run/limits.js";
+import { progress } from "../run/log.js";
 import { pollUntil, scaledTimeout } from "../run/poll.js";
 import type { NodeSite } from "./node-site.js";
 import { AgentListener } from "./uml-channel.js";
@@ -241,6 +242,11 @@ export class StartedUmlNode extends StartedSwarmNode {
 
 /** A UML cluster's bridges, and nodes on them. */
 export async function umlSite(host: HostEnvironment, dataSubnet?: string): Promise<NodeSite> {
+  // A process holds one cluster at a time (cluster-pool.ts), so anything UML of this
+  // process still here is an abandoned start's (a step that timed out): it would hold
+  // the bridge and the taps' names.
+  const abandoned = removeThisProcessUml();
+  if (abandoned > 0) progress(`removed ${abandoned} UML kernels, links and disks an abandoned cluster start left`);
   const lab = await StartedUmlBridge.start(host.labSubnet);
   let data: StartedUmlBridge | undefined;
   try {
