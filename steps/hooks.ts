@@ -11,7 +11,7 @@ import {
   setWorldConstructor,
 } from "@cucumber/cucumber";
 import { swarmClusterPool } from "../support/cluster/cluster-pool.js";
-import { removeThisProcessUml } from "../support/host/uml-ledger.js";
+import { removeAbandonedUml } from "../support/host/uml-ledger.js";
 import { collectDiagnostics } from "../support/cluster/diagnostics.js";
 import { getHarness } from "../support/host/harness.js";
 import { describeKernel, skipReason } from "../support/host/kernel-capabilities.js";
@@ -84,7 +84,5 @@ After(async function (this: SwarmWorld, { result }) {
 
 AfterAll({ timeout: 120_000 }, async function () {
   await pool?.stopAll();
-  // What a cluster start abandoned by a timed-out step left outside the pool.
-  const abandoned = removeThisProcessUml();
-  if (abandoned > 0) progress(`removed ${abandoned} UML kernels, links and disks an abandoned cluster start left`);
+  removeAbandonedUml();
 });

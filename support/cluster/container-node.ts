@@ -84,6 +84,7 @@ export class SwarmNodeContainer extends GenericContainer {
   private dataNetwork?: StartedLabNetwork;
   private workloads?: WorkloadArchive;
   private stateVolume?: NodeStateVolume;
+  private stateDirectory?: string;
 
   constructor(
     image: string,
@@ -115,6 +116,7 @@ export class SwarmNodeContainer extends GenericContainer {
 
   /** The node's Docker state in a directory of this machine (to make a UML data image from). */
   withStateDirectory(directory: string): this {
+    this.stateDirectory = directory;
     return this.withBindMounts([{ source: directory, target: NODE_STATE_PATH }]);
   }
 
@@ -155,8 +157,8 @@ export class SwarmNodeContainer extends GenericContainer {
         EndpointsConfig: { [this.labNetwork.name]: { IPAMConfig: { IPv4Address: this.spec.address } } },
       };
     }
-    if (this.hostConfig.Binds?.some((b) => b.includes(`:${NODE_STATE_PATH}`))) {
-      // withStateDirectory.
+    if (this.stateDirectory) {
+      // Bind-mounted by withStateDirectory.
     } else if (this.stateVolume) {
       this.hostConfig.Mounts = [
         ...(this.hostConfig.Mounts ?? []),

@@ -42,7 +42,7 @@ async function dataImage(host: HostEnvironment, engine: string, nodeImage: strin
         .startNode();
       await node.stopDaemonForUpgrade();
       await node.stop();
-      await run("rm", ["-rf", ...NOT_SHARED.map((p) => join(state, p))], "removing the daemon's identity");
+      await Promise.all(NOT_SHARED.map((p) => rm(join(state, p), { recursive: true, force: true })));
       const partial = `${image}.${process.pid}.partial`;
       await run("mkfs.ext4", ["-q", "-F", "-d", state, partial, DATA_SIZE], "mkfs.ext4 of the data image");
       await run("mv", [partial, image], "moving the data image into place");

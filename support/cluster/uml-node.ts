@@ -20,9 +20,8 @@ import {
   type RecordedTap,
   type RunningUmlKernel,
 } from "../host/uml-kernel.js";
-import { forget, record, removeEntry, removeThisProcessUml } from "../host/uml-ledger.js";
+import { forget, record, removeAbandonedUml, removeEntry } from "../host/uml-ledger.js";
 import { DEADLINE_MS, INTERVAL_MS, LOG_TAIL_LINES } from "../run/limits.js";
-import { progress } from "../run/log.js";
 import { pollUntil, scaledTimeout } from "../run/poll.js";
 import type { NodeSite } from "./node-site.js";
 import { AgentListener } from "./uml-channel.js";
@@ -39,6 +38,11 @@ import {
 /** Each kernel's memory ceiling; it takes from this machine only what it touches. */
 const NODE_MEMORY = "2G";
 const MODULES_MISSING = "swarmnet-uml: modules not loaded:";
+
+/** The last octet of a lab address: names the node's taps and picks its core. */
+function hostNumber(address: string): number {
+  return Number(address.split(".")[3]);
+}
 
 /** A UML node's disks: copy-on-write files in a directory of its own, kept across reboots and upgrades. */
 export class UmlNodeState implements NodeState {
@@ -99,15 +103,14 @@ export class StartedUmlNode extends StartedSwarmNode {
     spec: NodeSpec,
     state: UmlNodeState,
   ): Promise<StartedUmlNode> {
-    const index = Number(spec.address.split(".")[3]);
     const link = await openManagementLink();
     const undo: (() => void)[] = [() => link.tap.remove()];
     try {
       const listener = await AgentListener.open(link.host, spec.name);
       undo.push(() => listener.close());
-      const lab = await bridges.lab.plug(index);
+      const lab = await bridges.lab.plug(hostNumber(spec.address));
       undo.push(() => lab.remove());
-      const data = bridges.data ? await bridges.data.plug(index) : undefined;
+      const data = bridges.data ? await bridges.data.plug(hostNumber(spec.address)) : undefined;
       if (data) undo.push(() => data.remove());
       const node = new StartedUmlNode(spec, host, bridges, state, link, listener, { lab, data });
       await node.boot();
@@ -149,7 +152,8 @@ export class StartedUmlNode extends StartedSwarmNode {
         boot: this.listener.boot,
       },
       memory: NODE_MEMORY,
-      core: (Number(this.address.split(".")[3]) - 10) % availableParallelism(),
+      // Node n (at .10+n) on core n: a cluster's kernels spread over the cores.
+      core: (hostNumber(this.address) - 10) % availableParallelism(),
       console: consoleLog,
     });
     const running = this.kernel;
@@ -242,11 +246,8 @@ export class StartedUmlNode extends StartedSwarmNode {
 
 /** A UML cluster's bridges, and nodes on them. */
 export async function umlSite(host: HostEnvironment, dataSubnet?: string): Promise<NodeSite> {
-  // A process holds one cluster at a time (cluster-pool.ts), so anything UML of this
-  // process still here is an abandoned start's (a step that timed out): it would hold
-  // the bridge and the taps' names.
-  const abandoned = removeThisProcessUml();
-  if (abandoned > 0) progress(`removed ${abandoned} UML kernels, links and disks an abandoned cluster start left`);
+  // An abandoned start's leftovers would hold the bridge and the taps' names.
+  removeAbandonedUml();
   const lab = await StartedUmlBridge.start(host.labSubnet);
   let data: StartedUmlBridge | undefined;
   try {

@@ -13,6 +13,7 @@ import { timed } from "../run/log.js";
 import { COMMAND_AGENT } from "../text/command-agent.js";
 import { outerDocker } from "./docker-host.js";
 import { imageId } from "./images/base-image.js";
+import { runLabels } from "./labels.js";
 import { buildImage } from "./images/build.js";
 import { run, umlDir, UmlError, type UmlKernel } from "./uml-kernel.js";
 
@@ -38,7 +39,12 @@ async function rootContext(kernel: UmlKernel): Promise<string> {
 /** Extracts an image's filesystem into an ext4 file of ROOT_SIZE. */
 async function exportToExt4(reference: string, image: string): Promise<void> {
   const tree = await mkdtemp(join(umlDir(), "root-tree-"));
-  const container = await outerDocker().createContainer({ Image: reference, Entrypoint: ["/bin/true"] });
+  // Labelled, so that cleanup finds it if this run dies half-way.
+  const container = await outerDocker().createContainer({
+    Image: reference,
+    Entrypoint: ["/bin/true"],
+    Labels: runLabels(),
+  });
   try {
     const tar = execa("tar", ["-x", "-C", tree, "--numeric-owner"], { stdin: "pipe" });
     await pipeline(await container.export(), tar.stdin as NodeJS.WritableStream);

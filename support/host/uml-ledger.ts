@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { config } from "../run/config.js";
+import { progress } from "../run/log.js";
 import { processIsAlive } from "./labels.js";
 
 export type LedgerEntry =
@@ -104,6 +105,16 @@ export function sweepStaleUml(): number {
 /** Everything this process made (Ctrl-C). */
 export function removeThisProcessUml(): number {
   return removeAll((e) => e.pid === process.pid);
+}
+
+/**
+ * What a cluster start abandoned by a timed-out step left outside the cluster pool:
+ * a process holds one cluster at a time (cluster-pool.ts), so between clusters and at
+ * the end anything of this process's is that.
+ */
+export function removeAbandonedUml(): void {
+  const count = removeThisProcessUml();
+  if (count > 0) progress(`removed ${count} UML kernels, links and disks an abandoned cluster start left`);
 }
 
 /** Everything of swarmnet's UML nodes, live runs' too (`npm run clean`). */
