@@ -52,3 +52,21 @@ describe("node command agent", () => {
     expect(() => parseResultLine("bash: something went wrong")).toThrow(/Unexpected line/);
   });
 });
+
+describe("a command that gives no answer", () => {
+  it("fails after the channel's deadline, naming the command and the node", async () => {
+    const { PassThrough } = await import("node:stream");
+    const { CommandChannel } = await import("../support/cluster/command-channel.js");
+    const output = new PassThrough();
+    const input = new PassThrough();
+    const channel = new CommandChannel(
+      async () => ({ output, input, ref: () => {}, unref: () => {}, end: () => input.end() }),
+      "worker2",
+      100,
+    );
+    await expect(channel.run(["docker", "swarm", "join"])).rejects.toThrow(
+      "On worker2, `docker swarm join` gave no answer within 0.1 s (it may still run there).",
+    );
+    await channel.close();
+  });
+});

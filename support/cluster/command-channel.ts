@@ -6,6 +6,8 @@
 import { PassThrough, type Duplex, type Readable, type Writable } from "node:stream";
 import type Dockerode from "dockerode";
 import { SwarmnetError } from "../run/errors.js";
+import { DEADLINE_MS } from "../run/limits.js";
+import { scaledTimeout } from "../run/poll.js";
 import { COMMAND_AGENT, commandLine, parseResultLine, type CommandResult } from "../text/command-agent.js";
 
 export type { CommandResult };
@@ -16,6 +18,7 @@ interface Pending {
   command: readonly string[];
   resolve: (result: CommandResult) => void;
   reject: (error: Error) => void;
+  deadline: NodeJS.Timeout;
 }
 
 /** The two ends of an agent's stream, however it is carried. */
@@ -62,14 +65,34 @@ class Session {
     streams.unref();
   }
 
-  run(command: readonly string[]): Promise<CommandResult> {
+  /** A command that gives no answer within `deadlineMs` fails, naming it; it may still run in the node. */
+  run(command: readonly string[], deadlineMs: number): Promise<CommandResult> {
     if (this.endedWith) return Promise.reject(this.endedWith);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.streams.ref();
-      this.pending.set(id, { command, resolve, reject });
+      const deadline = setTimeout(() => {
+        this.forget(id);
+        reject(
+          new CommandChannelError(
+            `On ${this.nodeName}, \`${command.join(" ")}\` gave no answer within ${deadlineMs / 1000} s ` +
+              "(it may still run there).",
+          ),
+        );
+      }, deadlineMs);
+      this.pending.set(id, { command, resolve, reject, deadline });
       this.streams.input.write(commandLine(id, command));
     });
+  }
+
+  /** Takes command `id` off the pending list; returns it if it was there. */
+  private forget(id: number): Pending | undefined {
+    const waiting = this.pending.get(id);
+    if (!waiting) return undefined;
+    clearTimeout(waiting.deadline);
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.streams.unref();
+    return waiting;
   }
 
   close(): void {
@@ -100,18 +123,15 @@ class Session {
       this.end((error as Error).message);
       return;
     }
-    const waiting = this.pending.get(parsed.id);
-    if (!waiting) return;
-    this.pending.delete(parsed.id);
-    if (this.pending.size === 0) this.streams.unref();
-    waiting.resolve(parsed.result);
+    this.forget(parsed.id)?.resolve(parsed.result);
   }
 
   private end(why: string): void {
     if (this.endedWith) return;
     const errors = this.agentErrors.trim() ? ` (its stderr: ${this.agentErrors.trim()})` : "";
     this.endedWith = new CommandChannelError(`The command channel to ${this.nodeName} ended: ${why}${errors}`);
-    for (const { command, reject } of this.pending.values()) {
+    for (const { command, reject, deadline } of this.pending.values()) {
+      clearTimeout(deadline);
       reject(new CommandChannelError(`${this.endedWith.message}, with \`${command.join(" ")}\` still running`));
     }
     this.pending.clear();
@@ -131,10 +151,12 @@ export class CommandChannel {
   constructor(
     private readonly openStreams: () => Promise<AgentStreams>,
     private readonly nodeName: string,
+    /** How long a command may go unanswered (a hung command fails, naming itself, before its step times out). */
+    private readonly commandDeadlineMs = scaledTimeout(DEADLINE_MS.nodeCommand),
   ) {}
 
   async run(command: readonly string[]): Promise<CommandResult> {
-    return (await this.open()).run(command);
+    return (await this.open()).run(command, this.commandDeadlineMs);
   }
 
   /** Ends the stream: the agent finishes what runs and exits. */

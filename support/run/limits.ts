@@ -25,6 +25,12 @@ export const DEADLINE_MS = {
   replacedNodeDown: 60_000,
   /** An HTTP reachability table settles (a table step without its own deadline). */
   reachability: 60_000,
+  /**
+   * A command in a node answers (any command: its own waits are shorter). Below the
+   * default step timeout (5 min), so that a hung command fails naming itself and the
+   * step's own clean-up still runs.
+   */
+  nodeCommand: 240_000,
   /** A bridge forgets what it learned: the kernel's ageing time (300 s) after the last packet, and some. */
   learnedEntriesAgeing: 420_000,
 } as const;
