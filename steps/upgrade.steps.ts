@@ -9,6 +9,7 @@ import {
   brokenBounds,
   failedPercent,
   HttpWatchFleet,
+  describeClient,
   type HttpWatchResult,
   type WatchBounds,
 } from "../support/probes/http-watch.js";
@@ -183,6 +184,7 @@ async function clientCounts(world: SwarmWorld): Promise<HttpWatchResult & { clie
       `(${failedPercent(seen).toFixed(1)} %, at most ${seen.longestFailureRun} in a row), ` +
       `longest outage ${formatSeconds(seen.longestOutageMs)}`,
   );
+  world.log(`each client:\n${fleet.finished.map(({ label, result }) => describeClient(label, result)).join("\n")}`);
   if (fleet.retried.length > 0) world.log(`client starts tried again:\n${fleet.retried.join("\n")}`);
   return seen;
 }

@@ -78,12 +78,27 @@ describe("HTTP probe", () => {
       "2026-11-27T12:00:03.300000000Z ok served-by a",
       "",
     ].join("\n");
-    expect(countAnswers(log)).toEqual({ answered: 3, failed: 2, longestOutageMs: 3100, longestFailureRun: 2 });
+    expect(countAnswers(log)).toEqual({
+      answered: 3,
+      failed: 2,
+      longestOutageMs: 3100,
+      longestFailureRun: 2,
+      failedBeforeFirstAnswer: 0,
+    });
     expect(countAnswers("2026-11-27T12:00:00Z ok a\n2026-11-27T12:00:01Z fail\n2026-11-27T12:00:05Z fail\n")).toEqual({
       answered: 1,
       failed: 2,
       longestOutageMs: 5000,
       longestFailureRun: 2,
+      failedBeforeFirstAnswer: 0,
+    });
+    // A client new on its node: failures before its first answer are counted apart (and still in the outage).
+    expect(countAnswers("2026-11-27T12:00:00Z fail\n2026-11-27T12:00:02Z fail\n2026-11-27T12:00:03Z ok a\n")).toEqual({
+      answered: 1,
+      failed: 2,
+      longestOutageMs: 3000,
+      longestFailureRun: 2,
+      failedBeforeFirstAnswer: 2,
     });
   });
   it("fails when a request script did not run, instead of counting nothing", async () => {

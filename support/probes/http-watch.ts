@@ -14,6 +14,8 @@ export interface HttpWatchResult {
   longestOutageMs: number;
   /** Most failed requests in a row from one client (0 without failures): reported, as the outage's count. */
   longestFailureRun: number;
+  /** Failed requests before the client's first answer (a client new on its node): reported. */
+  failedBeforeFirstAnswer: number;
 }
 
 /** What a watch promises: the bounds a scenario states from what it measured. */
@@ -76,7 +78,13 @@ export function watchScript(target: Target): string {
 
 /** Reads the client's log, each line "<RFC 3339 time> ok ..." or "<time> fail" (`docker logs --timestamps`). */
 export function countAnswers(log: string): HttpWatchResult {
-  const result: HttpWatchResult = { answered: 0, failed: 0, longestOutageMs: 0, longestFailureRun: 0 };
+  const result: HttpWatchResult = {
+    answered: 0,
+    failed: 0,
+    longestOutageMs: 0,
+    longestFailureRun: 0,
+    failedBeforeFirstAnswer: 0,
+  };
   let lastAnswerAt: number | undefined;
   let failingSince: number | undefined;
   let run = 0;
@@ -93,6 +101,7 @@ export function countAnswers(log: string): HttpWatchResult {
       run = 0;
     } else {
       result.failed += 1;
+      if (result.answered === 0) result.failedBeforeFirstAnswer += 1;
       run += 1;
       result.longestFailureRun = Math.max(result.longestFailureRun, run);
       failingSince ??= lastAnswerAt ?? at;
@@ -109,7 +118,16 @@ export function mergeWatchResults(results: HttpWatchResult[]): HttpWatchResult {
     failed: results.reduce((sum, r) => sum + r.failed, 0),
     longestOutageMs: Math.max(0, ...results.map((r) => r.longestOutageMs)),
     longestFailureRun: Math.max(0, ...results.map((r) => r.longestFailureRun)),
+    failedBeforeFirstAnswer: results.reduce((sum, r) => sum + r.failedBeforeFirstAnswer, 0),
   };
+}
+
+/** One client's counts, a line, for the report. */
+export function describeClient(label: string, r: HttpWatchResult): string {
+  return (
+    `${label}: ${r.answered} answered, ${r.failed} failed (${r.failedBeforeFirstAnswer} before its first answer, ` +
+    `at most ${r.longestFailureRun} in a row), longest outage ${r.longestOutageMs / 1000} s`
+  );
 }
 
 export async function watchHttp(source: ProbeSource, target: Target): Promise<RunningHttpWatch> {
@@ -128,8 +146,9 @@ const lastLine = (text: string) => text.trim().split("\n").slice(-1)[0];
  * it is back, so that clients elsewhere watch every moment.
  */
 export class HttpWatchFleet {
-  private readonly running = new Map<string, RunningHttpWatch>();
-  private readonly finished: HttpWatchResult[] = [];
+  private readonly running = new Map<string, { label: string; watch: RunningHttpWatch }>();
+  /** Each stopped client's counts, in the order they stopped. */
+  readonly finished: { label: string; result: HttpWatchResult }[] = [];
   private started = 0;
   /** Client starts that failed and were tried again, with why (see startOn). */
   readonly retried: string[] = [];
@@ -145,11 +164,12 @@ export class HttpWatchFleet {
    * endpoint when the client attaches, and refuses it ("network <id> not found").
    */
   async startOn(node: StartedSwarmNode): Promise<void> {
+    const source = this.sourceOn(node);
     const watch = await pollUntil(
       `a client to start on ${node.name}`,
       async () => {
         try {
-          return await watchHttp(this.sourceOn(node), this.target);
+          return await watchHttp(source, this.target);
         } catch (error) {
           this.retried.push(`${node.name}: ${lastLine(String(error))}`);
           throw error;
@@ -157,21 +177,23 @@ export class HttpWatchFleet {
       },
       () => true,
     );
-    this.running.set(node.name, watch);
     this.started += 1;
+    this.running.set(node.name, { label: `${source.label}, client ${this.started}`, watch });
   }
 
   async stopOn(node: StartedSwarmNode): Promise<void> {
-    const watch = this.running.get(node.name);
+    const client = this.running.get(node.name);
     this.running.delete(node.name);
-    if (watch) this.finished.push(await watch.stop());
+    if (client) this.finished.push({ label: client.label, result: await client.watch.stop() });
   }
 
   /** Stops every client still running; the counts of all clients, and how many there were. */
   async stopAll(): Promise<HttpWatchResult & { clients: number }> {
     const still = [...this.running.values()];
     this.running.clear();
-    this.finished.push(...(await Promise.all(still.map((w) => w.stop()))));
-    return { ...mergeWatchResults(this.finished), clients: this.started };
+    this.finished.push(
+      ...(await Promise.all(still.map(async ({ label, watch }) => ({ label, result: await watch.stop() })))),
+    );
+    return { ...mergeWatchResults(this.finished.map((f) => f.result)), clients: this.started };
   }
 }
