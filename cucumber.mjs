@@ -13,9 +13,9 @@ const common = {
   // that must run alone.
   parallel: config().parallel,
   // TypeScript runs through tsx, registered before the step files are imported.
-  import: ["scripts/register-tsx.mjs", "steps/**/*.ts"],
+  import: ["steps/plugins/register-tsx.mjs", "steps/**/*.ts"],
   // Scenarios tagged @long start first, so they do not end the run on one worker.
-  plugin: ["./scripts/order-plugin.mjs"],
+  plugin: ["./steps/plugins/order.mjs"],
   format: ["progress-bar"],
   formatOptions: { snippetInterface: "async-await" },
   strict: true,

@@ -9,84 +9,90 @@ import { Swarm } from "../support/swarm/swarm.js";
 import { removeThisRun } from "../support/host/cleanup.js";
 import { progress } from "../support/run/log.js";
 
-const harness = await getHarness();
-const wanted = process.argv.slice(2);
-const engines = wanted.length > 0 ? wanted : harness.engines.engines.map((e) => e.name);
-try {
-  for (const engine of engines) {
-    const dir = join("test", "fixtures", engine);
-    await mkdir(dir, { recursive: true });
-    const cluster = await new SwarmClusterBuilder(harness.host)
-      .withNodesOf("manager", 1, engine)
-      .withNodesOf("worker", 1, engine)
-      .start();
-    const [manager, worker] = cluster.nodes;
-    const save = async (name: string, text: string) => writeFile(join(dir, name), text);
-    const sinceEvents = Math.floor(Date.now() / 1000) - 1;
-    const swarm = new Swarm(cluster);
-    await swarm.createOverlay("my-network", ["--attachable"]);
-    const tasks = await swarm.createService({ name: "my-web", replicas: 2, networks: ["my-network"] });
-    await save("node-ls.json-lines", (await manager.dockerOk(["node", "ls", "--format", "{{json .}}"])).stdout);
-    await save("node-ls.table", (await manager.dockerOk(["node", "ls"])).stdout);
-    await save("network-ls.table", (await manager.dockerOk(["network", "ls"])).stdout);
-    await save(
-      "service-ps.json-lines",
-      (
-        await manager.dockerOk([
-          "service",
-          "ps",
-          "--no-trunc",
-          "--filter",
-          "desired-state=running",
-          "--format",
-          "{{json .}}",
-          "my-web",
-        ])
-      ).stdout,
-    );
-    await save("network-inspect-overlay.json", (await manager.dockerOk(["network", "inspect", "my-network"])).stdout);
-    await save("network-inspect-ingress.json", (await worker.dockerOk(["network", "inspect", "ingress"])).stdout);
-    await save("service-inspect.json", (await manager.dockerOk(["service", "inspect", "my-web"])).stdout);
-    const missing = await manager.docker(["network", "inspect", "no-such-net"]);
-    await save("network-inspect-missing.stderr", missing.stderr);
-    const noService = await manager.docker(["service", "ps", "no-such-service"]);
-    await save("service-ps-missing.stderr", noService.stderr);
-    const netId = (await manager.dockerOk(["network", "inspect", "--format", "{{.Id}}", "my-network"])).stdout.trim();
-    await save(
-      "vxlan-devices.txt",
-      (await manager.shOk(`nsenter --net=/var/run/docker/netns/1-${netId.slice(0, 10)} ip -d -o link show type vxlan`))
-        .stdout,
-    );
-    await save("xfrm-state.txt", (await manager.shOk("ip -s xfrm state")).stdout);
-    const local = (
-      await manager.dockerOk(["ps", "--filter", "label=com.docker.swarm.service.name=my-web", "--format", "{{.ID}}"])
-    ).stdout.split("\n")[0];
-    const probe = (cmd: string[]) =>
-      manager.docker(["run", "--rm", "--network", `container:${local}`, "swarmnet/probe:latest", ...cmd]);
-    const found = await probe(["nslookup", "-type=a", "tasks.my-web", "127.0.0.11"]);
-    await save("nslookup-found.txt", `exit ${found.exitCode}\n${found.stdout}${found.stderr}`);
-    const nx = await probe(["nslookup", "-type=a", "tasks.no-such-service", "127.0.0.11"]);
-    await save("nslookup-nxdomain.txt", `exit ${nx.exitCode}\n${nx.stdout}${nx.stderr}`);
-    const dead = await probe(["nslookup", "-type=a", "tasks.my-web", "127.0.0.99"]);
-    await save("nslookup-no-server.txt", `exit ${dead.exitCode}\n${dead.stdout}${dead.stderr}`);
-    await save(
-      "events.txt",
-      (
-        await manager.dockerOk([
-          "events",
-          "--since",
-          String(sinceEvents),
-          "--until",
-          String(Math.ceil(Date.now() / 1000)),
-          "--format",
-          "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}",
-        ])
-      ).stdout,
-    );
-    await save("version.txt", `${await manager.engineVersion()}\n${tasks.length} tasks\n`);
-    progress(`captured ${engine} into ${dir}`);
-    await cluster.stop();
+async function main(wanted: string[]): Promise<void> {
+  const harness = await getHarness();
+  const engines = wanted.length > 0 ? wanted : harness.engines.engines.map((e) => e.name);
+  try {
+    for (const engine of engines) {
+      const dir = join("test", "fixtures", engine);
+      await mkdir(dir, { recursive: true });
+      const cluster = await new SwarmClusterBuilder(harness.host)
+        .withNodesOf("manager", 1, engine)
+        .withNodesOf("worker", 1, engine)
+        .start();
+      const [manager, worker] = cluster.nodes;
+      const save = async (name: string, text: string) => writeFile(join(dir, name), text);
+      const sinceEvents = Math.floor(Date.now() / 1000) - 1;
+      const swarm = new Swarm(cluster);
+      await swarm.createOverlay("my-network", ["--attachable"]);
+      const tasks = await swarm.createService({ name: "my-web", replicas: 2, networks: ["my-network"] });
+      await save("node-ls.json-lines", (await manager.dockerOk(["node", "ls", "--format", "{{json .}}"])).stdout);
+      await save("node-ls.table", (await manager.dockerOk(["node", "ls"])).stdout);
+      await save("network-ls.table", (await manager.dockerOk(["network", "ls"])).stdout);
+      await save(
+        "service-ps.json-lines",
+        (
+          await manager.dockerOk([
+            "service",
+            "ps",
+            "--no-trunc",
+            "--filter",
+            "desired-state=running",
+            "--format",
+            "{{json .}}",
+            "my-web",
+          ])
+        ).stdout,
+      );
+      await save("network-inspect-overlay.json", (await manager.dockerOk(["network", "inspect", "my-network"])).stdout);
+      await save("network-inspect-ingress.json", (await worker.dockerOk(["network", "inspect", "ingress"])).stdout);
+      await save("service-inspect.json", (await manager.dockerOk(["service", "inspect", "my-web"])).stdout);
+      const missing = await manager.docker(["network", "inspect", "no-such-net"]);
+      await save("network-inspect-missing.stderr", missing.stderr);
+      const noService = await manager.docker(["service", "ps", "no-such-service"]);
+      await save("service-ps-missing.stderr", noService.stderr);
+      const netId = (await manager.dockerOk(["network", "inspect", "--format", "{{.Id}}", "my-network"])).stdout.trim();
+      await save(
+        "vxlan-devices.txt",
+        (
+          await manager.shOk(
+            `nsenter --net=/var/run/docker/netns/1-${netId.slice(0, 10)} ip -d -o link show type vxlan`,
+          )
+        ).stdout,
+      );
+      await save("xfrm-state.txt", (await manager.shOk("ip -s xfrm state")).stdout);
+      const local = (
+        await manager.dockerOk(["ps", "--filter", "label=com.docker.swarm.service.name=my-web", "--format", "{{.ID}}"])
+      ).stdout.split("\n")[0];
+      const probe = (cmd: string[]) =>
+        manager.docker(["run", "--rm", "--network", `container:${local}`, "swarmnet/probe:latest", ...cmd]);
+      const found = await probe(["nslookup", "-type=a", "tasks.my-web", "127.0.0.11"]);
+      await save("nslookup-found.txt", `exit ${found.exitCode}\n${found.stdout}${found.stderr}`);
+      const nx = await probe(["nslookup", "-type=a", "tasks.no-such-service", "127.0.0.11"]);
+      await save("nslookup-nxdomain.txt", `exit ${nx.exitCode}\n${nx.stdout}${nx.stderr}`);
+      const dead = await probe(["nslookup", "-type=a", "tasks.my-web", "127.0.0.99"]);
+      await save("nslookup-no-server.txt", `exit ${dead.exitCode}\n${dead.stdout}${dead.stderr}`);
+      await save(
+        "events.txt",
+        (
+          await manager.dockerOk([
+            "events",
+            "--since",
+            String(sinceEvents),
+            "--until",
+            String(Math.ceil(Date.now() / 1000)),
+            "--format",
+            "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}",
+          ])
+        ).stdout,
+      );
+      await save("version.txt", `${await manager.engineVersion()}\n${tasks.length} tasks\n`);
+      progress(`captured ${engine} into ${dir}`);
+      await cluster.stop();
+    }
+  } finally {
+    await removeThisRun();
   }
-} finally {
-  await removeThisRun();
 }
+
+await main(process.argv.slice(2));

@@ -7,6 +7,10 @@ import { requireOuterDaemon } from "../support/host/docker-host.js";
 import { removeAllUml } from "../support/host/uml-ledger.js";
 import { progress } from "../support/run/log.js";
 
-progress(`removed ${removeAllUml()} UML kernels, taps, bridges and disks`);
-await requireOuterDaemon();
-await removeEverythingOurs();
+async function main(): Promise<void> {
+  progress(`removed ${removeAllUml()} UML kernels, taps, bridges and disks`);
+  await requireOuterDaemon();
+  await removeEverythingOurs();
+}
+
+await main();

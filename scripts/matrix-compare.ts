@@ -4,26 +4,33 @@
 // differ in nothing:  npm run matrix:compare -- run1=a.ndjson run2=b.ndjson
 // --common compares only the scenarios every stream has.
 import { readFile } from "node:fs/promises";
-import { writeMatrix } from "./matrix-output.js";
-import { buildMatrix, scenarioOutcomes, type EngineRun } from "./matrix-report.js";
+import { writeMatrix } from "../support/report/matrix-output.js";
+import { buildMatrix, notableChanges } from "../support/report/matrix.js";
+import { scenarioOutcomes, type EngineRun } from "../support/report/outcomes.js";
 
 const OUT = "reports/matrix-compare";
-const onlyCommon = process.argv.includes("--common");
-const args = process.argv.slice(2).filter((a) => a !== "--common");
-if (args.length < 2 || args.some((a) => !a.includes("="))) {
-  console.error(
-    "usage: npm run matrix:compare -- [--common] <label>=<messages.ndjson> <label>=<messages.ndjson> [...]",
+
+async function main(argv: string[]): Promise<number> {
+  const onlyCommon = argv.includes("--common");
+  const args = argv.filter((a) => a !== "--common");
+  if (args.length < 2 || args.some((a) => !a.includes("="))) {
+    console.error(
+      "usage: npm run matrix:compare -- [--common] <label>=<messages.ndjson> <label>=<messages.ndjson> [...]",
+    );
+    return 2;
+  }
+  const runs: EngineRun[] = await Promise.all(
+    args.map(async (arg) => {
+      const [engine, file] = [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)];
+      return { engine, seconds: 0, exitCode: 0, scenarios: scenarioOutcomes(await readFile(file, "utf8")) };
+    }),
   );
-  process.exit(2);
+  const matrix = await writeMatrix(OUT, buildMatrix(runs, { onlyCommon }));
+  const notable = notableChanges(matrix);
+  console.log(
+    `${matrix.rows.length} scenarios, ${notable.length} notable change(s), ${matrix.changes.length - notable.length} unflagged timing difference(s)`,
+  );
+  return 0;
 }
-const runs: EngineRun[] = await Promise.all(
-  args.map(async (arg) => {
-    const [engine, file] = [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)];
-    return { engine, seconds: 0, exitCode: 0, scenarios: scenarioOutcomes(await readFile(file, "utf8")) };
-  }),
-);
-const matrix = await writeMatrix(OUT, buildMatrix(runs, { onlyCommon }));
-const notable = matrix.changes.filter((c) => c.kind !== "timing" || c.flagged);
-console.log(
-  `${matrix.rows.length} scenarios, ${notable.length} notable change(s), ${matrix.changes.length - notable.length} unflagged timing difference(s)`,
-);
+
+process.exitCode = await main(process.argv.slice(2));

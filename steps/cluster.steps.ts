@@ -10,6 +10,7 @@ import type { NodeRole, StartedSwarmNode } from "../support/cluster/swarm-node.j
 import { getHarness } from "../support/host/harness.js";
 import { findEngine, type EngineLine } from "../support/run/engines.js";
 import { findKernel, loadKernelTable, type KernelLine } from "../support/run/kernels.js";
+import { dataSubnetFor } from "../support/run/config.js";
 import { formatSeconds } from "../support/run/log.js";
 import { eventually } from "../support/run/poll.js";
 import { clusterFingerprint } from "../support/swarm/fingerprint.js";
@@ -31,13 +32,20 @@ async function startCluster(world: SwarmWorld, shape: (engine: string) => Cluste
   world.cluster = await pool.acquire(shape(await defaultEngine(world)), {
     fresh: world.tags.includes("@fresh-cluster"),
   });
-  // Read by `npm run profile`: what the hand-over cost, and of which kind.
-  world.log(`cluster hand-over: ${pool.lastDecision} in ${formatSeconds(performance.now() - started)}`);
-  // The engines the nodes really run, as their daemons report them, and what each node is, for the report.
-  const versions = await Promise.all(
-    world.cluster.nodes.map(async (n) => `${n.name} ${n.address} engine ${await n.engineVersion()}, ${n.kind}`),
-  );
-  world.log(`cluster: ${versions.join("; ")}`);
+  const seconds = (performance.now() - started) / 1000;
+  // The engines the nodes really run, as their daemons report them, and what each node is.
+  const nodes = await world.cluster.nodesSeen();
+  const labSubnet = world.cluster.labSubnet;
+  world.observe({
+    kind: "cluster",
+    handOver: pool.lastDecision ?? "fresh",
+    seconds,
+    labSubnet,
+    dataSubnet: dataSubnetFor(labSubnet),
+    nodes,
+  });
+  world.log(`cluster hand-over: ${pool.lastDecision} in ${formatSeconds(seconds * 1000)}`);
+  world.log(`cluster: ${nodes.map((n) => `${n.name} ${n.address} engine ${n.engine}, ${n.kind}`).join("; ")}`);
 }
 
 /** "26.1 and 28.5", "20.10, 26.1 and 28.5": engine names, each checked against fixtures/engines.json. */

@@ -57,6 +57,7 @@ Before({ tags: "@ipvs or @esp or @machine" }, async function (this: SwarmWorld, 
       `"${pickle.name}" cannot run here: ${reason}. Under CI a scenario that needs a kernel feature ` +
         `fails where none can be had; SWARMNET_ALLOW_KERNEL_SKIPS=true skips it instead, saying why.`,
     );
+  this.observe({ kind: "skip", reason });
   this.log(`SKIPPED: ${reason}`);
   progress(`skipping "${pickle.name}": ${reason}`);
   return "skipped";

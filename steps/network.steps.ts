@@ -111,8 +111,7 @@ Then(
 
 When(
   "the forwarding entries the nodes learned from traffic on network {network} have aged out",
-  // Its deadline (the kernel's 300 s ageing and some) is longer than the default step
-  // timeout; measured 290-298 s, and once over 300 s in CI.
+  // Its deadline (the kernel's 300 s ageing and some) is longer than the default step timeout.
   { timeout: scaledTimeout(STEP_TIMEOUT_MS.learnedEntriesAgeing) },
   async function (this: SwarmWorld, network: string) {
     const having = await this.swarm.nodesHaving(network);

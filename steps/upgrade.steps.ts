@@ -47,6 +47,14 @@ function checkDirection(u: InPlaceUpgrade, said: "upgraded" | "downgraded"): voi
 
 function recordUpgrade(world: SwarmWorld, upgrade: InPlaceUpgrade, gossipMs?: number): void {
   world.upgrades.push(upgrade);
+  world.observe({
+    kind: "upgrade",
+    node: upgrade.node.name,
+    from: upgrade.from,
+    to: upgrade.to,
+    downSeconds: upgrade.daemonDownMs / 1000,
+    readySeconds: upgrade.readyAfterMs / 1000,
+  });
   const gossip = gossipMs === undefined ? "" : `; gossip converged ${formatSeconds(gossipMs)} after`;
   world.log(describeUpgrade(upgrade) + gossip);
 }
@@ -179,6 +187,7 @@ async function clientCounts(world: SwarmWorld): Promise<HttpWatchResult & { clie
   world.clients = undefined;
   const seen = await fleet.stopAll();
   world.clientCounts = seen;
+  world.observe({ kind: "timing", what: "the clients' longest outage", seconds: seen.longestOutageMs / 1000 });
   world.log(
     `${seen.clients} client(s): ${seen.answered} answered, ${seen.failed} failed ` +
       `(${failedPercent(seen).toFixed(1)} %, at most ${seen.longestFailureRun} in a row), ` +
@@ -222,6 +231,7 @@ function recorded(world: SwarmWorld) {
 
 /** The report (and the matrix's upgrade table) says what changed, before the step asserts. */
 function logChanges(world: SwarmWorld, what: string, changes: string[]): void {
+  world.observe({ kind: "comparison", what, changes });
   world.log(changes.length === 0 ? `${what}: unchanged` : `${what}: changed\n${changes.join("\n")}`);
 }
 

@@ -22,6 +22,11 @@ export async function watchWhile(
   } finally {
     world.httpWatch = await watch.stop();
   }
+  world.observe({
+    kind: "timing",
+    what: `longest outage of HTTP to ${host}`,
+    seconds: world.httpWatch.longestOutageMs / 1000,
+  });
   world.log(
     `HTTP to ${host} from ${client.label}: ${world.httpWatch.answered} answered, ${world.httpWatch.failed} failed, ` +
       `longest outage ${formatSeconds(world.httpWatch.longestOutageMs)}`,

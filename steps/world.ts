@@ -8,6 +8,7 @@ import type { CommandResult, StartedSwarmNode } from "../support/cluster/swarm-n
 import type { HttpWatchFleet, HttpWatchResult } from "../support/probes/http-watch.js";
 import type { SwarmRecord } from "../support/swarm/swarm-record.js";
 import { Swarm } from "../support/swarm/swarm.js";
+import { OBSERVATION_MEDIA_TYPE, type Observation } from "../support/run/observation.js";
 
 export interface LastCommand {
   node: string;
@@ -89,11 +90,20 @@ export class SwarmWorld extends World {
     this.lastAction = { what, at: Date.now() };
   }
 
-  /** ' 11.7 s after "worker2 stopped"', for recovery times in the report. */
+  /** Attaches a typed observation for the tools (support/report), beside the lines people read. */
+  observe(observation: Observation): void {
+    this.attach(JSON.stringify(observation), OBSERVATION_MEDIA_TYPE);
+  }
+
+  /**
+   * ' 11.7 s after "worker2 stopped"', for recovery times in the report; the time is
+   * also observed as a timing, which the engine matrix compares between engines.
+   */
   sinceLastAction(): string {
     const last = this.lastAction;
-    return last
-      ? ` ${((Date.now() - last.at) / 1000).toFixed(1)} s after "${last.what}"`
-      : " (no change made in this scenario)";
+    if (!last) return " (no change made in this scenario)";
+    const seconds = Number(((Date.now() - last.at) / 1000).toFixed(1));
+    this.observe({ kind: "timing", what: `after "${last.what}"`, seconds });
+    return ` ${seconds.toFixed(1)} s after "${last.what}"`;
   }
 }

@@ -2,55 +2,62 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { expect } from "expect";
-import { renderMatrixHtml } from "../scripts/matrix-html.js";
+import { renderMatrixHtml } from "../support/report/matrix-html.js";
 import {
   buildMatrix,
   comparable,
   notableChanges,
   renderMatrixMarkdown,
-  scenarioOutcomes,
-  type EngineRun,
   withoutWorkerSubnets,
-} from "../scripts/matrix-report.js";
+} from "../support/report/matrix.js";
+import { scenarioOutcomes, type EngineRun } from "../support/report/outcomes.js";
+import type { Observation } from "../support/run/observation.js";
+import { messageStream, type StepSpec } from "./support/message-stream.js";
 
-/** A message stream of one scenario whose steps logged `logs` (one per step), ending with `status`. */
-function stream(status: string, logs: string[], name = "one") {
-  const steps = logs.map((_, i) => ({ id: `ps${i}`, text: `step ${i}` }));
-  return [
-    { pickle: { id: "p1", uri: "features/a.feature", name, steps } },
-    { testCase: { id: "c1", pickleId: "p1", testSteps: steps.map((s, i) => ({ id: `ts${i}`, pickleStepId: s.id })) } },
-    { testCaseStarted: { id: "s1", testCaseId: "c1", timestamp: { seconds: 100, nanos: 0 } } },
-    ...logs.map((body, i) => ({
-      attachment: { testCaseStartedId: "s1", testStepId: `ts${i}`, mediaType: "text/x.cucumber.log+plain", body },
-    })),
-    { testStepFinished: { testCaseStartedId: "s1", testStepId: "ts0", testStepResult: { status: "PASSED" } } },
-    {
-      testStepFinished: {
-        testCaseStartedId: "s1",
-        testStepId: `ts${logs.length - 1}`,
-        testStepResult: { status, ...(status === "FAILED" && { message: "Expected: 3\nReceived: 2" }) },
-      },
-    },
-    { testCaseFinished: { testCaseStartedId: "s1", timestamp: { seconds: 112, nanos: 500_000_000 } } },
-  ]
-    .map((e) => JSON.stringify(e))
-    .join("\n");
+/** A message stream of one scenario whose steps logged `logs` (one per step), the last ending with `status`. */
+function stream(status: StepSpec["status"], logs: string[], observations: Observation[][] = []) {
+  const steps: StepSpec[] = logs.map((log, i) => ({
+    text: `step ${i}`,
+    logs: [log],
+    observations: observations[i] ?? [],
+    ...(i === logs.length - 1 && {
+      status,
+      ...(status === "FAILED" && { message: "Expected: 3\nReceived: 2" }),
+    }),
+  }));
+  return messageStream([{ steps }]);
 }
 
-const run = (engine: string, status: string, logs: string[]): EngineRun => ({
+const run = (
+  engine: string,
+  status: StepSpec["status"],
+  logs: string[],
+  observations: Observation[][] = [],
+): EngineRun => ({
   engine,
   seconds: 1,
   exitCode: 0,
-  scenarios: scenarioOutcomes(stream(status, logs)),
+  scenarios: scenarioOutcomes(stream(status, logs, observations)),
+});
+
+const timing = (seconds: number): Observation => ({ kind: "timing", what: 'after "worker2 stopped"', seconds });
+const cluster = (engine: string, address = "192.168.33.10"): Observation => ({
+  kind: "cluster",
+  handOver: "fresh",
+  seconds: 3,
+  labSubnet: `${address.split(".").slice(0, 3).join(".")}.0/24`,
+  dataSubnet: `${address.split(".").slice(0, 2).join(".")}.${Number(address.split(".")[2]) + 100}.0/24`,
+  nodes: [{ name: "manager1", address, engine, kind: "container" }],
 });
 
 describe("engine matrix", () => {
   it("takes a scenario's worst step status, its logs by step, its duration and its first failing step", () => {
-    expect(scenarioOutcomes(stream("FAILED", ["cluster: manager1 engine 26.1.5"]))).toEqual([
+    expect(scenarioOutcomes(stream("FAILED", ["cluster: manager1 engine 26.1.5"], [[cluster("26.1.5")]]))).toEqual([
       {
         scenario: "features/a.feature: one",
         status: "failed",
-        observations: [{ step: "step 0", text: "cluster: manager1 engine 26.1.5" }],
+        logged: [{ step: "step 0", text: "cluster: manager1 engine 26.1.5" }],
+        observed: [{ step: "step 0", observation: cluster("26.1.5") }],
         seconds: 12.5,
         failure: { step: "step 0", message: "Expected: 3\nReceived: 2" },
       },
@@ -94,8 +101,9 @@ describe("engine matrix", () => {
   });
 
   it("shows timings as figures and flags only what is twice and 20 s slower", () => {
-    const down = (s: number) => `worker2 reported Down ${s} s after "worker2 stopped"`;
-    const noise = buildMatrix([run("20.10", "PASSED", [down(11.7)]), run("28.5", "PASSED", [down(13.9)])]);
+    const down = (engine: string, s: number) =>
+      run(engine, "PASSED", [`worker2 reported Down ${s} s after "worker2 stopped"`], [[timing(s)]]);
+    const noise = buildMatrix([down("20.10", 11.7), down("28.5", 13.9)]);
     expect(noise.changes).toEqual([
       {
         scenario: "features/a.feature: one",
@@ -106,56 +114,66 @@ describe("engine matrix", () => {
       },
     ]);
     expect(notableChanges(noise)).toEqual([]);
-    const slower = buildMatrix([run("20.10", "PASSED", [down(11.7)]), run("28.5", "PASSED", [down(41.2)])]);
-    expect(notableChanges(slower)).toMatchObject([{ kind: "timing", flagged: true }]);
-    const smallButDouble = buildMatrix([run("20.10", "PASSED", [down(0.1)]), run("28.5", "PASSED", [down(6)])]);
-    expect(notableChanges(smallButDouble)).toEqual([]);
-    // Measured between two runs of one engine: not a regression.
-    const heal = buildMatrix([run("20.10", "PASSED", [down(44.5)]), run("28.5", "PASSED", [down(74)])]);
-    expect(notableChanges(heal)).toEqual([]);
+    expect(notableChanges(buildMatrix([down("20.10", 11.7), down("28.5", 41.2)]))).toMatchObject([
+      { kind: "timing", flagged: true },
+    ]);
+    expect(notableChanges(buildMatrix([down("20.10", 0.1), down("28.5", 6)]))).toEqual([]);
+    // Two runs of one engine differ this much (docs/decisions/timing-threshold.md): not a regression.
+    expect(notableChanges(buildMatrix([down("20.10", 44.5), down("28.5", 74)]))).toEqual([]);
   });
 
   it("flags a slow recovery only once it has used more than half of the step's deadline", () => {
-    const step = (seconds: number) =>
-      [
-        {
-          pickle: {
-            id: "p1",
-            uri: "f.feature",
-            name: "heal",
-            steps: [{ id: "ps0", text: "within 120 s, HTTP reachability is:" }],
-          },
-        },
-        { testCase: { id: "c1", pickleId: "p1", testSteps: [{ id: "ts0", pickleStepId: "ps0" }] } },
-        { testCaseStarted: { id: "s1", testCaseId: "c1", timestamp: { seconds: 0, nanos: 0 } } },
-        {
-          attachment: {
-            testCaseStartedId: "s1",
-            testStepId: "ts0",
-            mediaType: "text/x.cucumber.log+plain",
-            body: `back ${seconds} s after the lift`,
-          },
-        },
-      ]
-        .map((e) => JSON.stringify(e))
-        .join("\n");
     const runOf = (engine: string, seconds: number): EngineRun => ({
       engine,
       seconds: 1,
       exitCode: 0,
-      scenarios: scenarioOutcomes(step(seconds)),
+      scenarios: scenarioOutcomes(
+        messageStream([
+          {
+            name: "heal",
+            steps: [
+              {
+                text: "within 120 s, HTTP reachability is:",
+                logs: [`back ${seconds} s after the lift`],
+                observations: [timing(seconds)],
+              },
+            ],
+          },
+        ]),
+      ),
     });
-    // Measured on one engine: 5.5 s, 44.5 s, 74 s.
     expect(notableChanges(buildMatrix([runOf("20.10", 5.5), runOf("26.1", 44.9)]))).toEqual([]);
     expect(notableChanges(buildMatrix([runOf("20.10", 5.5), runOf("26.1", 95)]))).toMatchObject([
       { kind: "timing", flagged: true },
     ]);
   });
 
+  it("counts a retried scenario once, as its last attempt", () => {
+    const outcomes = scenarioOutcomes(
+      messageStream([
+        {
+          steps: [],
+          attempts: [[{ text: "step 0", status: "FAILED", message: "flaked" }], [{ text: "step 0", logs: ["ok"] }]],
+        },
+      ]),
+    );
+    expect(outcomes).toMatchObject([{ scenario: "features/a.feature: one", status: "passed" }]);
+  });
+
   it("does not count an engine's own version string as a change", () => {
     const matrix = buildMatrix([
-      run("20.10", "PASSED", ["cluster: manager1 engine 20.10.24+dfsg1", "Leader 20.10.24+dfsg1"]),
-      run("28.5", "PASSED", ["cluster: manager1 engine 28.5.2+dfsg4", "Leader 28.5.2+dfsg4"]),
+      run(
+        "20.10",
+        "PASSED",
+        ["cluster: manager1 engine 20.10.24+dfsg1", "Leader 20.10.24+dfsg1"],
+        [[cluster("20.10.24+dfsg1")]],
+      ),
+      run(
+        "28.5",
+        "PASSED",
+        ["cluster: manager1 engine 28.5.2+dfsg4", "Leader 28.5.2+dfsg4"],
+        [[cluster("28.5.2+dfsg4")]],
+      ),
     ]);
     expect(matrix.changes).toEqual([]);
   });
@@ -227,7 +245,8 @@ describe("the matrix under parallel workers", () => {
   });
 
   it("names addresses by network, not by worker", () => {
-    const unplaced = withoutWorkerSubnets([{ text: "cluster: manager1 192.168.35.10 engine 20.10.24" }]);
+    const [outcome] = scenarioOutcomes(stream("PASSED", ["x"], [[cluster("20.10.24", "192.168.35.10")]]));
+    const unplaced = withoutWorkerSubnets(outcome);
     expect(unplaced("Peers 192.168.35.11, 192.168.135.12; other 192.168.36.10")).toBe(
       "Peers <lab>.11, <data>.12; other 192.168.36.10",
     );

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { expect } from "expect";
-import { STEPS_DOC, documentedSteps, renderStepsDoc, undocumented } from "../scripts/step-docs.js";
+import { STEPS_DOC, documentedSteps, renderStepsDoc, undocumented } from "../support/report/step-docs.js";
 
 describe("docs/steps.md", () => {
-  it("is what `npm run docs:steps` generates from the step definitions", async () => {
+  it("is what `npm run docs` generates from the step definitions", async () => {
     expect(await readFile(STEPS_DOC, "utf8")).toEqual(await renderStepsDoc());
   });
 

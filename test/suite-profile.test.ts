@@ -1,35 +1,31 @@
 import { describe, it } from "node:test";
 import { expect } from "expect";
-import { profileOf, renderProfile } from "../scripts/suite-profile.js";
+import { profileOf, renderProfile } from "../support/report/profile.js";
+import { messageStream } from "./support/message-stream.js";
 
-const at = (seconds: number) => ({ seconds, nanos: 0 });
-const stream = [
-  { testRunStarted: { timestamp: at(1000) } },
+const stream = messageStream([
   {
-    stepDefinition: {
-      id: "d1",
-      pattern: { source: "a swarm with {int} manager(s)" },
-      sourceReference: { uri: "steps/cluster.steps.ts" },
-    },
+    steps: [
+      {
+        text: "a swarm with 1 manager",
+        seconds: 4,
+        definition: { pattern: "a swarm with {int} manager(s)", uri: "steps/cluster.steps.ts" },
+        logs: ["cluster hand-over: reset in 3.5s"],
+        observations: [
+          {
+            kind: "cluster",
+            handOver: "reset",
+            seconds: 3.5,
+            labSubnet: "192.168.33.0/24",
+            dataSubnet: "192.168.133.0/24",
+            nodes: [],
+          },
+        ],
+      },
+      { seconds: 1, hook: { uri: "steps/hooks.ts", line: 67 } },
+    ],
   },
-  { hook: { id: "h1", sourceReference: { uri: "steps/hooks.ts", location: { line: 67 } } } },
-  {
-    testCase: {
-      id: "c1",
-      testSteps: [
-        { id: "t1", stepDefinitionIds: ["d1"] },
-        { id: "t2", hookId: "h1" },
-      ],
-    },
-  },
-  { testCaseStarted: { id: "s1", testCaseId: "c1" } },
-  { attachment: { body: "cluster hand-over: reset in 3.5s", mediaType: "text/x.cucumber.log+plain" } },
-  { testStepFinished: { testCaseStartedId: "s1", testStepId: "t1", testStepResult: { duration: at(4) } } },
-  { testStepFinished: { testCaseStartedId: "s1", testStepId: "t2", testStepResult: { duration: at(1) } } },
-  { testRunFinished: { timestamp: at(1090) } },
-]
-  .map((e) => JSON.stringify(e))
-  .join("\n");
+]);
 
 describe("where a suite run's time went", () => {
   it("sums step time by file and by definition, hooks by place, and hand-overs by kind", () => {
@@ -48,5 +44,10 @@ describe("where a suite run's time went", () => {
       handOvers: { reset: { seconds: 3.5, count: 1 } },
     });
     expect(renderProfile("r", p)).toContain("80%   0m04s  1 × 4.0 s  a swarm with {int} manager(s)");
+  });
+
+  it("reads the hand-over from the observation, not from the log line", () => {
+    const reworded = stream.replace("cluster hand-over: reset in 3.5s", "handed over by reset after 3.5 s");
+    expect(Object.fromEntries(profileOf(reworded).handOvers)).toEqual({ reset: { seconds: 3.5, count: 1 } });
   });
 });

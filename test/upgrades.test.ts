@@ -94,7 +94,7 @@ describe("what an upgrade must keep", () => {
 
 describe("the matrix's upgrade table", () => {
   it("lists each upgrade scenario with its versions, nodes, status per run and what changed", async () => {
-    const { upgradeRows } = await import("../scripts/matrix-upgrades.js");
+    const { upgradeRows } = await import("../support/report/upgrades.js");
     const scenario = "features/upgrade/in-place.feature: 20.10 to 26.1: networks survive";
     const run = (engine: string, status: "passed" | "failed") => ({
       engine,
@@ -105,19 +105,41 @@ describe("the matrix's upgrade table", () => {
           scenario,
           status,
           seconds: 1,
-          observations: [
+          logged: [],
+          observed: [
             {
               step: "When",
-              text: "manager1: 20.10.24+dfsg1 → 26.1.5+dfsg1, daemon down 3.2s, Ready 0.4s after; gossip converged 61.0s after",
+              observation: {
+                kind: "upgrade" as const,
+                node: "manager1",
+                from: "20.10.24+dfsg1",
+                to: "26.1.5+dfsg1",
+                downSeconds: 3.2,
+                readySeconds: 0.4,
+              },
             },
-            { step: "When", text: "worker1: 20.10.24+dfsg1 → 26.1.5+dfsg1, daemon down 2.9s, Ready 1.0s after" },
+            {
+              step: "When",
+              observation: {
+                kind: "upgrade" as const,
+                node: "worker1",
+                from: "20.10.24+dfsg1",
+                to: "26.1.5+dfsg1",
+                downSeconds: 2.9,
+                readySeconds: 1.0,
+              },
+            },
             {
               step: "Then",
-              text: "7 networks on 3 nodes: changed\ncustom-net on worker1: Gateway was 10.20.0.254, is 10.20.0.1",
+              observation: {
+                kind: "comparison" as const,
+                what: "7 networks on 3 nodes",
+                changes: ["custom-net on worker1: Gateway was 10.20.0.254, is 10.20.0.1"],
+              },
             },
           ],
         },
-        { scenario: "features/catalogue/dns.feature: x", status, seconds: 1, observations: [] },
+        { scenario: "features/catalogue/dns.feature: x", status, seconds: 1, logged: [], observed: [] },
       ],
     });
     expect(upgradeRows([run("20.10", "failed"), run("26.1", "passed")])).toEqual([
@@ -126,7 +148,7 @@ describe("the matrix's upgrade table", () => {
         from: ["20.10.24+dfsg1"],
         to: ["26.1.5+dfsg1"],
         status: { "20.10": "failed", "26.1": "passed" },
-        nodes: ["manager1: down 3.2s, Ready 0.4s after", "worker1: down 2.9s, Ready 1.0s after"],
+        nodes: ["manager1: down 3.2 s, Ready 0.4 s after", "worker1: down 2.9 s, Ready 1.0 s after"],
         observed: ["7 networks on 3 nodes: changed; custom-net on worker1: Gateway was 10.20.0.254, is 10.20.0.1"],
       },
     ]);

@@ -40,7 +40,7 @@ Feature: A node cut off from the others
       | my-web@manager1 | my-web@worker2  | no       |
       | my-web@worker2  | my-web@worker1  | no       |
       | my-web@worker2  | my-web@worker2  | yes      |
-    # A cut control plane shows Down after 12-13 s here: 15 s of Ready says the data-plane cut did not do that.
+    # A cut control plane shows the node Down within seconds (see the scenario above): 15 s of Ready says the data-plane cut did not do that.
     And for 15 s, the swarm keeps reporting worker2 as Ready
     When the cut is lifted
     Then HTTP reachability on port 80 is:

@@ -28,9 +28,9 @@ Feature: The ingress network: one only, removable, re-creatable
     Then from every task of my-rr, HTTP to every other task answers
     And from every task of my-rr, "my-rr" resolves to the addresses of the tasks of my-rr
 
-  # A re-created ingress reaches a node when a publishing task runs there (with one
-  # replica, worker1 had no ingress after 30 s here): a global service puts one on
-  # every node.
+  # A re-created ingress reaches a node only when a publishing task runs there (with
+  # one replica, a node without its task may have no ingress): a global service puts
+  # one on every node.
   Scenario: a re-created ingress keeps its subnet and MTU on every node, and outlives its last publishing service
     When the ingress network is re-created with options `--subnet 10.99.0.0/24 --opt com.docker.network.driver.mtu=1400`
     Given a global service published with options `--publish published=8080,target=80`

@@ -4,7 +4,7 @@ Feature: Dual-stack overlays: what each engine does with IPv6
   in each of its subnets from the swarm's allocator, so that tasks on different nodes
   reach each other over IPv6 (the VXLAN underlay stays IPv4). Docker releases broke
   IPv6 on overlays (moby#48116 in 27.x, #52469). Neither the lab network nor the
-  kernel is in the way here (IPv6 works inside a node's overlay namespace); the
+  kernel is in the way (IPv6 works inside a node's overlay namespace); the
   engines are:
   - 20.10 and 26.1 start the tasks, but the swarm gives each task one address, from
     one subnet or the other (a coin flip per task), and each node's own allocator
@@ -14,12 +14,12 @@ Feature: Dual-stack overlays: what each engine does with IPv6
     addresses the nodes make up;
   - a 20.10 node sometimes rejects a task the swarm gave an IPv6 address ("Invalid
     address fd00:7::23: It does not belong to any of this network's subnets"), and
-    the swarm retries every 5 s with a new address: once for 110 s in a row beside
-    six busy loops, and a CI run gave up at 120 s, hence the 300 s here;
+    the swarm retries every 5 s with a new address, sometimes for minutes on a busy
+    machine, hence the 300 s below;
   - 28.5 (Debian's 28.5.2) creates the network, then its allocator fails on the
     subnet ("failed allocating pools and gateway IP for network ...: cannot find
     address pool for poolID:fd00:7::/64/invalid Prefix"), and no task ever starts.
-  So there is no IPv6 between nodes to check on any engine here. The rows below say
+  So there is no IPv6 between nodes to check on any of these engines. The rows below say
   what each does with what the swarm's allocator gives, never with what a node makes
   up: how many addresses each task gets, each on its container, inside the network's
   subnets and given to no other task; or, where no task starts, the state they stay

@@ -5,7 +5,7 @@ Feature: Subnets handed out after networks come and go overlap nothing
   Every network of every node is compared, bridges and docker_gwbridge included.
   Whether a freed subnet is handed out again differs by engine: 28.5 gives the
   removed network's 10.0.1.0/24 to the next overlay; 20.10.5, 20.10 and 26.1 move on
-  to 10.0.3.0/24 (measured with `npm run matrix` here).
+  to 10.0.3.0/24 (the scenario below states each engine's answer).
 
   Scenario: an overlay created after another was removed overlaps no network on any node
     Given a swarm with 1 manager and 2 workers

@@ -51,15 +51,15 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
   # workers. A sole manager restarted in place comes back as a new gossip member that
   # it cannot announce (it has no one to join); the workers find it on their periodic
   # rejoin (libnetwork networkdb rejoinClusterBootStrap, every 60 s). Until then the
-  # overlay carries nothing to or from its tasks: measured 63 s after the restart here,
-  # on 20.10 -> 28.5 and on 20.10 -> 20.10 alike.
+  # overlay carries nothing to or from its tasks, on 20.10 -> 28.5 and 20.10 -> 20.10
+  # alike (docs/known-issues.md).
   Scenario: a manager upgraded first runs networks and services on workers still on the old engine
     Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
     When manager1 is upgraded in place to engine 28.5
     Then `docker node ls` on manager1 shows each node's engine version as its daemon reports it
     Given an overlay network new-net
     # Global: one task on every node, so the old workers must run one (a replicated
-    # service was placed twice on worker1 and never on worker2 once here).
+    # service may be placed twice on one worker and never on the other).
     And a global service my-web on network new-net
     Then service my-web has 3 running tasks on 3 different nodes
     And on every node, network new-net has:

@@ -1,7 +1,7 @@
 // A node's commands through one long-lived stream to its command agent
-// (text/command-agent.ts) instead of an exec each: an exec costs the outer daemon,
-// containerd and runc about 100 ms of CPU, and a suite makes thousands; a command on
-// the channel costs about 17 ms. A container node's stream is an exec; a UML node's
+// (text/command-agent.ts) instead of an exec each: every exec costs the outer daemon,
+// containerd and runc CPU, and a suite makes thousands (docs/decisions/command-channel.md).
+// A container node's stream is an exec; a UML node's
 // is a TCP connection that the node opens to this process (cluster/uml-node.ts).
 import { PassThrough, type Duplex, type Readable, type Writable } from "node:stream";
 import type Dockerode from "dockerode";

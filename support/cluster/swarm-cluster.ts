@@ -3,6 +3,7 @@
 import { performance } from "node:perf_hooks";
 import type { HostEnvironment } from "../host/harness.js";
 import { dataSubnetFor, nodeAddress } from "../run/config.js";
+import type { NodeSeen } from "../run/observation.js";
 import { SwarmnetError } from "../run/errors.js";
 import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../run/limits.js";
 import { formatSeconds, progress, timed } from "../run/log.js";
@@ -254,6 +255,23 @@ export class StartedSwarmCluster {
       })),
       initialised: this.initialised,
     };
+  }
+
+  /** Each node as its daemon reports itself: for the report, and for the tools that read it. */
+  nodesSeen(): Promise<NodeSeen[]> {
+    return Promise.all(
+      this.members.map(async (n) => ({
+        name: n.name,
+        address: n.address,
+        engine: await n.engineVersion(),
+        kind: n.kind,
+      })),
+    );
+  }
+
+  /** The /24 the nodes' lab addresses are on (each cucumber worker and pass has its own). */
+  get labSubnet(): string {
+    return `${this.members[0].address.split(".").slice(0, 3).join(".")}.0/24`;
   }
 
   node(name: string): StartedSwarmNode {

@@ -46,9 +46,8 @@ const IN_NODE_WAIT_SAMPLES = 50;
 
 /**
  * Waits inside the node, sampling every 0.1 s, for a daemon that answers (and whose
- * pid is not `notPid`); prints its version, or exits 1 after about 5 s. One exec per
- * 5 s instead of one per sample: an exec takes 2-3 s on the UML kernel host (its
- * set-up times did not change measurably, but nothing is gained by more execs).
+ * pid is not `notPid`); prints its version, or exits 1 after about 5 s: one round trip
+ * to the node per 5 s instead of one per sample.
  */
 export function daemonAnswersCommand(notPid = ""): string[] {
   const newDaemon = notPid ? `[ "$(cat /var/run/docker.pid 2>/dev/null)" != "${notPid}" ] && ` : "";
@@ -183,10 +182,8 @@ export abstract class StartedSwarmNode {
    */
   async restartDaemon({ wipe }: { wipe: boolean }): Promise<void> {
     // A graceful stop, then SIGKILL if dockerd has not gone after 10 s (the entrypoint
-    // undoes what the graceful stop would have). Killing a daemon about to be wiped
-    // outright saved 0.9 s a reset, but under two cucumber workers its overlay's VXLAN
-    // device sometimes outlived it and the next swarm's tasks failed with "error
-    // creating vxlan interface: file exists". Prints the old pid.
+    // undoes what the graceful stop would have). Not a kill outright: a killed daemon's
+    // VXLAN device can outlive it and hold its VNI (docs/known-issues.md). Prints the old pid.
     const oldPid = (
       await this.shOk(
         `pid=$(cat /var/run/docker.pid) && echo "$pid" && ` +

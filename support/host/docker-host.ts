@@ -1,5 +1,6 @@
 // The outer Docker daemon: one dockerode client, and a clear error when there is none.
 import Docker from "dockerode";
+import { config } from "../run/config.js";
 import { SwarmnetError } from "../run/errors.js";
 
 let client: Docker | undefined;
@@ -11,7 +12,7 @@ export function outerDocker(): Docker {
 
 export class NoDockerDaemonError extends SwarmnetError {
   constructor(cause: unknown) {
-    const where = process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+    const where = config().dockerHost ?? "unix:///var/run/docker.sock";
     super(
       `No Docker daemon answers at ${where} (${cause instanceof Error ? cause.message : String(cause)}).\n` +
         "Fix: start Docker (e.g. 'sudo systemctl start docker') or set DOCKER_HOST; as root on " +

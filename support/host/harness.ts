@@ -54,7 +54,7 @@ async function start(): Promise<Harness> {
   const engines = loadEngineTable();
   const settings = config();
   const { version } = await requireOuterDaemon();
-  const where = process.env.DOCKER_HOST ? ` at ${process.env.DOCKER_HOST}` : "";
+  const where = settings.dockerHost ? ` at ${settings.dockerHost}` : "";
   progress(
     `outer Docker daemon ${version}${where}; default engine ${settings.engine.name}; lab subnet ${settings.labSubnet}`,
   );

@@ -39,15 +39,9 @@ export const DEADLINE_MS = {
 export const STEP_TIMEOUT_MS = {
   /** Waiting for the kernel to forget learned entries: its deadline and a minute. */
   learnedEntriesAgeing: DEADLINE_MS.learnedEntriesAgeing + 60_000,
-  /**
-   * Ten cycles of scaling a service to 0 and back and force-updating it: 194-245 s
-   * measured alone, more than 600 s beside a UML pass at nice -5.
-   */
+  /** Ten cycles of scaling a service to 0 and back and force-updating it, on a busy machine. */
   churn: 900_000,
-  /**
-   * A swarm upgraded in place, one node at a time (each drained, its engine swapped,
-   * back and gossiping): 92-100 s measured, more than 300 s once beside a UML pass.
-   */
+  /** A swarm upgraded in place, one node at a time (each drained, its engine swapped, back and gossiping). */
   rollingUpgrade: 600_000,
 } as const;
 

@@ -25,8 +25,8 @@ const POLL_INTERVAL_CAP_MS = 1000;
  * The pause after `current`. A change that comes at once is seen at once; a long
  * wait (gossip, placement) samples about once a second instead of four or five
  * times, as Playwright's expect.poll does (100, 250, 500, 1000 ms, then 1000). Each
- * sample is a docker command in a node; under two workers on two cores, fixed
- * 200 ms samples took CPU from the other worker and made its waits longer too.
+ * sample is a docker command in a node, and frequent samples take CPU from the other
+ * workers' real work (docs/decisions/workers.md).
  */
 export function nextInterval(current: number, first: number): number {
   return Math.min(current * POLL_BACKOFF, Math.max(first, POLL_INTERVAL_CAP_MS));

@@ -1,8 +1,8 @@
 // In which order scenarios start. Cucumber hands scenarios to its workers in file
 // order, so the upgrades (features/upgrade/, last alphabetically) and the steps that
-// wait on real time used to start last and end the run with one worker idle. Started
-// first, they run beside the many short scenarios, which then fill both workers
-// to the end.
+// wait on real time would start last and end the run with one worker busy and the
+// others idle. Started first, they run beside the many short scenarios, which then
+// fill every worker to the end.
 
 /** Scenarios that take minutes by design carry this tag (feature tags included). */
 export const LONG_TAG = "@long";

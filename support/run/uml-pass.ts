@@ -1,6 +1,6 @@
 // The settings of a run whose nodes are UML kernels, beside a run of container
 // nodes: what `npm start` gives its UML pass, and what `npm run bench` measures.
-import { config, DEFAULT_LAB_SUBNET, umlSubnetFor } from "./config.js";
+import { config, DEFAULT_LAB_SUBNET, umlSubnetFor, type SwarmnetConfig } from "./config.js";
 
 /** Scenarios that go to UML nodes where the host kernel lacks IPVS or ESP. */
 export const KERNEL_TAGS = "@ipvs or @esp";
@@ -12,15 +12,16 @@ export const UML_REPORTS = "uml";
  */
 const UML_WORKERS = 1;
 
-/** The environment of a UML pass, from the run's (a setting the user made stays). */
-export function umlPassEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+/** The environment of a UML pass, from the run's settings (a setting the user made stays). */
+export function umlPassEnv(settings: SwarmnetConfig = config()): Record<string, string> {
+  const { given } = settings;
   return {
     SWARMNET_NODES: "uml",
-    SWARMNET_LAB_SUBNET: umlSubnetFor(env.SWARMNET_LAB_SUBNET || DEFAULT_LAB_SUBNET),
-    SWARMNET_REPORT_DIR: `${config().reportDir}/${UML_REPORTS}`,
-    SWARMNET_PARALLEL: env.SWARMNET_PARALLEL ?? String(UML_WORKERS),
+    SWARMNET_LAB_SUBNET: umlSubnetFor(given.SWARMNET_LAB_SUBNET ?? DEFAULT_LAB_SUBNET),
+    SWARMNET_REPORT_DIR: `${settings.reportDir}/${UML_REPORTS}`,
+    SWARMNET_PARALLEL: given.SWARMNET_PARALLEL ?? String(UML_WORKERS),
     // Three kernels boot faster than three daemons are wiped, restarted and checked
-    // (docs/performance.md, "UML nodes").
-    SWARMNET_REUSE: env.SWARMNET_REUSE ?? "false",
+    // (docs/performance.md, "The suite").
+    SWARMNET_REUSE: given.SWARMNET_REUSE ?? "false",
   };
 }

@@ -1,6 +1,6 @@
 // What a scenario can see of a cluster, reduced to values that do not change from
-// one swarm to the next (no ids, tokens or times): used to show that a reset
-// cluster is indistinguishable from a fresh one.
+// one swarm to the next (no ids, tokens or times): the smoke scenario compares a
+// reset cluster's with a fresh one's.
 import { DEFAULT_NETWORKS } from "../cluster/cluster-reset.js";
 import { perNode } from "../cluster/per-node.js";
 import type { StartedSwarmCluster } from "../cluster/swarm-cluster.js";

@@ -5,8 +5,7 @@
 // until the nodes' gossip has converged again (Peers agree on every overlay): a
 // sole manager restarted in place is found by the workers only on their periodic
 // rejoin (libnetwork networkdb, every 60 s), and until then the overlay carries
-// nothing to or from its tasks; moving on earlier made a drained-first upgrade fail
-// requests (40 of 132 once here).
+// nothing to or from its tasks (docs/known-issues.md).
 import { performance } from "node:perf_hooks";
 import { perNode } from "../cluster/per-node.js";
 import type { InPlaceUpgrade } from "../cluster/swarm-cluster.js";

@@ -1,5 +1,5 @@
-// Several commands' outputs from one exec, a separator line between them: on the UML
-// kernel host an exec costs 2-3 s of its one CPU, so reads that go together share one.
+// Several commands' outputs from one command, a separator line between them: reads
+// that go together cost one round trip to the node instead of several.
 
 /** Printed between two commands' outputs (`a && echo SEPARATOR && b`). */
 export const SEPARATOR = "--swarmnet--";

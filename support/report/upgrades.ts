@@ -3,7 +3,7 @@
 // went from and to (as the daemons reported them), its status in every run, per
 // node how long the daemon was down and until the swarm reported it Ready, and what
 // it observed across the upgrade (what changed in networks, VIPs, task addresses).
-import type { EngineRun, Status } from "./matrix-report.js";
+import { observedOf, type EngineRun, type Status } from "./outcomes.js";
 
 export interface UpgradeRow {
   scenario: string;
@@ -17,9 +17,6 @@ export interface UpgradeRow {
   observed: string[];
 }
 
-const UPGRADE_LINE = /^(\S+): (\S+) → (\S+), daemon down ([\d.]+ ?s), Ready ([\d.]+ ?s) after/;
-const ACROSS_UPGRADE = /: (?:unchanged|changed)\b/;
-
 /** Scenarios of features/upgrade/: they give each node its engine themselves. */
 export function isUpgradeScenario(scenario: string): boolean {
   return scenario.startsWith("features/upgrade/");
@@ -32,10 +29,7 @@ export function upgradeRows(runs: EngineRun[]): UpgradeRow[] {
     const outcomes = runs.map((r) => r.scenarios.find((s) => s.scenario === scenario));
     // The first run that got through the scenario says what it saw; else the first that has it.
     const shown = outcomes.find((o) => o?.status === "passed") ?? outcomes.find((o) => o !== undefined);
-    const upgrades = (shown?.observations ?? []).flatMap((o) => {
-      const match = UPGRADE_LINE.exec(o.text);
-      return match ? [{ node: match[1], from: match[2], to: match[3], down: match[4], ready: match[5] }] : [];
-    });
+    const upgrades = observedOf(shown, "upgrade").map((o) => o.observation);
     if (upgrades.length === 0) return [];
     return [
       {
@@ -43,10 +37,12 @@ export function upgradeRows(runs: EngineRun[]): UpgradeRow[] {
         from: [...new Set(upgrades.map((u) => u.from))],
         to: [...new Set(upgrades.map((u) => u.to))],
         status: Object.fromEntries(runs.map((r, i) => [r.engine, outcomes[i]?.status ?? "missing"])),
-        nodes: upgrades.map((u) => `${u.node}: down ${u.down}, Ready ${u.ready} after`),
-        observed: (shown?.observations ?? [])
-          .filter((o) => ACROSS_UPGRADE.test(o.text))
-          .map((o) => o.text.replace(/\n/g, "; ")),
+        nodes: upgrades.map(
+          (u) => `${u.node}: down ${u.downSeconds.toFixed(1)} s, Ready ${u.readySeconds.toFixed(1)} s after`,
+        ),
+        observed: observedOf(shown, "comparison").map(({ observation: c }) =>
+          c.changes.length === 0 ? `${c.what}: unchanged` : `${c.what}: changed; ${c.changes.join("; ")}`,
+        ),
       },
     ];
   });

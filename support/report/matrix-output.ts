@@ -1,9 +1,9 @@
 // Writes a matrix as matrix.json (for CI jobs), matrix.md and matrix.html (for people).
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { progress } from "../support/run/log.js";
+import { progress } from "../run/log.js";
 import { renderMatrixHtml } from "./matrix-html.js";
-import { renderMatrixMarkdown, type Matrix } from "./matrix-report.js";
+import { renderMatrixMarkdown, type Matrix } from "./matrix.js";
 
 export async function writeMatrix(dir: string, matrix: Matrix): Promise<Matrix> {
   await mkdir(dir, { recursive: true });

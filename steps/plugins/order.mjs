@@ -3,7 +3,7 @@
 // `--order random` still shuffles within each group.
 import { tsImport } from "tsx/esm/api";
 
-const { longestFirst } = await tsImport("../support/run/scenario-order.ts", import.meta.url);
+const { longestFirst } = await tsImport("../../support/run/scenario-order.ts", import.meta.url);
 
 export default {
   type: "plugin",

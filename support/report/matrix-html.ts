@@ -1,7 +1,8 @@
 // The matrix as one self-contained HTML page: a scenario x engine grid, coloured by
 // status, each cell linking to that engine's cucumber report, with what changed
 // expanded under the scenario it changed in.
-import { notableChanges, type Change, type Matrix, type Status } from "./matrix-report.js";
+import { notableChanges, type Change, type Matrix } from "./matrix.js";
+import type { Status } from "./outcomes.js";
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);

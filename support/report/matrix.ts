@@ -4,37 +4,8 @@
 // Values that differ on every run anyway (ids, tokens, times, the order in which
 // Docker handed out addresses) are normalised away before comparing.
 
-import { isUpgradeScenario, renderUpgradeMarkdown, upgradeRows, type UpgradeRow } from "./matrix-upgrades.js";
-import { DATA_SUBNET_OFFSET } from "../support/run/config.js";
-
-export type Status = "passed" | "failed" | "skipped" | "undefined" | "missing";
-
-/** What one step logged, as the report attached it. */
-export interface Observation {
-  /** The step's text ("When I run `docker network rm my-network` on manager1"), or "(hook)". */
-  step: string;
-  text: string;
-}
-
-export interface ScenarioOutcome {
-  /** "features/tutorial/03-overlay-network.feature: its inspect output matches the tutorial's" */
-  scenario: string;
-  status: Status;
-  /** Observations in the order the steps logged them. */
-  observations: Observation[];
-  seconds: number;
-  /** The first step that did not pass, and what it said (for a failed scenario). */
-  failure?: { step: string; message: string };
-}
-
-export interface EngineRun {
-  engine: string;
-  seconds: number;
-  exitCode: number;
-  scenarios: ScenarioOutcome[];
-  /** Where that engine's cucumber HTML report is, relative to the matrix page. */
-  htmlReport?: string;
-}
+import { observedOf, type EngineRun, type Logged, type ScenarioOutcome, type Status } from "./outcomes.js";
+import { isUpgradeScenario, renderUpgradeMarkdown, upgradeRows, type UpgradeRow } from "./upgrades.js";
 
 export type Change =
   | { scenario: string; kind: "status"; values: Record<string, Status> }
@@ -68,109 +39,23 @@ export interface Matrix {
 /**
  * A timing is flagged only when it is twice and 20 s slower than on the first engine
  * and, where the step states a deadline ("within 120 s"), has used more than half of
- * it. Recovery in swarm is timer- and gossip-driven: three runs of the same engine and
- * code here took 5.5 s, 44.5 s and 74 s for the overlay to come back after a
- * control-plane cut was lifted (deadline 120 s), and 0.1 s, then 6 s, for a task to be
- * back after a daemon restart. What matters to an upgrade is a recovery that creeps
- * up on its deadline.
+ * it. Recovery in swarm is driven by timers and gossip, and two runs of one engine
+ * differ widely; what matters to an upgrade is a recovery that creeps up on its
+ * deadline. Evidence: docs/decisions/timing-threshold.md.
  */
 export const TIMING_THRESHOLD = { ratio: 2, seconds: 20, ofDeadline: 0.5 } as const;
 
-const RANK: Record<string, number> = {
-  PASSED: 0,
-  SKIPPED: 1,
-  PENDING: 2,
-  UNDEFINED: 3,
-  AMBIGUOUS: 3,
-  FAILED: 4,
-  UNKNOWN: 4,
-};
-
-interface Envelope {
-  pickle?: { id: string; uri: string; name: string; steps: { id: string; text: string }[] };
-  testCase?: { id: string; pickleId: string; testSteps: { id: string; pickleStepId?: string }[] };
-  testCaseStarted?: { id: string; testCaseId: string; timestamp: { seconds: number; nanos: number } };
-  testCaseFinished?: { testCaseStartedId: string; timestamp: { seconds: number; nanos: number } };
-  testStepFinished?: {
-    testCaseStartedId: string;
-    testStepId: string;
-    testStepResult: { status: string; message?: string };
-  };
-  attachment?: { testCaseStartedId?: string; testStepId?: string; body: string; mediaType: string };
-}
-
-const secondsOf = (t: { seconds: number; nanos: number }) => t.seconds + t.nanos / 1e9;
-
-export function scenarioOutcomes(ndjson: string): ScenarioOutcome[] {
-  const pickles = new Map<string, NonNullable<Envelope["pickle"]>>();
-  const cases = new Map<string, NonNullable<Envelope["testCase"]>>();
-  const started = new Map<string, { testCaseId: string; at: number }>();
-  const finished = new Map<string, number>();
-  const worst = new Map<string, string>();
-  const firstFailure = new Map<string, { testStepId: string; message: string }>();
-  const logs = new Map<string, Observation[]>();
-  for (const line of ndjson.split("\n").filter(Boolean)) {
-    const e = JSON.parse(line) as Envelope;
-    if (e.pickle) pickles.set(e.pickle.id, e.pickle);
-    if (e.testCase) cases.set(e.testCase.id, e.testCase);
-    if (e.testCaseStarted) {
-      started.set(e.testCaseStarted.id, {
-        testCaseId: e.testCaseStarted.testCaseId,
-        at: secondsOf(e.testCaseStarted.timestamp),
-      });
-    }
-    if (e.testCaseFinished) finished.set(e.testCaseFinished.testCaseStartedId, secondsOf(e.testCaseFinished.timestamp));
-    if (e.testStepFinished) {
-      const { testCaseStartedId: id, testStepId, testStepResult } = e.testStepFinished;
-      if ((RANK[testStepResult.status] ?? 4) >= RANK.PENDING && !firstFailure.has(id))
-        firstFailure.set(id, { testStepId, message: testStepResult.message ?? testStepResult.status });
-      const previous = worst.get(id) ?? "PASSED";
-      worst.set(id, (RANK[testStepResult.status] ?? 4) > (RANK[previous] ?? 0) ? testStepResult.status : previous);
-    }
-    const a = e.attachment;
-    if (a?.testCaseStartedId && a.mediaType.startsWith("text/x.cucumber.log")) {
-      logs.set(a.testCaseStartedId, [
-        ...(logs.get(a.testCaseStartedId) ?? []),
-        { step: a.testStepId ?? "", text: a.body },
-      ]);
-    }
-  }
-  return [...started].map(([id, { testCaseId, at }]) => {
-    const testCase = cases.get(testCaseId);
-    const pickle = pickles.get(testCase?.pickleId ?? "");
-    const stepText = (testStepId: string) => {
-      const pickleStepId = testCase?.testSteps.find((s) => s.id === testStepId)?.pickleStepId;
-      return pickle?.steps.find((s) => s.id === pickleStepId)?.text ?? "(hook)";
-    };
-    const failure = firstFailure.get(id);
-    return {
-      scenario: pickle ? `${pickle.uri}: ${pickle.name}` : testCaseId,
-      status: toStatus(worst.get(id) ?? "PASSED"),
-      observations: (logs.get(id) ?? []).map((o) => ({ step: stepText(o.step), text: o.text })),
-      seconds: Math.max(0, (finished.get(id) ?? at) - at),
-      ...(failure && { failure: { step: stepText(failure.testStepId), message: failure.message } }),
-    };
-  });
-}
-
-function toStatus(status: string): Status {
-  if (status === "PASSED") return "passed";
-  if (status === "SKIPPED") return "skipped";
-  if (status === "UNDEFINED" || status === "AMBIGUOUS" || status === "PENDING") return "undefined";
-  return "failed";
-}
-
-const DURATION = /(\d+(?:\.\d+)?) ?s\b/g;
+const DURATION = /\b\d+(?:\.\d+)? ?s\b/g;
 
 /**
- * An observation without what differs on every run anyway: ids, tokens, times,
- * progress lines, blank lines and trailing spaces; lists of addresses sorted (Docker
- * hands them out in a timing-dependent order); sample counts. Durations are kept:
- * see `withoutDurations`.
+ * A log text without what differs on every run anyway: ids, tokens, times, durations
+ * (timings are compared from timing observations), progress lines, blank lines and
+ * trailing spaces; lists of addresses sorted (Docker hands them out in a
+ * timing-dependent order); sample and request counts.
  */
-export function comparable(observation: string): string {
+export function comparable(text: string): string {
   return (
-    observation
+    text
       .replace(/SWMTKN-1-[0-9a-z-]+/g, "SWMTKN-1-…")
       .replace(/\b[0-9a-z]{25}\b/g, "<id>")
       .replace(/\b[0-9a-f]{12,64}\b/g, "<id>")
@@ -180,6 +65,7 @@ export function comparable(observation: string): string {
       .replace(/\(\d+ samples\)/g, "(<n> samples)")
       // How many requests a watching client made in its window is timing; how many failed is not.
       .replace(/\b\d+ answered\b/g, "<n> answered")
+      .replace(DURATION, "<t> s")
       .replace(/(?:\d{1,3}\.){3}\d{1,3}(?:\/\d+)?(?:, (?:\d{1,3}\.){3}\d{1,3}(?:\/\d+)?)+/g, (list) =>
         list.split(", ").sort().join(", "),
       )
@@ -190,21 +76,14 @@ export function comparable(observation: string): string {
   );
 }
 
-export function withoutDurations(text: string): string {
-  return text.replace(DURATION, "<t> s");
-}
-
-export function durationsIn(text: string): number[] {
-  return [...text.matchAll(DURATION)].map((m) => Number(m[1]));
-}
-
-/** The engine versions a run's nodes reported ("engine 26.1.5+dfsg1" in the logs). */
+/** The engine versions a run's nodes reported: its clusters' nodes, and the engines upgrades went to. */
 function reportedVersions(run: EngineRun): string[] {
   return [
     ...new Set(
-      run.scenarios.flatMap((s) =>
-        s.observations.flatMap((o) => [...o.text.matchAll(/engine ([^;\s]+)/g)].map((m) => m[1])),
-      ),
+      run.scenarios.flatMap((s) => [
+        ...observedOf(s, "cluster").flatMap((o) => o.observation.nodes.map((n) => n.engine)),
+        ...observedOf(s, "upgrade").map((o) => o.observation.to),
+      ]),
     ),
   ];
 }
@@ -213,35 +92,41 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
 
 /**
  * Where the scenario's cucumber worker put its cluster: each worker has its own lab
- * subnet (and data network beside it), read from the scenario's "cluster: manager1
- * 192.168.34.10 engine ..." line. Addresses in it are the worker's, not the engine's:
- * they become "<lab>.10" and "<data>.10" before runs are compared.
+ * subnet (and data network beside it), as the cluster observation says. Addresses in
+ * it are the worker's, not the engine's: they become "<lab>.10" and "<data>.10" before
+ * runs are compared.
  */
-export function withoutWorkerSubnets(observations: readonly { text: string }[]): (text: string) => string {
-  const lab = observations
-    .map((o) => /^cluster: \S+ (\d+)\.(\d+)\.(\d+)\.\d+ engine/.exec(o.text))
-    .find((m) => m !== null);
-  if (!lab) return (text) => text;
-  const [a, b, c] = lab.slice(1, 4);
-  const network = (third: number) => new RegExp(`\\b${a}\\.${b}\\.${third}\\.(?=\\d)`, "g");
-  const [labNetwork, dataNetwork] = [network(Number(c)), network(Number(c) + DATA_SUBNET_OFFSET)];
-  return (text) => text.replace(labNetwork, "<lab>.").replace(dataNetwork, "<data>.");
+export function withoutWorkerSubnets(outcome: ScenarioOutcome | undefined): (text: string) => string {
+  const cluster = observedOf(outcome, "cluster")[0]?.observation;
+  if (!cluster) return (text) => text;
+  const prefix = (subnet: string) => new RegExp(`\\b${escapeRegExp(subnet.replace(/\.0\/24$/, "."))}(?=\\d)`, "g");
+  const [lab, data] = [prefix(cluster.labSubnet), prefix(cluster.dataSubnet)];
+  return (text) => text.replace(lab, "<lab>.").replace(data, "<data>.");
 }
 
-/** Observations keyed by step and by their order within the step, so that runs line up. */
-function keyed(outcome: ScenarioOutcome | undefined, versions: string[]): Map<string, { step: string; text: string }> {
-  // The engine's own version string is what differs by definition; where a step prints it, it is not a change.
-  const version = versions.length ? new RegExp(versions.map(escapeRegExp).join("|"), "g") : undefined;
-  const unplaced = withoutWorkerSubnets(outcome?.observations ?? []);
+/** Items keyed by step and by their order within the step, so that runs line up. */
+function keyedByStep<T extends { step: string }>(items: T[]): Map<string, T> {
   const seen = new Map<string, number>();
-  const out = new Map<string, { step: string; text: string }>();
-  for (const o of outcome?.observations ?? []) {
-    const n = seen.get(o.step) ?? 0;
-    seen.set(o.step, n + 1);
-    const text = unplaced(version ? o.text.replace(version, "<engine version>") : o.text);
-    out.set(`${o.step}\u0000${n}`, { step: o.step, text: comparable(text) });
+  const out = new Map<string, T>();
+  for (const item of items) {
+    const n = seen.get(item.step) ?? 0;
+    seen.set(item.step, n + 1);
+    out.set(`${item.step}\u0000${n}`, item);
   }
   return out;
+}
+
+/** Log texts, comparable, keyed so that runs line up. */
+function keyedTexts(outcome: ScenarioOutcome | undefined, versions: string[]): Map<string, Logged> {
+  // The engine's own version string is what differs by definition; where a step prints it, it is not a change.
+  const version = versions.length ? new RegExp(versions.map(escapeRegExp).join("|"), "g") : undefined;
+  const unplaced = withoutWorkerSubnets(outcome);
+  return keyedByStep(
+    (outcome?.logged ?? []).map((o) => ({
+      step: o.step,
+      text: comparable(unplaced(version ? o.text.replace(version, "<engine version>") : o.text)),
+    })),
+  );
 }
 
 function lineDiff(base: string, other: string): { removed: string[]; added: string[] } {
@@ -249,7 +134,7 @@ function lineDiff(base: string, other: string): { removed: string[]; added: stri
   return { removed: a.filter((l) => !b.includes(l)), added: b.filter((l) => !a.includes(l)) };
 }
 
-/** "within 120 s, ..." → 120. */
+/** "within 120 s, ..." → 120: the deadline a Gherkin step states. */
 export function stepDeadline(step: string): number | undefined {
   const match = /\bwithin (\d+) s\b/.exec(step);
   return match ? Number(match[1]) : undefined;
@@ -264,30 +149,40 @@ function timingFlagged(base: number[], other: number[], deadline: number | undef
   });
 }
 
-function scenarioChanges(scenario: string, runs: EngineRun[], versions: string[][]): Change[] {
-  const perEngine = runs.map((r, i) =>
-    keyed(
-      r.scenarios.find((s) => s.scenario === scenario),
-      versions[i],
-    ),
-  );
-  const keys = [...new Set(perEngine.flatMap((m) => [...m.keys()]))];
+function behaviourChanges(
+  scenario: string,
+  runs: EngineRun[],
+  outcomes: (ScenarioOutcome | undefined)[],
+  versions: string[][],
+): Change[] {
+  const perEngine = outcomes.map((o, i) => keyedTexts(o, versions[i]));
   const changes: Change[] = [];
-  for (const key of keys) {
+  for (const key of new Set(perEngine.flatMap((m) => [...m.keys()]))) {
     const step = perEngine.find((m) => m.has(key))?.get(key)?.step ?? "";
     const texts = perEngine.map((m) => m.get(key)?.text ?? "(none)");
-    const shapes = texts.map(withoutDurations);
-    if (shapes.some((s) => s !== shapes[0])) {
-      const values = Object.fromEntries(runs.map((r, i) => [r.engine, texts[i]]));
-      const diff = Object.fromEntries(
-        runs
-          .slice(1)
-          .flatMap((r, i) => (shapes[i + 1] === shapes[0] ? [] : [[r.engine, lineDiff(texts[0], texts[i + 1])]])),
-      );
-      changes.push({ scenario, kind: "behaviour", step, values, diff });
-      continue;
-    }
-    const figures = texts.map(durationsIn);
+    if (texts.every((t) => t === texts[0])) continue;
+    const values = Object.fromEntries(runs.map((r, i) => [r.engine, texts[i]]));
+    const diff = Object.fromEntries(
+      runs
+        .slice(1)
+        .flatMap((r, i) => (texts[i + 1] === texts[0] ? [] : [[r.engine, lineDiff(texts[0], texts[i + 1])]])),
+    );
+    changes.push({ scenario, kind: "behaviour", step, values, diff });
+  }
+  return changes;
+}
+
+/** Timing observations per step, compared as figures: a step's timings in the order it observed them. */
+function timingChanges(scenario: string, runs: EngineRun[], outcomes: (ScenarioOutcome | undefined)[]): Change[] {
+  const perEngine = outcomes.map((o) => {
+    const byStep = new Map<string, number[]>();
+    for (const { step, observation } of observedOf(o, "timing"))
+      byStep.set(step, [...(byStep.get(step) ?? []), Number(observation.seconds.toFixed(1))]);
+    return byStep;
+  });
+  const changes: Change[] = [];
+  for (const step of new Set(perEngine.flatMap((m) => [...m.keys()]))) {
+    const figures = perEngine.map((m) => m.get(step) ?? []);
     if (figures[0].length === 0 || figures.every((f) => f.join() === figures[0].join())) continue;
     changes.push({
       scenario,
@@ -298,6 +193,11 @@ function scenarioChanges(scenario: string, runs: EngineRun[], versions: string[]
     });
   }
   return changes;
+}
+
+function scenarioChanges(scenario: string, runs: EngineRun[], versions: string[][]): Change[] {
+  const outcomes = runs.map((r) => r.scenarios.find((s) => s.scenario === scenario));
+  return [...behaviourChanges(scenario, runs, outcomes, versions), ...timingChanges(scenario, runs, outcomes)];
 }
 
 export interface MatrixOptions {

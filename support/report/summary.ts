@@ -1,0 +1,31 @@
+// The closing lines of a run, for a CI log that is read from the end: each failed
+// scenario's first failing step and the head of its error (cucumber prints the error
+// above pages of attached diagnostics), why scenarios were skipped (a green line must
+// not hide what never ran), and "scenarios: N passed, N failed, N skipped".
+import type { ScenarioOutcome } from "./outcomes.js";
+
+/** Lines of a failed step's error shown (the rest is in the reports). */
+const MESSAGE_LINES = 12;
+
+/** The text a skipped scenario's reason is logged with (steps/hooks.ts). */
+export const SKIP_PREFIX = "SKIPPED: ";
+
+export function renderSummary(outcomes: ScenarioOutcome[], onUml: number): string {
+  const lines: string[] = [];
+  for (const o of outcomes) {
+    if (!o.failure) continue;
+    const message = o.failure.message.split("\n").slice(0, MESSAGE_LINES);
+    lines.push(`FAILED ${o.scenario}`, `  at: ${o.failure.step}`, ...message.map((l) => `  | ${l}`));
+  }
+  const reasons = new Map<string, number>();
+  for (const o of outcomes.filter((o) => o.status === "skipped")) {
+    const reason = o.skipReason ?? "(no reason given)";
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  for (const [reason, n] of reasons) lines.push(`skipped ${n}: ${reason}`);
+  const count = (status: string) => outcomes.filter((o) => o.status === status).length;
+  const failed = outcomes.length - count("passed") - count("skipped");
+  const uml = onUml > 0 ? ` (${onUml} of them on UML nodes)` : "";
+  lines.push(`scenarios: ${count("passed")} passed, ${failed} failed, ${count("skipped")} skipped${uml}`);
+  return lines.join("\n");
+}

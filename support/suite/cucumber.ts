@@ -1,0 +1,61 @@
+// The one way swarmnet starts cucumber-js: the suite's passes, the engine matrix and
+// the bench all run it through here.
+import { execa } from "execa";
+import { loadConfiguration, loadSources } from "@cucumber/cucumber/api";
+
+export interface CucumberRun {
+  /** Extra environment for the run (the settings of a pass or an engine line). */
+  env?: Record<string, string>;
+  /** Each output line carries it: a pass beside another has its lines interleaved. */
+  prefix?: string;
+  /** Keep the output instead of printing it (the bench reads the summary line). */
+  capture?: boolean;
+}
+
+/** Runs cucumber-js with `args`; its exit code, and its output when captured. */
+export async function runCucumber(
+  args: string[],
+  { env = {}, prefix, capture = false }: CucumberRun = {},
+): Promise<{ exitCode: number; stdout: string }> {
+  // cucumber-js itself is the child, not npx: npx dies on SIGTERM without passing it
+  // on, which would leave cucumber and its workers running after an interrupted suite.
+  const child = execa("cucumber-js", args, {
+    preferLocal: true,
+    stdio: prefix || capture ? ["ignore", "pipe", "pipe"] : "inherit",
+    reject: false,
+    env,
+    lines: false,
+  });
+  if (prefix) {
+    for (const [stream, out] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ] as const) {
+      let pending = "";
+      stream?.on("data", (chunk: Buffer) => {
+        const lines = (pending + chunk.toString()).split("\n");
+        pending = lines.pop() ?? "";
+        for (const line of lines) out.write(`${prefix}${line}\n`);
+      });
+      stream?.on("end", () => pending && out.write(`${prefix}${pending}\n`));
+    }
+  }
+  const result = await child;
+  return { exitCode: result.exitCode ?? 1, stdout: typeof result.stdout === "string" ? result.stdout : "" };
+}
+
+/** How many scenarios cucumber-js would run for `args` (with `tags`: of those, how many match them). */
+export async function scenarioCount(args: string[], tags?: string): Promise<number> {
+  const profiles: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--profile" || args[i] === "-p") profiles.push(args[++i]);
+    else rest.push(args[i]);
+  }
+  const { runConfiguration } = await loadConfiguration({
+    file: "cucumber.mjs",
+    profiles,
+    provided: tags ? [...rest, "--tags", tags] : rest,
+  });
+  return (await loadSources(runConfiguration.sources)).plan.length;
+}

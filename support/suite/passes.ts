@@ -1,0 +1,56 @@
+// Which scenarios run on which nodes. Scenarios tagged @machine need nodes that are
+// machines (a power cut, a reboot), and those tagged @ipvs or @esp need kernel
+// features; where a User-Mode Linux kernel can be had, they run in a second pass whose
+// nodes are UML kernels of their own (@ipvs/@esp only where the host kernel lacks
+// them); the other scenarios run on container nodes.
+import { getHarness } from "../host/harness.js";
+import { describeKernel, MACHINE_TAG } from "../host/kernel-capabilities.js";
+import { umlUnavailableReason } from "../host/uml-kernel.js";
+import { config } from "../run/config.js";
+import { progress } from "../run/log.js";
+import { KERNEL_TAGS, umlPassEnv } from "../run/uml-pass.js";
+import { runCucumber, scenarioCount } from "./cucumber.js";
+
+/** Which scenarios go to UML nodes, or why none do. */
+async function umlSelection(args: string[]): Promise<{ tags: string } | { none: string }> {
+  const setting = config().kernel;
+  if (setting === "host") return { none: "SWARMNET_KERNEL=host" };
+  const unavailable = umlUnavailableReason();
+  if (unavailable) {
+    if (setting === "uml") throw new Error(`SWARMNET_KERNEL=uml, but no UML node can be had: ${unavailable}.`);
+    return { none: `no UML node can be had here: ${unavailable}` };
+  }
+  const { kernel } = await getHarness();
+  const hostHasAll = setting === "auto" && kernel.ipvs && kernel.esp;
+  if (hostHasAll)
+    progress(`the host kernel has IPVS and ESP (${describeKernel(kernel)}): only ${MACHINE_TAG} goes to UML nodes`);
+  const tags = hostHasAll ? MACHINE_TAG : `${KERNEL_TAGS} or ${MACHINE_TAG}`;
+  if ((await scenarioCount(args, tags)) === 0) return { none: `no selected scenario is tagged ${tags}` };
+  return { tags };
+}
+
+/**
+ * Runs the user's selection (cucumber-js arguments) on the nodes each scenario needs:
+ * one pass, or a container pass and a UML pass side by side. The worse exit code.
+ */
+export async function runPasses(args: string[]): Promise<number> {
+  if (config().nodeKind === "uml") {
+    progress("SWARMNET_NODES=uml: every selected scenario runs on UML nodes");
+    return (await runCucumber(args)).exitCode;
+  }
+  const selection = await umlSelection(args);
+  if ("none" in selection) {
+    progress(
+      `every scenario runs on container nodes (${selection.none}); those that need what they lack are skipped with the reason`,
+    );
+    return (await runCucumber(args)).exitCode;
+  }
+  progress(
+    `scenarios tagged ${selection.tags} run on UML nodes ("[uml]" lines), the others on containers, side by side`,
+  );
+  const [containerPass, umlPass] = await Promise.all([
+    runCucumber([...args, "--tags", `not (${selection.tags})`]),
+    runCucumber([...args, "--tags", selection.tags], { env: umlPassEnv(), prefix: "[uml] " }),
+  ]);
+  return containerPass.exitCode || umlPass.exitCode;
+}
