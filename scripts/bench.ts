@@ -12,10 +12,10 @@ import { activitySince, markActivity } from "../support/cluster/cluster-activity
 import { clusterState } from "../support/cluster/cluster-reset.js";
 import { removeThisRun } from "../support/host/cleanup.js";
 import { getHarness } from "../support/host/harness.js";
-import { MACHINE_TAG } from "../support/host/kernel-capabilities.js";
 import { umlUnavailableReason } from "../support/host/uml-kernel.js";
 import { config, PROBE_MODES, type ProbeMode } from "../support/run/config.js";
-import { KERNEL_TAGS, umlPassEnv } from "../support/run/uml-pass.js";
+import { UML_TAGS } from "../support/run/tags.js";
+import { umlPassEnv } from "../support/run/uml-pass.js";
 import {
   benchContext,
   clusterFigures,
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
       row("overlay + 3-replica service running", undefined, describeStats(stats(uml.serviceMs)));
     if (uml.resetMs?.length) row("reset of that cluster", undefined, describeStats(stats(uml.resetMs)));
     if (values["uml-scenarios"]) {
-      const run = await suiteRun(["--tags", `${KERNEL_TAGS} or ${MACHINE_TAG}`], umlPassEnv());
+      const run = await suiteRun(["--tags", UML_TAGS], umlPassEnv());
       row(
         "the scenarios of the UML pass, alone",
         undefined,

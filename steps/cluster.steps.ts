@@ -8,10 +8,12 @@ import { forEachNode, perNode } from "../support/cluster/per-node.js";
 import type { NodeListEntry } from "../support/cluster/swarm-cluster.js";
 import type { NodeRole, StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { getHarness } from "../support/host/harness.js";
-import { findEngine, type EngineLine } from "../support/run/engines.js";
+import { engineLineOf, findEngine, type EngineLine, type EngineTable } from "../support/run/engines.js";
+import { PORTS } from "../support/run/limits.js";
 import { findKernel, loadKernelTable, type KernelLine } from "../support/run/kernels.js";
 import { dataSubnetFor } from "../support/run/config.js";
 import { formatSeconds } from "../support/run/log.js";
+import { FRESH_CLUSTER_TAG } from "../support/run/tags.js";
 import { eventually } from "../support/run/poll.js";
 import { clusterFingerprint } from "../support/swarm/fingerprint.js";
 import { clusterPool } from "./hooks.js";
@@ -22,7 +24,7 @@ import type { SwarmWorld } from "./world.js";
 /** The engine for nodes a step does not give one: the profile's world parameter, else SWARMNET_ENGINE. */
 async function defaultEngine(world: SwarmWorld): Promise<string> {
   const harness = await getHarness();
-  const fromProfile = (world.parameters as { engine?: string }).engine;
+  const fromProfile = world.parameters.engine;
   return fromProfile ? findEngine(harness.engines, fromProfile).name : harness.config.engine.name;
 }
 
@@ -30,7 +32,7 @@ async function startCluster(world: SwarmWorld, shape: (engine: string) => Cluste
   const pool = await clusterPool();
   const started = performance.now();
   world.cluster = await pool.acquire(shape(await defaultEngine(world)), {
-    fresh: world.tags.includes("@fresh-cluster"),
+    fresh: world.tags.includes(FRESH_CLUSTER_TAG),
   });
   const seconds = (performance.now() - started) / 1000;
   // The engines the nodes really run, as their daemons report them, and what each node is.
@@ -175,20 +177,20 @@ Given(
 
 When("{node} initialises the swarm", async function (this: SwarmWorld, node: StartedSwarmNode) {
   const result = await this.cluster.initSwarm(node);
-  this.lastCommand = {
+  this.memory.remember("last command", {
     node: node.name,
     command: `docker swarm init --advertise-addr ${node.address} --listen-addr 0.0.0.0`,
     result,
-  };
+  });
 });
 
 When("{node} joins the swarm as a {role}", async function (this: SwarmWorld, node: StartedSwarmNode, role: NodeRole) {
   const result = await this.cluster.joinSwarm(node, role);
-  this.lastCommand = {
+  this.memory.remember("last command", {
     node: node.name,
-    command: `docker swarm join --token <${role} token> ${this.manager.address}:2377`,
+    command: `docker swarm join --token <${role} token> ${this.manager.address}:${PORTS.swarmManagement}`,
     result,
-  };
+  });
 });
 
 Then("the swarm has {int} Ready node(s)", async function (this: SwarmWorld, count: number) {
@@ -217,10 +219,11 @@ Then("{node} is the Leader", async function (this: SwarmWorld, node: StartedSwar
 Then("`docker node ls` on {node} shows:", async function (this: SwarmWorld, node: StartedSwarmNode, table: DataTable) {
   const expected = rowsOf(table, ["hostname"], ["status", "availability", "manager status", "engine"]);
   const columns = Object.keys(expected[0]);
+  const { engines } = await getHarness();
   const byName = (a: Row, b: Row) => a.hostname.localeCompare(b.hostname);
   // Nodes become Ready a moment after they join: poll, and report the last picture seen.
   await eventually("`docker node ls` to show the expected nodes", async () => {
-    const seen = (await this.cluster.nodeList(node)).map((n) => nodeLsRow(n, columns));
+    const seen = (await this.cluster.nodeList(node)).map((n) => nodeLsRow(n, columns, engines));
     expect(seen.sort(byName)).toEqual([...expected].sort(byName));
   });
 });
@@ -235,14 +238,14 @@ Then(
   },
 );
 
-function nodeLsRow(entry: NodeListEntry, columns: string[]): Row {
+function nodeLsRow(entry: NodeListEntry, columns: string[], engines: EngineTable): Row {
   const all: Row = {
     hostname: entry.Hostname,
     status: entry.Status,
     availability: entry.Availability,
     "manager status": entry.ManagerStatus,
-    // The engine line (20.10) rather than the package version (20.10.24+dfsg1).
-    engine: entry.EngineVersion.split(".").slice(0, 2).join("."),
+    // The engine line (20.10, 20.10.5) rather than the package version (20.10.24+dfsg1).
+    engine: engineLineOf(engines, entry.EngineVersion),
   };
   return Object.fromEntries(columns.map((c) => [c, all[c]]));
 }

@@ -33,7 +33,7 @@ async function resolvePlaceholder(world: SwarmWorld, key: string): Promise<strin
 
 /** The last command and its output, into the report. */
 function logLastCommand(world: SwarmWorld): void {
-  const { node, command, result } = world.lastCommand;
+  const { node, command, result } = world.memory.recall("last command");
   world.log(`${node}$ ${command}\n(exit ${result.exitCode})\n${result.stdout}${result.stderr}`);
 }
 
@@ -55,7 +55,7 @@ async function runVerbatim(
     answer === undefined
       ? await node.docker(words.slice(1))
       : await node.run(["sh", "-c", `printf '%s\\n' ${shellQuote([answer])} | ${shellQuote(words)}`]);
-  world.lastCommand = { node: node.name, command, result };
+  world.memory.remember("last command", { node: node.name, command, result });
   if (!READ_ONLY.test(command)) world.acted(`${node.name}$ ${command}`);
   if (log) logLastCommand(world);
 }
@@ -76,16 +76,18 @@ When("I run on {node}:", async function (this: SwarmWorld, node: StartedSwarmNod
 });
 
 function describeLast(world: SwarmWorld): string {
-  const { node, command, result } = world.lastCommand;
+  const { node, command, result } = world.memory.recall("last command");
   return `${node}$ ${command}\nexit ${result.exitCode}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`;
 }
 
 Then("the command succeeds", function (this: SwarmWorld) {
-  expect({ exitCode: this.lastCommand.result.exitCode, run: describeLast(this) }).toMatchObject({ exitCode: 0 });
+  expect({ exitCode: this.memory.recall("last command").result.exitCode, run: describeLast(this) }).toMatchObject({
+    exitCode: 0,
+  });
 });
 
 Then("the command fails with {string}", function (this: SwarmWorld, message: string) {
-  const { result } = this.lastCommand;
+  const { result } = this.memory.recall("last command");
   expect(result.exitCode).not.toBe(0);
   expect(`${result.stderr}${result.stdout}`).toContain(message);
 });
@@ -98,7 +100,7 @@ Then(
       `\`${command}\` on ${node.name} to fail with "${message}"`,
       async () => {
         await runVerbatim(this, node, command, { log: false });
-        const { result } = this.lastCommand;
+        const { result } = this.memory.recall("last command");
         expect({
           exitCode: result.exitCode === 0 ? 0 : "non-zero",
           output: `${result.stderr}${result.stdout}`,
@@ -117,7 +119,9 @@ Then(
       `\`${command}\` on ${node.name} to succeed`,
       async () => {
         await runVerbatim(this, node, command, { log: false });
-        expect({ exitCode: this.lastCommand.result.exitCode, run: describeLast(this) }).toMatchObject({ exitCode: 0 });
+        expect({ exitCode: this.memory.recall("last command").result.exitCode, run: describeLast(this) }).toMatchObject(
+          { exitCode: 0 },
+        );
       },
       { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe },
     ).finally(() => logLastCommand(this));
@@ -125,7 +129,7 @@ Then(
 );
 
 Then("the output contains {string}", async function (this: SwarmWorld, text: string) {
-  await assertOnOutput(this, () => expect(this.lastCommand.result.stdout).toContain(text));
+  await assertOnOutput(this, () => expect(this.memory.recall("last command").result.stdout).toContain(text));
 });
 
 /**
@@ -134,18 +138,20 @@ Then("the output contains {string}", async function (this: SwarmWorld, text: str
  */
 Then("the output contains, by engine:", async function (this: SwarmWorld, table: DataTable) {
   const rows = rowsOf(table, ["engine", "text"]);
-  const node = this.cluster.node(this.lastCommand.node);
+  const node = this.cluster.node(this.memory.recall("last command").node);
   const version = await node.engineVersion();
   const row = rowForEngine(rows, version, node.name);
   const text = await expandPlaceholders(row.text, (key) => resolvePlaceholder(this, key));
   this.log(`observed: ${node.name} runs ${version}; expecting "${text}"`);
-  await assertOnOutput(this, () => expect(this.lastCommand.result.stdout).toContain(text));
+  await assertOnOutput(this, () => expect(this.memory.recall("last command").result.stdout).toContain(text));
 });
 
 Then("the output matches the pattern {string}", async function (this: SwarmWorld, pattern: string) {
   // Placeholder values are matched literally: the dots of an address are not wildcards.
   const regexp = await expandPlaceholders(pattern, async (key) => escapeRegExp(await resolvePlaceholder(this, key)));
-  await assertOnOutput(this, () => expect(this.lastCommand.result.stdout).toMatch(new RegExp(regexp, "m")));
+  await assertOnOutput(this, () =>
+    expect(this.memory.recall("last command").result.stdout).toMatch(new RegExp(regexp, "m")),
+  );
 });
 
 function escapeRegExp(text: string): string {
@@ -157,10 +163,10 @@ function tableRows(
   world: SwarmWorld,
   table: DataTable,
 ): { expected: Record<string, string>[]; actual: Record<string, string>[] } {
-  const parsed = parseDockerTable(world.lastCommand.result.stdout);
+  const parsed = parseDockerTable(world.memory.recall("last command").result.stdout);
   if (parsed.length === 0)
     throw new Error(
-      `The output of \`${world.lastCommand.command}\` is not a table:\n${world.lastCommand.result.stdout}`,
+      `The output of \`${world.memory.recall("last command").command}\` is not a table:\n${world.memory.recall("last command").result.stdout}`,
     );
   const columns = Object.keys(parsed[0]);
   const expected = rowsOf(
@@ -187,7 +193,7 @@ const READ_ONLY = /^docker (?:[a-z]+ )?(?:ls|list|ps|inspect|version|info)\b/;
  * person would run `docker network ls` again; other commands are asserted once.
  */
 async function assertOnOutput(world: SwarmWorld, assertion: () => void): Promise<void> {
-  const { node, command } = world.lastCommand;
+  const { node, command } = world.memory.recall("last command");
   if (!READ_ONLY.test(command)) return assertion();
   let runs = 0;
   await eventually(`\`${command}\` on ${node} to show the expected output`, async () => {

@@ -177,11 +177,7 @@ When(
 const MIN_ANSWERS = 5;
 
 function expectFailedAtMost(world: SwarmWorld, most: number): void {
-  if (!world.httpWatch)
-    throw new Error(
-      'No client was watching: use "When <node> is drained while a client on <node> keeps requesting ..." first.',
-    );
-  const { failed, answered } = world.httpWatch;
+  const { failed, answered } = world.memory.recall("watched HTTP");
   expect({ failedAtMost: failed <= most, failed, answeredAtLeast: answered >= MIN_ANSWERS }).toEqual({
     failedAtMost: true,
     failed,

@@ -18,6 +18,7 @@ import { describeKernel, skipReason } from "../support/host/kernel-capabilities.
 import { config } from "../support/run/config.js";
 import { canRunBeside } from "../support/run/parallel-rules.js";
 import { progress } from "../support/run/log.js";
+import { UML_TAGS } from "../support/run/tags.js";
 import { SwarmWorld } from "./world.js";
 
 setWorldConstructor(SwarmWorld);
@@ -49,7 +50,7 @@ Before(async function (this: SwarmWorld, { pickle }) {
   this.log(`kernel: ${describeKernel((await getHarness()).kernel)}`);
 });
 
-Before({ tags: "@ipvs or @esp or @machine" }, async function (this: SwarmWorld, { pickle }) {
+Before({ tags: UML_TAGS }, async function (this: SwarmWorld, { pickle }) {
   const reason = skipReason(this.tags, (await getHarness()).kernel);
   if (!reason) return undefined;
   if (config().kernelSkips === "fail")

@@ -21,6 +21,7 @@ import { inSubnet, subnetsOverlap } from "../support/text/ipv4.js";
 import { asCell, valueAt } from "../support/text/json-path.js";
 import { chooseWord } from "../support/text/vocabulary.js";
 import { fieldValuePairs, rowForEngine, rowsOf, yesNo } from "./tables.js";
+import type { OverlayCycle } from "./memory.js";
 import type { SwarmWorld } from "./world.js";
 
 Given("an overlay network {network}", async function (this: SwarmWorld, network: string) {
@@ -389,7 +390,7 @@ When("the ingress network is re-created with options `{}`", async function (this
 When(
   "{int} overlays are created and removed one after another, each with a global service on it",
   async function (this: SwarmWorld, count: number) {
-    const cycles: SwarmWorld["overlayCycles"] = [];
+    const cycles: OverlayCycle[] = [];
     for (let i = 1; i <= count; i++) {
       const [network, service] = [`cycle-net-${i}`, `cycle-web-${i}`];
       await this.swarm.createOverlay(network);
@@ -398,15 +399,14 @@ When(
       cycles.push({ network, subnet, overlaps });
       await this.swarm.removeServiceAndNetwork(service, network);
     }
-    this.overlayCycles = cycles;
+    this.memory.remember("cycled overlays", cycles);
     this.acted(`${count} overlays created and removed`);
     this.log(cycles.map((c) => `${c.network}: ${c.subnet}`).join("\n"));
   },
 );
 
 Then("none of those overlays overlapped another network on any node", function (this: SwarmWorld) {
-  const cycles = this.overlayCycles;
-  if (!cycles) throw new Error('No overlays were cycled: use "When <n> overlays are created and removed ..." first.');
+  const cycles = this.memory.recall("cycled overlays");
   expect(cycles.flatMap((c) => c.overlaps.map((o) => `${c.network} (${c.subnet}) overlaps ${o}`))).toEqual([]);
 });
 

@@ -53,7 +53,7 @@ When(
   "I note the addresses of the tasks of {service} on network {network}",
   async function (this: SwarmWorld, service: string, network: string) {
     const addresses = (await this.swarm.everyTaskEndpoint(service)).map((t) => addressOf(t, network));
-    this.noted.set(`${service}@${network}`, addresses);
+    this.memory.remember("noted addresses", addresses, `${service} on ${network}`);
     this.log(`noted addresses of ${service} on ${network}: ${addresses.join(", ")}`);
   },
 );
@@ -61,11 +61,7 @@ When(
 Then(
   "no task of {service} has a noted address on network {network}",
   async function (this: SwarmWorld, service: string, network: string) {
-    const noted = this.noted.get(`${service}@${network}`);
-    if (!noted)
-      throw new Error(
-        `No addresses of ${service} on ${network} were noted: use "When I note the addresses of the tasks of ${service} on network ${network}" first.`,
-      );
+    const noted = this.memory.recall("noted addresses", `${service} on ${network}`);
     const now = (await this.swarm.everyTaskEndpoint(service)).map((t) => addressOf(t, network));
     this.log(`addresses of ${service} on ${network} now: ${now.join(", ")} (noted: ${noted.join(", ")})`);
     expect({ now, reused: now.filter((a) => noted.includes(a)) }).toEqual({ now, reused: [] });

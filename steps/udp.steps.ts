@@ -80,7 +80,7 @@ When(
     });
     const port = await this.cluster.dataPathPort();
     await sendDatagram(onHostNetwork(from), target.node.address, port, datagram);
-    this.sent.set(`injected into ${network}`, payload);
+    this.memory.remember("sent payload", payload, `injected into ${network}`);
     this.log(
       `sent ${datagram.length} bytes to ${target.node.address}:${port}: VXLAN id ${vxlanIdOf(view)}, inner ${addressOf(target, network)}:${LISTENER_PORT}`,
     );
@@ -92,14 +92,12 @@ When(
   async function (this: SwarmWorld, source: Endpoint, target: Endpoint, network: string) {
     const payload = marker("datagram");
     await sendDatagram(source, addressOf(target, network), LISTENER_PORT, Buffer.from(`${payload}\n`));
-    this.sent.set(`sent on ${network}`, payload);
+    this.memory.remember("sent payload", payload, `sent on ${network}`);
   },
 );
 
 function sentPayload(world: SwarmWorld, key: string): string {
-  const payload = world.sent.get(key);
-  if (!payload) throw new Error(`Nothing was ${key} in this scenario: send it first.`);
-  return payload;
+  return world.memory.recall("sent payload", key);
 }
 
 async function received(world: SwarmWorld, listener: Endpoint, payload: string): Promise<{ received: boolean }> {

@@ -91,7 +91,7 @@ async function upgradeSwarm(
   drain: boolean,
 ): Promise<void> {
   world.acted(`rolling in-place upgrade to ${to.engine ? `engine ${to.engine}` : `kernel ${to.kernel}`}`);
-  const fleet = world.clients;
+  const fleet = world.memory.has("watching clients") ? world.memory.recall("watching clients") : undefined;
   await rollingUpgrade(world.swarm, {
     to,
     drain,
@@ -157,7 +157,7 @@ async function startClients(world: SwarmWorld, nodes: readonly StartedSwarmNode[
     host,
     port: PORTS.http,
   });
-  world.clients = fleet;
+  world.memory.remember("watching clients", fleet);
   for (const node of nodes) await fleet.startOn(node);
 }
 
@@ -181,10 +181,7 @@ const MIN_ANSWERS_PER_CLIENT = 5;
 /** The clients' counts: the first claim about them stops them, later claims read the same counts. */
 async function clientCounts(world: SwarmWorld): Promise<HttpWatchResult & { clients: number }> {
   if (world.clientCounts) return world.clientCounts;
-  const fleet = world.clients;
-  if (!fleet)
-    throw new Error('No clients are watching: use "Given a client on every node keeps requesting ..." first.');
-  world.clients = undefined;
+  const fleet = world.memory.take("watching clients");
   const seen = await fleet.stopAll();
   world.clientCounts = seen;
   world.observe({ kind: "timing", what: "the clients' longest outage", seconds: seen.longestOutageMs / 1000 });
@@ -212,22 +209,13 @@ Then("at most {int} % of the clients' requests failed", async function (this: Sw
 });
 
 When("I record the swarm's networks, virtual IPs and task addresses", async function (this: SwarmWorld) {
-  this.record = await recordSwarm(this.swarm);
-  const r = this.record;
+  const r = await recordSwarm(this.swarm);
+  this.memory.remember("swarm record", r);
   this.log(
     `recorded ${Object.keys(r.networks).length} swarm networks (${Object.keys(r.networks).join(", ")}), ` +
       `${Object.keys(r.virtualIps).length} services' VIPs, ${Object.keys(r.taskAddresses).length} tasks' addresses`,
   );
 });
-
-function recorded(world: SwarmWorld) {
-  if (!world.record) {
-    throw new Error(
-      `Nothing was recorded: use "When I record the swarm's networks, virtual IPs and task addresses" first.`,
-    );
-  }
-  return world.record;
-}
 
 /** The report (and the matrix's upgrade table) says what changed, before the step asserts. */
 function logChanges(world: SwarmWorld, what: string, changes: string[]): void {
@@ -236,7 +224,7 @@ function logChanges(world: SwarmWorld, what: string, changes: string[]): void {
 }
 
 Then("every recorded network is unchanged on every node that has it", async function (this: SwarmWorld) {
-  const before = recorded(this);
+  const before = this.memory.recall("swarm record");
   const changes = await networkChanges(this.swarm, before);
   logChanges(
     this,
@@ -247,7 +235,7 @@ Then("every recorded network is unchanged on every node that has it", async func
 });
 
 Then("every service kept its recorded virtual IPs", async function (this: SwarmWorld) {
-  const before = recorded(this);
+  const before = this.memory.recall("swarm record");
   const changes = virtualIpChanges(before, await recordSwarm(this.swarm));
   logChanges(this, `virtual IPs of ${Object.keys(before.virtualIps).length} services`, changes);
   expect(changes).toEqual([]);

@@ -18,7 +18,7 @@ import type { SwarmWorld } from "./world.js";
 async function cycle(world: SwarmWorld, node: StartedSwarmNode, order: TeardownOrder, times: number): Promise<void> {
   world.acted(`${node.name}: VXLAN devices moved into namespaces, torn down ${order}`);
   const seen = await cycleVni(node, order, times, await world.cluster.dataPathPort());
-  world.vniCycles = seen;
+  world.memory.remember("VXLAN device cycles", seen);
   world.log(
     `${node.name}, ${order}: VNI held right after ${seen.heldRightAfter} of ${seen.cycles} times, ` +
       `longest ${seen.longestHeldMs} ms, never freed ${seen.neverFreed}`,
@@ -26,9 +26,7 @@ async function cycle(world: SwarmWorld, node: StartedSwarmNode, order: TeardownO
 }
 
 function cycled(world: SwarmWorld): VniCycles {
-  if (!world.vniCycles)
-    throw new Error('No VXLAN device was torn down yet: use "When {node} moves a VXLAN device ..." first.');
-  return world.vniCycles;
+  return world.memory.recall("VXLAN device cycles");
 }
 
 When(

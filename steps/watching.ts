@@ -20,15 +20,16 @@ export async function watchWhile(
     await change();
     await watch.observeFor(AFTER_CONVERGENCE_MS);
   } finally {
-    world.httpWatch = await watch.stop();
+    world.memory.remember("watched HTTP", await watch.stop());
   }
+  const seen = world.memory.recall("watched HTTP");
   world.observe({
     kind: "timing",
     what: `longest outage of HTTP to ${host}`,
-    seconds: world.httpWatch.longestOutageMs / 1000,
+    seconds: seen.longestOutageMs / 1000,
   });
   world.log(
-    `HTTP to ${host} from ${client.label}: ${world.httpWatch.answered} answered, ${world.httpWatch.failed} failed, ` +
-      `longest outage ${formatSeconds(world.httpWatch.longestOutageMs)}`,
+    `HTTP to ${host} from ${client.label}: ${seen.answered} answered, ${seen.failed} failed, ` +
+      `longest outage ${formatSeconds(seen.longestOutageMs)}`,
   );
 }

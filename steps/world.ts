@@ -3,22 +3,19 @@
 import { World, type IWorldOptions } from "@cucumber/cucumber";
 import { FaultLedger } from "../support/cluster/faults.js";
 import type { InPlaceUpgrade, StartedSwarmCluster } from "../support/cluster/swarm-cluster.js";
-import type { VniCycles } from "../support/cluster/vni-teardown.js";
-import type { CommandResult, StartedSwarmNode } from "../support/cluster/swarm-node.js";
-import type { HttpWatchFleet, HttpWatchResult } from "../support/probes/http-watch.js";
-import type { SwarmRecord } from "../support/swarm/swarm-record.js";
-import { Swarm } from "../support/swarm/swarm.js";
+import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
+import type { HttpWatchResult } from "../support/probes/http-watch.js";
 import { OBSERVATION_MEDIA_TYPE, type Observation } from "../support/run/observation.js";
+import { Swarm } from "../support/swarm/swarm.js";
+import { ScenarioMemory } from "./memory.js";
 
-export interface LastCommand {
-  node: string;
-  command: string;
-  result: CommandResult;
+/** The world parameters a profile may give: `engine-<line>` profiles set the engine. */
+export interface SwarmWorldParameters {
+  engine?: string;
 }
 
-export class SwarmWorld extends World {
+export class SwarmWorld extends World<SwarmWorldParameters> {
   private currentSwarm?: Swarm;
-  private last?: LastCommand;
   /** Networks and services the scenario touched, for diagnostics on failure. */
   readonly networksSeen = new Set<string>();
   readonly servicesSeen = new Set<string>();
@@ -26,28 +23,16 @@ export class SwarmWorld extends World {
   readonly faults = new FaultLedger();
   /** The scenario's last change to the swarm (a fault, a lift, a command): recovery times count from it. */
   lastAction?: { what: string; at: number };
-  /** What the last HTTP client that watched a change counted. */
-  httpWatch?: HttpWatchResult;
-  /** Payloads of datagrams sent in the scenario, by how they were sent ("injected into secret"). */
-  readonly sent = new Map<string, string>();
-  /** Addresses noted earlier in the scenario, by "<service>@<network>". */
-  readonly noted = new Map<string, string[]>();
-  /** Overlays created and removed in turn: each one's subnet, and what it overlapped while it existed. */
-  overlayCycles?: { network: string; subnet: string; overlaps: string[] }[];
-  /** Clients watching a rolling change, one per node. */
-  clients?: HttpWatchFleet;
   /** What those clients counted, once they were stopped. */
   clientCounts?: HttpWatchResult & { clients: number };
-  /** VXLAN devices moved into namespaces and torn down, and how often their VNI stayed held. */
-  vniCycles?: VniCycles;
-  /** The swarm as recorded before an upgrade. */
-  record?: SwarmRecord;
   /** In-place upgrades made in the scenario, in order. */
   readonly upgrades: InPlaceUpgrade[] = [];
+  /** What steps left for later steps (the last command, watching clients, a record, ...). */
+  readonly memory = new ScenarioMemory();
   /** The scenario's tags, e.g. "@fresh-cluster". */
   tags: string[] = [];
 
-  constructor(options: IWorldOptions) {
+  constructor(options: IWorldOptions<SwarmWorldParameters>) {
     super(options);
   }
 
@@ -74,15 +59,6 @@ export class SwarmWorld extends World {
 
   get manager(): StartedSwarmNode {
     return this.cluster.primary;
-  }
-
-  get lastCommand(): LastCommand {
-    if (!this.last) throw new Error('No command has run yet in this scenario: use "When I run `...` on <node>" first.');
-    return this.last;
-  }
-
-  set lastCommand(command: LastCommand) {
-    this.last = command;
   }
 
   /** Notes a change to the swarm, for "recovered N s after <change>" in the report. */

@@ -9,7 +9,8 @@ import {
   subnetForWorker,
 } from "../support/run/config.js";
 import { iptablesBackend } from "../support/host/harness.js";
-import { findEngine, parseEngineTable } from "../support/run/engines.js";
+import { engineLineOf, findEngine, parseEngineTable } from "../support/run/engines.js";
+import { umlPassEnv } from "../support/run/uml-pass.js";
 
 const engines = parseEngineTable({
   default: "20.10",
@@ -144,7 +145,43 @@ describe("settings read in one place", () => {
   });
 });
 
+describe("the UML pass's settings", () => {
+  it("come from the run's settings, keeping what the user set", () => {
+    expect(umlPassEnv(parseConfig({}, engines))).toEqual({
+      SWARMNET_NODES: "uml",
+      SWARMNET_LAB_SUBNET: "192.168.83.0/24",
+      SWARMNET_REPORT_DIR: "reports/uml",
+      SWARMNET_PARALLEL: "1",
+      SWARMNET_REUSE: "false",
+    });
+    const given = parseConfig(
+      { SWARMNET_LAB_SUBNET: "10.1.2.0/24", SWARMNET_PARALLEL: "2", SWARMNET_REUSE: "true", CUCUMBER_WORKER_ID: "1" },
+      engines,
+    );
+    expect(umlPassEnv(given)).toMatchObject({
+      SWARMNET_LAB_SUBNET: "10.1.52.0/24",
+      SWARMNET_PARALLEL: "2",
+      SWARMNET_REUSE: "true",
+    });
+  });
+});
+
 describe("engine table", () => {
+  it("names the line a daemon's version belongs to, the longest that fits", () => {
+    const withPatchLine = parseEngineTable({
+      default: "20.10",
+      engines: {
+        "20.10.5": { suite: "bullseye", packages: "docker.io" },
+        "20.10": { suite: "bookworm", packages: "docker.io" },
+      },
+    });
+    expect(engineLineOf(withPatchLine, "20.10.5+dfsg1")).toBe("20.10.5");
+    expect(engineLineOf(withPatchLine, "20.10.24+dfsg1")).toBe("20.10");
+    expect(engineLineOf(engines, "20.10.24+dfsg1")).toBe("20.10");
+    expect(engineLineOf(engines, "28.5.2+dfsg4")).toBe("28.5");
+    expect(engineLineOf(engines, "29.0.1")).toBe("29.0.1");
+  });
+
   it("finds a line by name or by a full version", () => {
     expect(findEngine(engines, "28.5").suite).toBe("sid");
     expect(findEngine(engines, "28.5.2").suite).toBe("sid");

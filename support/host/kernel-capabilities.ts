@@ -8,6 +8,7 @@ import { progress } from "../run/log.js";
 import { containerLogTail } from "./container-logs.js";
 import { outerDocker } from "./docker-host.js";
 import { runLabels } from "./labels.js";
+import { ESP_TAG, IPVS_TAG, MACHINE_TAG } from "../run/tags.js";
 
 export interface KernelCapabilities {
   ipvs: boolean;
@@ -64,11 +65,10 @@ export function describeKernel(caps: KernelCapabilities): string {
 
 /** The capabilities a scenario's tags need that this kernel lacks. */
 export function missingFor(tags: readonly string[], caps: KernelCapabilities): Capability[] {
-  return (["ipvs", "esp"] as const).filter((need) => tags.includes(`@${need}`) && !caps[need]);
+  return (["ipvs", "esp"] as const).filter(
+    (need) => tags.includes(need === "ipvs" ? IPVS_TAG : ESP_TAG) && !caps[need],
+  );
 }
-
-/** Scenarios that do to a node what only a machine can have done to it: a power cut, a reboot. */
-export const MACHINE_TAG = "@machine";
 
 export const MACHINE_SKIP_REASON =
   "needs nodes that are machines of their own (UML kernels): a container cannot lose power or reboot";

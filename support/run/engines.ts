@@ -66,6 +66,11 @@ export function longestLineFor<T>(items: T[], version: string, line: (item: T) =
     .sort((a, b) => line(b).length - line(a).length)[0];
 }
 
+/** The engine line a daemon's version belongs to ("20.10.5+dfsg1" → 20.10.5), or the version itself. */
+export function engineLineOf(table: EngineTable, version: string): string {
+  return longestLineFor(table.engines, version, (e) => e.name)?.name ?? version;
+}
+
 /**
  * Finds an engine line by its name ("26.1") or a longer version ("26.1.5",
  * "20.10.5+dfsg1"). The longest line name that is a prefix wins, so that "20.10.5"

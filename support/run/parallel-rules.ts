@@ -5,9 +5,10 @@
 // (the one failure, a VXLAN device a stopped daemon left in a node's namespace, is
 // fixed in the node entrypoint). A scenario tagged @alone runs with no other in
 // progress, for one whose deadlines measure Docker only when nothing else loads it.
+import { ALONE_TAG } from "./tags.js";
 
 /** Scenarios with any of these tags (feature tags included) run with nothing beside them. */
-export const ALONE_TAGS = ["@alone"] as const;
+export const ALONE_TAGS = [ALONE_TAG] as const;
 
 export function runsAlone(tags: readonly string[]): boolean {
   return tags.some((t) => (ALONE_TAGS as readonly string[]).includes(t));

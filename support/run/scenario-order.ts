@@ -4,8 +4,7 @@
 // others idle. Started first, they run beside the many short scenarios, which then
 // fill every worker to the end.
 
-/** Scenarios that take minutes by design carry this tag (feature tags included). */
-export const LONG_TAG = "@long";
+import { LONG_TAG } from "./tags.js";
 
 export interface TaggedPickle {
   readonly pickle: { readonly tags: readonly { readonly name: string }[] };

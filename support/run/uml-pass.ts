@@ -2,8 +2,6 @@
 // nodes: what `npm start` gives its UML pass, and what `npm run bench` measures.
 import { config, DEFAULT_LAB_SUBNET, umlSubnetFor, type SwarmnetConfig } from "./config.js";
 
-/** Scenarios that go to UML nodes where the host kernel lacks IPVS or ESP. */
-export const KERNEL_TAGS = "@ipvs or @esp";
 /** Reports of the UML pass go beside the container pass's, under this folder of the report dir. */
 export const UML_REPORTS = "uml";
 /**

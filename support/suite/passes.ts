@@ -4,11 +4,12 @@
 // nodes are UML kernels of their own (@ipvs/@esp only where the host kernel lacks
 // them); the other scenarios run on container nodes.
 import { getHarness } from "../host/harness.js";
-import { describeKernel, MACHINE_TAG } from "../host/kernel-capabilities.js";
+import { describeKernel } from "../host/kernel-capabilities.js";
 import { umlUnavailableReason } from "../host/uml-kernel.js";
 import { config } from "../run/config.js";
 import { progress } from "../run/log.js";
-import { KERNEL_TAGS, umlPassEnv } from "../run/uml-pass.js";
+import { MACHINE_TAG, UML_TAGS } from "../run/tags.js";
+import { umlPassEnv } from "../run/uml-pass.js";
 import { runCucumber, scenarioCount } from "./cucumber.js";
 
 /** Which scenarios go to UML nodes, or why none do. */
@@ -24,7 +25,7 @@ async function umlSelection(args: string[]): Promise<{ tags: string } | { none: 
   const hostHasAll = setting === "auto" && kernel.ipvs && kernel.esp;
   if (hostHasAll)
     progress(`the host kernel has IPVS and ESP (${describeKernel(kernel)}): only ${MACHINE_TAG} goes to UML nodes`);
-  const tags = hostHasAll ? MACHINE_TAG : `${KERNEL_TAGS} or ${MACHINE_TAG}`;
+  const tags = hostHasAll ? MACHINE_TAG : UML_TAGS;
   if ((await scenarioCount(args, tags)) === 0) return { none: `no selected scenario is tagged ${tags}` };
   return { tags };
 }
