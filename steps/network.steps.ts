@@ -4,12 +4,12 @@ import { expect } from "expect";
 import { forEachNode, perNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { mtuOfAddress } from "../support/probes/interfaces.js";
-import { DEADLINE_MS, INTERVAL_MS, STEP_TIMEOUT_MS } from "../support/run/limits.js";
+import { INTERVAL_MS, STEP_TIMEOUT_MS } from "../support/run/limits.js";
 import { eventually, holds, pollUntil, scaledTimeout, type Deadline } from "../support/run/poll.js";
 import {
   countVxlanSent,
   espAssociations,
-  learnedRemoteMacs,
+  untilLearnedEntriesAgeOut,
   vxlanDestinations,
   vxlanDevices,
   vxlanSentBy,
@@ -115,25 +115,8 @@ When(
   // Its deadline (the kernel's 300 s ageing and some) is longer than the default step timeout.
   { timeout: scaledTimeout(STEP_TIMEOUT_MS.learnedEntriesAgeing) },
   async function (this: SwarmWorld, network: string) {
-    const having = await this.swarm.nodesHaving(network);
-    const nodes = this.cluster.nodes.filter((n) => having[n.name]);
-    // The network's id does not change while the kernel forgets: read it once per node.
-    const ids = await perNode(nodes, async (node) => (await this.swarm.network(network, node)).Id);
-    const learned = async () => perNode(nodes, async (node) => (await learnedRemoteMacs(node, ids[node.name])).length);
-    const before = await learned();
-    const total = Object.values(before).reduce((sum, n) => sum + n, 0);
-    // Nothing learned, nothing to age: the scenario must send traffic on the network first.
-    if (total === 0) throw new Error(`No node has learned any entry from traffic on ${network}: nothing can age out.`);
-    const started = Date.now();
-    await pollUntil(
-      `the entries learned on ${network} to age out (${JSON.stringify(before)} at the start)`,
-      learned,
-      (counts) => Object.values(counts).every((n) => n === 0),
-      { timeoutMs: DEADLINE_MS.learnedEntriesAgeing, intervalMs: INTERVAL_MS.ageing },
-    );
-    this.log(
-      `learned entries on ${network} ${JSON.stringify(before)} aged out after ${((Date.now() - started) / 1000).toFixed(0)} s`,
-    );
+    const { before, seconds } = await untilLearnedEntriesAgeOut(this.swarm, network);
+    this.log(`learned entries on ${network} ${JSON.stringify(before)} aged out after ${seconds.toFixed(0)} s`);
   },
 );
 

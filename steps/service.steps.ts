@@ -4,7 +4,8 @@ import { expect } from "expect";
 import { DEADLINE_MS, LOG_TAIL_LINES, STEP_TIMEOUT_MS } from "../support/run/limits.js";
 import { eventually, holds, scaledTimeout, type Deadline } from "../support/run/poll.js";
 import { addressOf } from "../support/swarm/endpoints.js";
-import { dualStackFindings } from "../support/swarm/dual-stack.js";
+import { observeDualStack } from "../support/swarm/dual-stack.js";
+import { meaningfulLines, missingLines } from "../support/text/lines.js";
 import { subnetOf } from "../support/swarm/network-view.js";
 import type { ServiceSpec } from "../support/swarm/swarm.js";
 import { splitWords } from "../support/text/command-line.js";
@@ -216,16 +217,7 @@ Then(
     // only the last few ended tasks per slot (task history limit 5), so this is a floor.
     const ended = (await this.swarm.endedTasks(service)).map((t) => `${t.node}: ${t.currentState}: ${t.error}`);
     this.log(`at least ${ended.length} task(s) ended before these ran: ${ended.join("; ") || "none"}`);
-    const given = await this.swarm.swarmTaskAddresses(service, network);
-    const tasks = (await this.swarm.everyTaskEndpoint(service)).map((t) => ({
-      label: `${t.label}@${t.node.name}`,
-      own: [t.addresses.get(network), t.ipv6Addresses.get(network)].filter((a): a is string => Boolean(a)),
-      fromSwarm: (given.get(t.container) ?? []).map((a) => a.split("/")[0]),
-    }));
-    const subnets = ((await this.swarm.network(network)).IPAM.Config ?? []).map(
-      (c) => (c as { Subnet: string }).Subnet,
-    );
-    const found = dualStackFindings(tasks, subnets);
+    const { tasks, findings: found } = await observeDualStack(this.swarm, service, network);
     for (const t of tasks)
       this.log(
         `${t.label}: the swarm gave ${t.fromSwarm.join(", ") || "nothing"}; its container has ${t.own.join(", ")}`,
@@ -262,22 +254,10 @@ When("service {service} is updated with `{}`", async function (this: SwarmWorld,
 Then(
   "every task of {service} has these lines in its resolv.conf:",
   async function (this: SwarmWorld, service: string, expected: string) {
-    const wanted = expected
-      .split("\n")
-      .map((l) => l.trim())
-      .filter(Boolean);
+    const wanted = meaningfulLines(expected);
     // After an update the tasks are replaced one by one: poll until every task shows the lines.
     await eventually(`every task of ${service} to show ${wanted.length} lines in its resolv.conf`, async () => {
-      const files = await this.swarm.resolvConfs(service);
-      const seen = Object.fromEntries(
-        Object.entries(files).map(([task, text]) => {
-          const lines = text
-            .split("\n")
-            .map((l) => l.trim())
-            .filter(Boolean);
-          return [task, { missing: wanted.filter((w) => !lines.includes(w)), lines }];
-        }),
-      );
+      const seen = missingLines(await this.swarm.resolvConfs(service), wanted);
       // The diff shows what is missing, next to the lines the task has.
       expect(seen).toEqual(
         Object.fromEntries(Object.entries(seen).map(([task, { lines }]) => [task, { missing: [], lines }])),

@@ -9,6 +9,7 @@ import { onHostNetwork } from "../support/probes/runner.js";
 import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../support/run/limits.js";
 import { Deadline, eventually } from "../support/run/poll.js";
 import { addressOf, type Endpoint } from "../support/swarm/endpoints.js";
+import { observeReachability } from "../support/swarm/reachability.js";
 import { splitWords } from "../support/text/command-line.js";
 import { formatTruthTable, sourcesWithoutPositive, type TruthRow } from "../support/text/truth-table.js";
 import { rowForEngine, rowsOf, yesNo } from "./tables.js";
@@ -121,19 +122,7 @@ async function reachabilityTable(world: SwarmWorld, port: number, table: DataTab
   await eventually(
     "the HTTP reachability table",
     async () => {
-      // Each name resolved once an attempt, and one probe per source for all its rows.
-      const labels = [...new Set(wanted.flatMap((r) => [r.from, r.to]))];
-      const endpoints = new Map(
-        await Promise.all(labels.map(async (l) => [l, await world.swarm.endpoint(l)] as const)),
-      );
-      const observed = new Map<(typeof wanted)[number], boolean>();
-      for (const from of new Set(wanted.map((r) => r.from))) {
-        const mine = wanted.filter((r) => r.from === from);
-        const targets = mine.map((r) => ({ host: addressOf(endpoints.get(r.to)!), port }));
-        const answers = await httpReachability(endpoints.get(from)!, targets);
-        mine.forEach((r, i) => observed.set(r, answers[i]));
-      }
-      rows = wanted.map((r) => ({ ...r, observed: observed.get(r)! }));
+      rows = await observeReachability(world.swarm, wanted, port);
       if (rows.some((r) => r.expected !== r.observed))
         throw new Error(`HTTP reachability differs from the expected table:\n${formatTruthTable(rows)}`);
     },

@@ -212,3 +212,18 @@ describe("a reachability table's positive controls", () => {
     expect(sourcesWithoutPositive(rows.filter((r) => r.from !== "outsider"))).toEqual([]);
   });
 });
+
+describe("lines a person compares", () => {
+  it("lists, per file, the wanted lines it lacks beside the lines it has", async () => {
+    const { missingLines } = await import("../support/text/lines.js");
+    expect(
+      missingLines({ "my-web.1": "nameserver 127.0.0.11\n\n  search x \n", "my-web.2": "search x" }, [
+        "nameserver 127.0.0.11",
+        "search x",
+      ]),
+    ).toEqual({
+      "my-web.1": { missing: [], lines: ["nameserver 127.0.0.11", "search x"] },
+      "my-web.2": { missing: ["nameserver 127.0.0.11"], lines: ["search x"] },
+    });
+  });
+});

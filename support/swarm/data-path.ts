@@ -1,8 +1,11 @@
 // The overlay's data path as the node's kernel holds it: the VXLAN device in the
 // network's namespace, the IPsec (ESP) security associations of encrypted overlays,
 // and which interface the node's VXLAN packets leave by.
+import { perNode } from "../cluster/per-node.js";
 import type { StartedSwarmNode } from "../cluster/swarm-node.js";
 import { SwarmnetError } from "../run/errors.js";
+import { DEADLINE_MS, INTERVAL_MS } from "../run/limits.js";
+import { pollUntil } from "../run/poll.js";
 import {
   parseAddressDevices,
   parseEspBytes,
@@ -12,6 +15,8 @@ import {
   parseVxlanDevices,
   type VxlanDevice,
 } from "../text/ip-output.js";
+
+import type { Swarm } from "./swarm.js";
 
 export type { VxlanDevice };
 
@@ -94,4 +99,34 @@ export async function vxlanSentBy(node: StartedSwarmNode, addresses: string[]): 
     sent[address] = counts[devices[i]];
   });
   return sent;
+}
+
+export interface AgeingOutcome {
+  /** Entries each node had learned when the wait began. */
+  before: Record<string, number>;
+  seconds: number;
+}
+
+/**
+ * Waits until no node with `network` holds an entry its bridge learned from traffic:
+ * the kernel's ageing, which cannot be hurried. Fails at once when nothing was learned
+ * (nothing could age out: the scenario must send traffic first).
+ */
+export async function untilLearnedEntriesAgeOut(swarm: Swarm, network: string): Promise<AgeingOutcome> {
+  const having = await swarm.nodesHaving(network);
+  const nodes = swarm.cluster.nodes.filter((n) => having[n.name]);
+  // The network's id does not change while the kernel forgets: read it once per node.
+  const ids = await perNode(nodes, async (node) => (await swarm.network(network, node)).Id);
+  const learned = () => perNode(nodes, async (node) => (await learnedRemoteMacs(node, ids[node.name])).length);
+  const before = await learned();
+  if (Object.values(before).every((n) => n === 0))
+    throw new SwarmnetError(`No node has learned any entry from traffic on ${network}: nothing can age out.`);
+  const started = Date.now();
+  await pollUntil(
+    `the entries learned on ${network} to age out (${JSON.stringify(before)} at the start)`,
+    learned,
+    (counts) => Object.values(counts).every((n) => n === 0),
+    { timeoutMs: DEADLINE_MS.learnedEntriesAgeing, intervalMs: INTERVAL_MS.ageing },
+  );
+  return { before, seconds: (Date.now() - started) / 1000 };
 }

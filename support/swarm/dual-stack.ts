@@ -3,6 +3,7 @@
 // on its own), and what of that a scenario can claim.
 import { inSubnet } from "../text/ipv4.js";
 import { inIpv6Subnet } from "../text/ipv6.js";
+import type { Swarm } from "./swarm.js";
 
 export interface TaskAddressing {
   /** "my-web.1@worker1". */
@@ -43,4 +44,23 @@ export function dualStackFindings(tasks: readonly TaskAddressing[], subnets: rea
     madeUp,
     madeUpRepeated: repeatedIn(madeUp),
   };
+}
+
+export interface DualStackObservation {
+  tasks: TaskAddressing[];
+  /** The network's subnets, IPv4 and IPv6. */
+  subnets: string[];
+  findings: DualStackFindings;
+}
+
+/** What the swarm gave each running task of `service` on `network`, against what its container has. */
+export async function observeDualStack(swarm: Swarm, service: string, network: string): Promise<DualStackObservation> {
+  const given = await swarm.swarmTaskAddresses(service, network);
+  const tasks = (await swarm.everyTaskEndpoint(service)).map((t) => ({
+    label: `${t.label}@${t.node.name}`,
+    own: [t.addresses.get(network), t.ipv6Addresses.get(network)].filter((a): a is string => Boolean(a)),
+    fromSwarm: (given.get(t.container) ?? []).map((a) => a.split("/")[0]),
+  }));
+  const subnets = ((await swarm.network(network)).IPAM.Config ?? []).map((c) => (c as { Subnet: string }).Subnet);
+  return { tasks, subnets, findings: dualStackFindings(tasks, subnets) };
 }
