@@ -52,14 +52,10 @@ async function main(wanted: string[]): Promise<void> {
       const noService = await manager.docker(["service", "ps", "no-such-service"]);
       await save("service-ps-missing.stderr", noService.stderr);
       const netId = (await manager.dockerOk(["network", "inspect", "--format", "{{.Id}}", "my-network"])).stdout.trim();
-      await save(
-        "vxlan-devices.txt",
-        (
-          await manager.shOk(
-            `nsenter --net=/var/run/docker/netns/1-${netId.slice(0, 10)} ip -d -o link show type vxlan`,
-          )
-        ).stdout,
-      );
+      // iproute2's JSON, which the data-path readers parse (support/text/ip-json.ts).
+      const inOverlay = `nsenter --net=/var/run/docker/netns/1-${netId.slice(0, 10)}`;
+      await save("vxlan-devices.json", (await manager.shOk(`${inOverlay} ip -j -d link show type vxlan`)).stdout);
+      await save("addresses.json", (await manager.shOk("ip -j -4 addr show")).stdout);
       await save("xfrm-state.txt", (await manager.shOk("ip -s xfrm state")).stdout);
       const local = (
         await manager.dockerOk(["ps", "--filter", "label=com.docker.swarm.service.name=my-web", "--format", "{{.ID}}"])
@@ -86,6 +82,9 @@ async function main(wanted: string[]): Promise<void> {
           ])
         ).stdout,
       );
+      // Traffic to both tasks (DNS round robin), so that the overlay's bridge learns the remote task's MAC.
+      await probe(["sh", "-c", "for i in 1 2 3 4 5 6; do wget -q -O /dev/null -T 2 http://tasks.my-web/; done; true"]);
+      await save("fdb.json", (await manager.shOk(`${inOverlay} bridge -j fdb show`)).stdout);
       await save("version.txt", `${await manager.engineVersion()}\n${tasks.length} tasks\n`);
       progress(`captured ${engine} into ${dir}`);
       await cluster.stop();

@@ -6,8 +6,9 @@ import { parseDockerTable } from "../support/text/docker-table.js";
 import { inIpv6Subnet, ipv6ToBigInt } from "../support/text/ipv6.js";
 import {
   parseAddressDevices,
-  parseFdbDestinations,
-  parseLearnedFdbEntries,
+  fdbDestinations,
+  learnedFdbEntries,
+  parseFdbEntries,
   parseOutputDeviceCounts,
 } from "../support/text/ip-output.js";
 import { parseTaskAddresses } from "../support/text/docker-json.js";
@@ -102,12 +103,13 @@ describe("json paths", () => {
 });
 
 describe("addresses and VXLAN counters", () => {
-  it("maps each IPv4 address to its device, with or without @peer", () => {
-    const output = [
-      "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever",
-      "120: eth0@if121    inet 192.168.33.10/24 brd 192.168.33.255 scope global eth0\\       valid_lft forever",
-      "124: eth1    inet 192.168.133.10/24 brd 192.168.133.255 scope global eth1\\       valid_lft forever",
-    ].join("\n");
+  it("maps each IPv4 address to its device (ip -j -4 addr show)", () => {
+    const output = JSON.stringify([
+      { ifindex: 1, ifname: "lo", addr_info: [{ family: "inet", local: "127.0.0.1", prefixlen: 8 }] },
+      { ifindex: 120, ifname: "eth0", link_index: 121, addr_info: [{ family: "inet", local: "192.168.33.10" }] },
+      { ifindex: 124, ifname: "eth1", addr_info: [{ family: "inet", local: "192.168.133.10" }] },
+      { ifindex: 125, ifname: "eth2", addr_info: [] },
+    ]);
     expect(parseAddressDevices(output)).toEqual({
       "127.0.0.1": "lo",
       "192.168.33.10": "eth0",
@@ -115,14 +117,46 @@ describe("addresses and VXLAN counters", () => {
     });
   });
 
+  it("says what came instead of iproute2's JSON", () => {
+    expect(() => parseAddressDevices('Option "-j" is unknown')).toThrow(/not iproute2's JSON output/);
+    expect(parseAddressDevices("")).toEqual({});
+  });
+
   it("lists the remote VTEPs of a VXLAN device's forwarding entries once each", () => {
-    const output = [
-      "02:42:0a:00:01:04 dev vx-001001-abcde dst 192.168.133.12 link-netnsid 0 self permanent",
-      "02:42:0a:00:01:03 dev vx-001001-abcde dst 192.168.133.11 link-netnsid 0 self permanent",
-      "02:42:0a:00:01:05 dev vx-001001-abcde dst 192.168.133.11 link-netnsid 0 self permanent",
-      "33:33:00:00:00:01 dev vx-001001-abcde self permanent",
-    ].join("\n");
-    expect(parseFdbDestinations(output)).toEqual(["192.168.133.11", "192.168.133.12"]);
+    const entries = parseFdbEntries(
+      JSON.stringify([
+        {
+          mac: "02:42:0a:00:01:04",
+          ifname: "vx-001001-abcde",
+          dst: "192.168.133.12",
+          flags: ["self"],
+          state: "permanent",
+        },
+        {
+          mac: "02:42:0a:00:01:03",
+          ifname: "vx-001001-abcde",
+          dst: "192.168.133.11",
+          flags: ["self"],
+          state: "permanent",
+        },
+        {
+          mac: "02:42:0a:00:01:05",
+          ifname: "vx-001001-abcde",
+          dst: "192.168.133.11",
+          flags: ["self"],
+          state: "permanent",
+        },
+        {
+          mac: "02:42:0a:00:01:09",
+          ifname: "vx-002002-fghij",
+          dst: "192.168.133.13",
+          flags: ["self"],
+          state: "permanent",
+        },
+        { mac: "33:33:00:00:00:01", ifname: "vx-001001-abcde", flags: ["self"], state: "permanent" },
+      ]),
+    );
+    expect(fdbDestinations(entries, ["vx-001001-abcde"])).toEqual(["192.168.133.11", "192.168.133.12"]);
   });
 
   it("reads packet counts of output-device rules from iptables -v -S (iptables 1.8.9)", () => {
@@ -153,14 +187,23 @@ describe("IPv6 subnets", () => {
 
 describe("learned bridge entries", () => {
   it("keeps the entries learned on the VXLAN port, not the permanent or static ones, nor other ports", () => {
-    const output = [
-      "33:33:00:00:00:01 dev br0 self permanent",
-      "02:42:0a:00:01:04 dev vx-001001-abcde master br0 ",
-      "02:42:0a:00:01:05 dev vx-001001-abcde master br0 permanent",
-      "02:42:0a:00:01:06 dev veth0 master br0 ",
-      "02:42:0a:00:01:07 dev vx-001001-abcde dst 192.168.33.11 link-netnsid 0 self permanent",
-    ].join("\n");
-    expect(parseLearnedFdbEntries(output, ["vx-001001-abcde"])).toEqual(["02:42:0a:00:01:04"]);
+    const entries = parseFdbEntries(
+      JSON.stringify([
+        { mac: "33:33:00:00:00:01", ifname: "br0", flags: ["self"], state: "permanent" },
+        { mac: "02:42:0a:00:01:04", ifname: "vx-001001-abcde", flags: [], master: "br0", state: "" },
+        { mac: "02:42:0a:00:01:05", ifname: "vx-001001-abcde", flags: [], master: "br0", state: "permanent" },
+        { mac: "02:42:0a:00:01:08", ifname: "vx-001001-abcde", flags: [], master: "br0", state: "static" },
+        { mac: "02:42:0a:00:01:06", ifname: "veth0", flags: [], master: "br0", state: "" },
+        {
+          mac: "02:42:0a:00:01:07",
+          ifname: "vx-001001-abcde",
+          dst: "192.168.33.11",
+          flags: ["self"],
+          state: "permanent",
+        },
+      ]),
+    );
+    expect(learnedFdbEntries(entries, ["vx-001001-abcde"])).toEqual(["02:42:0a:00:01:04"]);
   });
 });
 

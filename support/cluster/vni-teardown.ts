@@ -99,5 +99,5 @@ export async function leaveStrayVxlanDevice(node: StartedSwarmNode, vni: number,
 
 /** VXLAN devices in the node's own namespace (Docker keeps none there between joins). */
 export async function strayVxlanDevices(node: StartedSwarmNode): Promise<VxlanDevice[]> {
-  return parseVxlanDevices((await node.runOk(["ip", "-d", "-o", "link", "show", "type", "vxlan"])).stdout);
+  return parseVxlanDevices((await node.runOk(["ip", "-j", "-d", "link", "show", "type", "vxlan"])).stdout);
 }

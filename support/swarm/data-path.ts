@@ -7,10 +7,11 @@ import { SwarmnetError } from "../run/errors.js";
 import { DEADLINE_MS, INTERVAL_MS } from "../run/limits.js";
 import { pollUntil } from "../run/poll.js";
 import {
+  fdbDestinations,
+  learnedFdbEntries,
   parseAddressDevices,
   parseEspBytes,
-  parseFdbDestinations,
-  parseLearnedFdbEntries,
+  parseFdbEntries,
   parseOutputDeviceCounts,
   parseVxlanDevices,
   type VxlanDevice,
@@ -25,7 +26,7 @@ export type { VxlanDevice };
  * namespace, /var/run/docker/netns/1-<first 10 characters of the network id>.
  */
 export async function vxlanDevices(node: StartedSwarmNode, networkId: string): Promise<VxlanDevice[]> {
-  const { stdout } = await node.shOk(`nsenter --net=${overlayNamespace(networkId)} ip -d -o link show type vxlan`);
+  const { stdout } = await node.shOk(`nsenter --net=${overlayNamespace(networkId)} ip -j -d link show type vxlan`);
   return parseVxlanDevices(stdout);
 }
 
@@ -35,12 +36,9 @@ function overlayNamespace(networkId: string): string {
 
 /** The remote addresses the overlay's VXLAN devices on the node send to (their forwarding entries). */
 export async function vxlanDestinations(node: StartedSwarmNode, networkId: string): Promise<string[]> {
-  const namespace = overlayNamespace(networkId);
-  const devices = await vxlanDevices(node, networkId);
-  const { stdout } = await node.shOk(
-    devices.map((d) => `nsenter --net=${namespace} bridge fdb show dev ${d.name}`).join(" && ") || "true",
-  );
-  return parseFdbDestinations(stdout);
+  const devices = (await vxlanDevices(node, networkId)).map((d) => d.name);
+  const { stdout } = await node.shOk(`nsenter --net=${overlayNamespace(networkId)} bridge -j fdb show`);
+  return fdbDestinations(parseFdbEntries(stdout), devices);
 }
 
 /** The node's IPsec (ESP) security associations and the bytes each has carried. */
@@ -54,8 +52,8 @@ export async function espAssociations(node: StartedSwarmNode): Promise<number[]>
  */
 export async function learnedRemoteMacs(node: StartedSwarmNode, networkId: string): Promise<string[]> {
   const devices = (await vxlanDevices(node, networkId)).map((d) => d.name);
-  const { stdout } = await node.shOk(`nsenter --net=${overlayNamespace(networkId)} bridge fdb show`);
-  return parseLearnedFdbEntries(stdout, devices);
+  const { stdout } = await node.shOk(`nsenter --net=${overlayNamespace(networkId)} bridge -j fdb show`);
+  return learnedFdbEntries(parseFdbEntries(stdout), devices);
 }
 
 /** Counting rules (no target: they only count) for the VXLAN packets a node sends. */
@@ -63,7 +61,7 @@ const VXLAN_COUNT_CHAIN = "SWARMNET-VXLAN-OUT";
 
 /** The devices that hold `addresses` on the node, in that order (one `ip addr` read). */
 async function devicesWithAddresses(node: StartedSwarmNode, addresses: string[]): Promise<string[]> {
-  const { stdout } = await node.shOk("ip -o -4 addr show");
+  const { stdout } = await node.shOk("ip -j -4 addr show");
   const byAddress = parseAddressDevices(stdout);
   return addresses.map((address) => {
     const device = byAddress[address];

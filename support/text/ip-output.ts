@@ -1,5 +1,21 @@
-// What iproute2 prints about VXLAN devices, addresses and IPsec security
-// associations, and the packet counters of iptables rules.
+// What iproute2 prints about VXLAN devices, addresses, forwarding entries and IPsec
+// security associations, and the packet counters of iptables rules. Where iproute2
+// has JSON output (`ip -j`, `bridge -j`), that is what is read; `ip xfrm` and
+// iptables have none, so their text is parsed.
+
+/** iproute2's JSON output: an array of objects, or an error that shows what came instead. */
+function jsonArray<T>(output: string, what: string): T[] {
+  const text = output.trim();
+  if (text === "") return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(`${what}: not iproute2's JSON output:\n${text.slice(0, 500)}`);
+  }
+  if (!Array.isArray(value)) throw new Error(`${what}: expected a JSON array, got:\n${text.slice(0, 500)}`);
+  return value as T[];
+}
 
 export interface VxlanDevice {
   name: string;
@@ -7,17 +23,17 @@ export interface VxlanDevice {
   port: number;
 }
 
-/** `ip -d -o link show type vxlan` lines: "... vxlan id 4097 srcport 0 0 dstport 4789 ...". */
+interface IpLink {
+  ifname: string;
+  linkinfo?: { info_kind?: string; info_data?: { id?: number; port?: number } };
+}
+
+/** `ip -j -d link show type vxlan`: each VXLAN device's name, VNI and UDP port. */
 export function parseVxlanDevices(output: string): VxlanDevice[] {
-  return output
-    .split("\n")
-    .filter(Boolean)
-    .flatMap((line) => {
-      const name = /^\d+:\s+([^:@\s]+)/.exec(line)?.[1];
-      const id = /\bvxlan id (\d+)/.exec(line)?.[1];
-      const port = /\bdstport (\d+)/.exec(line)?.[1];
-      return name && id && port ? [{ name, id: Number(id), port: Number(port) }] : [];
-    });
+  return jsonArray<IpLink>(output, "ip -j -d link show type vxlan").flatMap(({ ifname, linkinfo }) => {
+    const data = linkinfo?.info_kind === "vxlan" ? linkinfo.info_data : undefined;
+    return data?.id !== undefined && data.port !== undefined ? [{ name: ifname, id: data.id, port: data.port }] : [];
+  });
 }
 
 /**
@@ -36,13 +52,16 @@ export function parseEspBytes(output: string): number[] {
     });
 }
 
-/** `ip -o -4 addr show` lines: "2: eth0    inet 192.168.33.10/24 ..." → { "192.168.33.10": "eth0" }. */
+interface IpAddress {
+  ifname: string;
+  addr_info?: { family?: string; local?: string }[];
+}
+
+/** `ip -j -4 addr show` → { "192.168.33.10": "eth0" }. */
 export function parseAddressDevices(output: string): Record<string, string> {
   const devices: Record<string, string> = {};
-  for (const line of output.split("\n")) {
-    const match = /^\d+:\s+([^\s@]+)(?:@\S+)?\s+inet\s+([\d.]+)\//.exec(line);
-    if (match) devices[match[2]] = match[1];
-  }
+  for (const { ifname, addr_info = [] } of jsonArray<IpAddress>(output, "ip -j -4 addr show"))
+    for (const a of addr_info) if (a.family === "inet" && a.local) devices[a.local] = ifname;
   return devices;
 }
 
@@ -59,27 +78,30 @@ export function parseOutputDeviceCounts(output: string): Record<string, number> 
   return counts;
 }
 
-/**
- * Remote VTEPs in `bridge fdb show` of a VXLAN device
- * ("02:42:0a:00:01:03 dev vx-... dst 192.168.33.11 ... self permanent").
- */
-export function parseFdbDestinations(output: string): string[] {
-  const destinations = new Set<string>();
-  for (const line of output.split("\n")) {
-    const dst = /\bdst ([\d.]+)/.exec(line)?.[1];
-    if (dst) destinations.add(dst);
-  }
-  return [...destinations].sort();
+export interface FdbEntry {
+  mac: string;
+  ifname: string;
+  /** The remote VTEP of a VXLAN device's own entry. */
+  dst?: string;
+  /** The bridge an entry belongs to (absent on a device's own "self" entries). */
+  master?: string;
+  /** "permanent" or "static" for installed entries; "" for entries learned from traffic. */
+  state?: string;
 }
 
-/**
- * Entries a bridge learned from traffic (no "permanent" or "static" flag) on one of
- * `ports`, in `bridge fdb show br <bridge>` output ("02:42:0a:00:01:04 dev vx-... master br0").
- */
-export function parseLearnedFdbEntries(output: string, ports: string[]): string[] {
-  return output.split("\n").flatMap((line) => {
-    const match = /^([0-9a-f:]{17}) dev (\S+) .*\bmaster\b/.exec(line.trim());
-    if (!match || !ports.includes(match[2]) || /\b(permanent|static)\b/.test(line)) return [];
-    return [match[1]];
-  });
+/** `bridge -j fdb show`. */
+export function parseFdbEntries(output: string): FdbEntry[] {
+  return jsonArray<FdbEntry>(output, "bridge -j fdb show");
+}
+
+/** The remote VTEPs the `devices` send to (their forwarding entries' destinations). */
+export function fdbDestinations(entries: readonly FdbEntry[], devices: readonly string[]): string[] {
+  return [...new Set(entries.filter((e) => e.dst && devices.includes(e.ifname)).map((e) => e.dst as string))].sort();
+}
+
+/** MACs a bridge learned from traffic (not installed: neither permanent nor static) on one of `ports`. */
+export function learnedFdbEntries(entries: readonly FdbEntry[], ports: readonly string[]): string[] {
+  return entries
+    .filter((e) => e.master && ports.includes(e.ifname) && e.state !== "permanent" && e.state !== "static")
+    .map((e) => e.mac);
 }
