@@ -166,11 +166,10 @@ async function main(): Promise<void> {
     }
   }
 
-  const table = renderBenchTable(
-    benchContext(),
-    `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
-    mergeRows(rows),
-  );
+  // The command as it would be typed again, with the settings it ran under.
+  const settings = Object.entries(config().given).map(([k, v]) => `${k}=${v} `);
+  const command = `${settings.join("")}npm run bench -- ${process.argv.slice(2).join(" ")}`.trim();
+  const table = renderBenchTable(benchContext(), command, mergeRows(rows));
   if (values["no-write"]) console.log(`\n${table}`);
   else {
     await writeBenchTable(PERFORMANCE_DOC, table);
