@@ -46,3 +46,18 @@ describe("entry points", () => {
     }
   });
 });
+
+describe("the bench table", () => {
+  it("is written between its markers, replacing what was there, never appended", async () => {
+    const { renderBenchTable, withBenchTable } = await import("../support/suite/bench.js");
+    const doc = "# P\n\n<!-- bench:start (written by npm run bench) -->\nold table\n<!-- bench:end -->\n\n## Next\n";
+    const table = renderBenchTable("2026-12-07, 2 cores, commit abc", "npm run bench -- --runs 1", [
+      { figure: "one bare node ready", container: "1.25 s (1.25 s, 1.25 s)" },
+    ]);
+    const once = withBenchTable(doc, table);
+    expect(once).toContain("| one bare node ready | 1.25 s (1.25 s, 1.25 s) |  |");
+    expect(once).not.toContain("old table");
+    expect(withBenchTable(once, table)).toBe(once);
+    expect(() => withBenchTable("# no markers", table)).toThrow(/markers/);
+  });
+});
