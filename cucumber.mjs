@@ -7,6 +7,8 @@ import { tsImport } from "tsx/esm/api";
 const { config } = await tsImport("./support/run/config.ts", import.meta.url);
 const { loadEngineTable } = await tsImport("./support/run/engines.ts", import.meta.url);
 
+const PROGRESS_LINES = "./steps/plugins/progress.mjs";
+
 const common = {
   // Workers (SWARMNET_PARALLEL; by default a core each and one more, at most 3), each
   // with its own clusters and lab subnet; steps/hooks.ts keeps apart the scenarios
@@ -16,7 +18,9 @@ const common = {
   import: ["steps/plugins/register-tsx.mjs", "steps/**/*.ts"],
   // Scenarios tagged @long start first, so they do not end the run on one worker.
   plugin: ["./steps/plugins/order.mjs"],
-  format: ["progress-bar"],
+  // A progress bar on a terminal; elsewhere (CI logs, a pass whose lines are prefixed)
+  // a line per finished scenario, written as it finishes.
+  format: [process.stdout.isTTY && !config().ci ? "progress-bar" : PROGRESS_LINES],
   formatOptions: { snippetInterface: "async-await" },
   strict: true,
 };
@@ -25,8 +29,9 @@ const reports = config().reportDir;
 const ci = {
   ...common,
   format: [
-    "progress",
-    "summary",
+    PROGRESS_LINES,
+    `summary:${reports}/summary.txt`,
+    `rerun:${reports}/@rerun.txt`,
     `junit:${reports}/junit.xml`,
     `html:${reports}/cucumber.html`,
     `message:${reports}/messages.ndjson`,

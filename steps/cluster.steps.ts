@@ -46,8 +46,10 @@ async function startCluster(world: SwarmWorld, shape: (engine: string) => Cluste
     dataSubnet: dataSubnetFor(labSubnet),
     nodes,
   });
-  world.log(`cluster hand-over: ${pool.lastDecision} in ${formatSeconds(seconds * 1000)}`);
-  world.log(`cluster: ${nodes.map((n) => `${n.name} ${n.address} engine ${n.engine}, ${n.kind}`).join("; ")}`);
+  world.note(
+    `cluster hand-over: ${pool.lastDecision} in ${formatSeconds(seconds * 1000)}\n` +
+      `cluster: ${nodes.map((n) => `${n.name} ${n.address} engine ${n.engine}, ${n.kind}`).join("; ")}`,
+  );
 }
 
 /** "26.1 and 28.5", "20.10, 26.1 and 28.5": engine names, each checked against fixtures/engines.json. */

@@ -47,7 +47,7 @@ BeforeAll({ timeout: 30 * 60_000 }, async function () {
 Before(async function (this: SwarmWorld, { pickle }) {
   this.tags = pickle.tags.map((t) => t.name);
   // Which kernel ran the scenario, in its report.
-  this.log(`kernel: ${describeKernel((await getHarness()).kernel)}`);
+  this.note(`kernel: ${describeKernel((await getHarness()).kernel)}`);
 });
 
 Before({ tags: UML_TAGS }, async function (this: SwarmWorld, { pickle }) {

@@ -66,6 +66,15 @@ export class SwarmWorld extends World<SwarmWorldParameters> {
     this.lastAction = { what, at: Date.now() };
   }
 
+  /**
+   * What the harness did for the scenario (how its cluster was handed over, where its
+   * nodes are): for people reading the report, as a plain-text attachment. Unlike a
+   * log line it is not the swarm's behaviour, so the engine matrix does not compare it.
+   */
+  note(text: string): void {
+    this.attach(text, { mediaType: "text/plain", fileName: "swarmnet" });
+  }
+
   /** Attaches a typed observation for the tools (support/report), beside the lines people read. */
   observe(observation: Observation): void {
     this.attach(JSON.stringify(observation), OBSERVATION_MEDIA_TYPE);

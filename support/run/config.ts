@@ -115,7 +115,8 @@ export const SETTINGS: readonly SettingDoc[] = [
   {
     variable: "CI",
     default: "unset",
-    meaning: "`true` makes scenarios that cannot run here fail instead of skipping (see `SWARMNET_ALLOW_KERNEL_SKIPS`)",
+    meaning:
+      "`true`: a line per finished scenario instead of a progress bar, and scenarios that cannot run here fail instead of skipping (see `SWARMNET_ALLOW_KERNEL_SKIPS`)",
   },
 ];
 
@@ -180,6 +181,8 @@ export interface SwarmnetConfig {
    * CI=true (a green run must not hide scenarios that never ran), skip elsewhere.
    */
   kernelSkips: "skip" | "fail";
+  /** Running under CI (CI=true): no progress bar, and scenarios that cannot run fail. */
+  ci: boolean;
   /** The outer Docker daemon (DOCKER_HOST), when not the local socket. */
   dockerHost?: string;
   /** The SWARMNET_* variables as the user set them: a pass beside this one keeps what the user chose. */
@@ -359,6 +362,7 @@ export function parseConfig(
       "true"
         ? "skip"
         : "fail",
+    ci: set(env, "CI") === "true",
     ...(set(env, "DOCKER_HOST") && { dockerHost: set(env, "DOCKER_HOST") }),
     given: Object.fromEntries(
       SETTINGS.flatMap(({ variable }) => {

@@ -30,7 +30,9 @@ export interface ScenarioSpec {
 const at = (seconds: number) => ({ seconds: Math.floor(seconds), nanos: Math.round((seconds % 1) * 1e9) });
 
 export function messageStream(scenarios: ScenarioSpec[], run = { start: 1000, end: 1090 }): string {
-  const out: object[] = [{ testRunStarted: { timestamp: at(run.start) } }];
+  // As cucumber-js writes them: the plan (definitions, pickles, test cases) first, then the run.
+  const plan: object[] = [];
+  const out: object[] = [];
   scenarios.forEach((spec, n) => {
     const attempts = spec.attempts ?? [spec.steps];
     const steps = attempts[attempts.length - 1];
@@ -40,7 +42,7 @@ export function messageStream(scenarios: ScenarioSpec[], run = { start: 1000, en
     );
     steps.forEach((s, i) => {
       if (s.definition)
-        out.push({
+        plan.push({
           stepDefinition: {
             id: `${pickleId}d${i}`,
             pattern: { source: s.definition.pattern, type: "CUCUMBER_EXPRESSION" },
@@ -48,11 +50,11 @@ export function messageStream(scenarios: ScenarioSpec[], run = { start: 1000, en
           },
         });
       if (s.hook)
-        out.push({
+        plan.push({
           hook: { id: `${pickleId}h${i}`, sourceReference: { uri: s.hook.uri, location: { line: s.hook.line } } },
         });
     });
-    out.push({
+    plan.push({
       pickle: {
         id: pickleId,
         uri: spec.uri ?? "features/a.feature",
@@ -60,11 +62,11 @@ export function messageStream(scenarios: ScenarioSpec[], run = { start: 1000, en
         language: "en",
         steps: pickleSteps.filter(Boolean),
         tags: [],
-        astNodeIds: [],
+        astNodeIds: [`${pickleId}ast`],
       },
     });
     const caseId = `${pickleId}c`;
-    out.push({
+    plan.push({
       testCase: {
         id: caseId,
         pickleId,
@@ -111,6 +113,7 @@ export function messageStream(scenarios: ScenarioSpec[], run = { start: 1000, en
       });
     });
   });
-  out.push({ testRunFinished: { timestamp: at(run.end), success: true } });
-  return out.map((e) => JSON.stringify(e)).join("\n");
+  const all = [...plan, { testRunStarted: { timestamp: at(run.start) } }, ...out];
+  all.push({ testRunFinished: { timestamp: at(run.end), success: true } });
+  return all.map((e) => JSON.stringify(e)).join("\n");
 }
