@@ -6,6 +6,7 @@ import { tsImport } from "tsx/esm/api";
 
 const { config } = await tsImport("./support/run/config.ts", import.meta.url);
 const { loadEngineTable } = await tsImport("./support/run/engines.ts", import.meta.url);
+const { RERUN_FILE } = await tsImport("./support/run/uml-pass.ts", import.meta.url);
 
 const PROGRESS_LINES = "./steps/plugins/progress.mjs";
 
@@ -31,7 +32,7 @@ const ci = {
   format: [
     PROGRESS_LINES,
     `summary:${reports}/summary.txt`,
-    `rerun:${reports}/@rerun.txt`,
+    `rerun:${reports}/${RERUN_FILE}`,
     `junit:${reports}/junit.xml`,
     `html:${reports}/cucumber.html`,
     `message:${reports}/messages.ndjson`,

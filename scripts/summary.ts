@@ -1,19 +1,27 @@
 // Prints the closing lines of the last `--profile ci` run: each failed scenario's first
-// failing step and the head of its error, why scenarios were skipped, and one plain
-// count line (support/report/summary.ts).
+// failing step and the head of its error, why scenarios were skipped, which were
+// flaky, and one plain count line (support/report/summary.ts). Exits 1 on a flaky
+// scenario unless SWARMNET_ALLOW_FLAKY=true (the default outside CI).
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { config } from "../support/run/config.js";
 import { UML_REPORTS } from "../support/run/uml-pass.js";
 import { scenarioOutcomes } from "../support/report/outcomes.js";
-import { renderSummary } from "../support/report/summary.js";
+import { flakyOf, renderSummary } from "../support/report/summary.js";
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const reports = config().reportDir;
   const read = async (file: string) => (existsSync(file) ? scenarioOutcomes(await readFile(file, "utf8")) : []);
   const containerPass = await read(`${reports}/messages.ndjson`);
   const umlPass = await read(`${reports}/${UML_REPORTS}/messages.ndjson`);
-  console.log(renderSummary([...containerPass, ...umlPass], umlPass.length));
+  const outcomes = [...containerPass, ...umlPass];
+  console.log(renderSummary(outcomes, umlPass.length));
+  const flaky = flakyOf(outcomes).length;
+  if (flaky > 0 && !config().allowFlaky) {
+    console.log(`${flaky} scenario(s) passed only on a retry: the run fails (SWARMNET_ALLOW_FLAKY=true allows it)`);
+    return 1;
+  }
+  return 0;
 }
 
-await main();
+process.exitCode = await main();

@@ -3,8 +3,8 @@ import { expect } from "expect";
 import { execa } from "execa";
 
 /** Runs ci/scenarios-then-checks.sh with stand-ins for the scenarios, the leftover check and the summary. */
-async function run(scenarios: string, leftovers: string) {
-  const script = `source ci/scenarios-then-checks.sh; scenarios_then_checks '${leftovers}' 'echo summary ran' bash -c '${scenarios}'`;
+async function run(scenarios: string, leftovers: string, summary = "echo summary ran") {
+  const script = `source ci/scenarios-then-checks.sh; scenarios_then_checks '${leftovers}' '${summary}' bash -c '${scenarios}'`;
   return execa("bash", ["-c", script], { reject: false });
 }
 
@@ -19,6 +19,10 @@ describe("ci/test.sh's ending", () => {
     const result = await run("exit 0", "exit 1");
     expect(result.stdout).toBe("summary ran");
     expect(result.exitCode).toBe(1);
+  });
+
+  it("fails when everything passed but the summary found a flaky scenario", async () => {
+    expect((await run("exit 0", "exit 0", "echo FLAKY; exit 1")).exitCode).toBe(1);
   });
 
   it("passes when both pass", async () => {

@@ -11,6 +11,7 @@ import {
   withoutWorkerSubnets,
 } from "../support/report/matrix.js";
 import { scenarioOutcomes, type EngineRun } from "../support/report/outcomes.js";
+import { renderSummary } from "../support/report/summary.js";
 import type { Observation } from "../support/run/observation.js";
 import { messageStream, type StepSpec } from "./support/message-stream.js";
 
@@ -59,6 +60,7 @@ describe("engine matrix", () => {
         logged: [{ step: "step 0", text: "cluster: manager1 engine 26.1.5" }],
         observed: [{ step: "step 0", observation: cluster("26.1.5") }],
         seconds: 12.5,
+        attempts: 1,
         failure: { step: "step 0", message: "Expected: 3\nReceived: 2" },
       },
     ]);
@@ -157,7 +159,11 @@ describe("engine matrix", () => {
         },
       ]),
     );
-    expect(outcomes).toMatchObject([{ scenario: "features/a.feature: one", status: "passed" }]);
+    expect(outcomes).toMatchObject([{ scenario: "features/a.feature: one", status: "passed", attempts: 2 }]);
+    expect(renderSummary(outcomes, 0).split("\n")).toEqual([
+      "FLAKY features/a.feature: one: passed on attempt 2",
+      "scenarios: 1 passed, 0 failed, 0 skipped, 1 flaky",
+    ]);
   });
 
   it("does not count an engine's own version string as a change", () => {

@@ -105,6 +105,7 @@ describe("the matrix's upgrade table", () => {
           scenario,
           status,
           seconds: 1,
+          attempts: 1,
           logged: [],
           observed: [
             {
@@ -139,7 +140,7 @@ describe("the matrix's upgrade table", () => {
             },
           ],
         },
-        { scenario: "features/catalogue/dns.feature: x", status, seconds: 1, logged: [], observed: [] },
+        { scenario: "features/catalogue/dns.feature: x", status, seconds: 1, attempts: 1, logged: [], observed: [] },
       ],
     });
     expect(upgradeRows([run("20.10", "failed"), run("26.1", "passed")])).toEqual([

@@ -38,6 +38,8 @@ export interface ScenarioOutcome {
   seconds: number;
   /** The first step that did not pass, and what it said (for a failed scenario). */
   failure?: { step: string; message: string };
+  /** Attempts it took (more than 1 only under `--retry`). */
+  attempts: number;
   /** Why it was skipped, as its hook observed (for a skipped scenario). */
   skipReason?: string;
 }
@@ -122,6 +124,7 @@ function outcomeOf(query: Query, started: TestCaseStarted): ScenarioOutcome {
     logged,
     observed,
     seconds: secondsOf(query.findTestCaseDurationBy(started)),
+    attempts: started.attempt + 1,
     ...(failure && { failure }),
     ...(skip?.kind === "skip" && { skipReason: skip.reason }),
   };

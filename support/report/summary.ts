@@ -1,14 +1,13 @@
 // The closing lines of a run, for a CI log that is read from the end: each failed
 // scenario's first failing step and the head of its error (cucumber prints the error
 // above pages of attached diagnostics), why scenarios were skipped (a green line must
-// not hide what never ran), and "scenarios: N passed, N failed, N skipped".
+// not hide what never ran), which passed only on a retry (flaky), and
+// "scenarios: N passed, N failed, N skipped, N flaky". A scenario counts once,
+// whatever its attempts.
 import type { ScenarioOutcome } from "./outcomes.js";
 
 /** Lines of a failed step's error shown (the rest is in the reports). */
 const MESSAGE_LINES = 12;
-
-/** The text a skipped scenario's reason is logged with (steps/hooks.ts). */
-export const SKIP_PREFIX = "SKIPPED: ";
 
 export function renderSummary(outcomes: ScenarioOutcome[], onUml: number): string {
   const lines: string[] = [];
@@ -23,9 +22,18 @@ export function renderSummary(outcomes: ScenarioOutcome[], onUml: number): strin
     reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
   }
   for (const [reason, n] of reasons) lines.push(`skipped ${n}: ${reason}`);
+  const flaky = flakyOf(outcomes);
+  for (const o of flaky) lines.push(`FLAKY ${o.scenario}: passed on attempt ${o.attempts}`);
   const count = (status: string) => outcomes.filter((o) => o.status === status).length;
   const failed = outcomes.length - count("passed") - count("skipped");
   const uml = onUml > 0 ? ` (${onUml} of them on UML nodes)` : "";
-  lines.push(`scenarios: ${count("passed")} passed, ${failed} failed, ${count("skipped")} skipped${uml}`);
+  lines.push(
+    `scenarios: ${count("passed")} passed, ${failed} failed, ${count("skipped")} skipped, ${flaky.length} flaky${uml}`,
+  );
   return lines.join("\n");
+}
+
+/** Scenarios that passed only on a retry. */
+export function flakyOf(outcomes: readonly ScenarioOutcome[]): ScenarioOutcome[] {
+  return outcomes.filter((o) => o.status === "passed" && o.attempts > 1);
 }

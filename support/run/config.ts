@@ -97,6 +97,12 @@ export const SETTINGS: readonly SettingDoc[] = [
       "how a probe gets into a task's network namespace: `container` (`docker run --rm --network container:<task>`) or `nsenter` (the probe image's files entered from the node, no container per probe)",
   },
   {
+    variable: "SWARMNET_ALLOW_FLAKY",
+    default: "`false` under `CI=true`, else `true`",
+    meaning:
+      "with `--retry N`, a scenario that passed only on a retry is listed as flaky; `false` makes the run fail on it",
+  },
+  {
     variable: "SWARMNET_MATRIX_IPTABLES",
     default: "(none)",
     meaning:
@@ -181,6 +187,8 @@ export interface SwarmnetConfig {
    * CI=true (a green run must not hide scenarios that never ran), skip elsewhere.
    */
   kernelSkips: "skip" | "fail";
+  /** Whether a scenario that passed only on a retry leaves the run green (SWARMNET_ALLOW_FLAKY). */
+  allowFlaky: boolean;
   /** Running under CI (CI=true): no progress bar, and scenarios that cannot run fail. */
   ci: boolean;
   /** The outer Docker daemon (DOCKER_HOST), when not the local socket. */
@@ -362,6 +370,8 @@ export function parseConfig(
       "true"
         ? "skip"
         : "fail",
+    allowFlaky:
+      oneOf(env, "SWARMNET_ALLOW_FLAKY", ["true", "false"], set(env, "CI") === "true" ? "false" : "true") === "true",
     ci: set(env, "CI") === "true",
     ...(set(env, "DOCKER_HOST") && { dockerHost: set(env, "DOCKER_HOST") }),
     given: Object.fromEntries(

@@ -4,6 +4,8 @@ import { config, DEFAULT_LAB_SUBNET, umlSubnetFor, type SwarmnetConfig } from ".
 
 /** Reports of the UML pass go beside the container pass's, under this folder of the report dir. */
 export const UML_REPORTS = "uml";
+/** Each pass's list of failed scenarios, in its report dir (cucumber's rerun formatter). */
+export const RERUN_FILE = "@rerun.txt";
 /**
  * Cucumber workers of the UML pass: each holds a cluster of UML kernels, a core each
  * where there are enough; more would only share the cores.

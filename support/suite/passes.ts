@@ -3,13 +3,16 @@
 // features; where a User-Mode Linux kernel can be had, they run in a second pass whose
 // nodes are UML kernels of their own (@ipvs/@esp only where the host kernel lacks
 // them); the other scenarios run on container nodes.
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { getHarness } from "../host/harness.js";
 import { describeKernel } from "../host/kernel-capabilities.js";
 import { umlUnavailableReason } from "../host/uml-kernel.js";
 import { config } from "../run/config.js";
 import { progress } from "../run/log.js";
 import { MACHINE_TAG, UML_TAGS } from "../run/tags.js";
-import { umlPassEnv } from "../run/uml-pass.js";
+import { RERUN_FILE, UML_REPORTS, umlPassEnv } from "../run/uml-pass.js";
 import { runCucumber, scenarioCount } from "./cucumber.js";
 
 /** Which scenarios go to UML nodes, or why none do. */
@@ -54,4 +57,37 @@ export async function runPasses(args: string[]): Promise<number> {
     runCucumber([...args, "--tags", selection.tags], { env: umlPassEnv(), prefix: "[uml] " }),
   ]);
   return containerPass.exitCode || umlPass.exitCode;
+}
+
+/**
+ * Runs again the scenarios the last run's passes failed, each pass on its own nodes,
+ * from their rerun files (cucumber's `rerun` formatter, written by the `ci` profile).
+ * Undefined when the last run left nothing to rerun.
+ */
+export async function rerunFailures(args: string[]): Promise<number | undefined> {
+  const reports = config().reportDir;
+  const saved = await mkdtemp(join(tmpdir(), "swarmnet-rerun-"));
+  try {
+    // Copied first: the passes write new rerun files where they read the old ones.
+    const listed = async (from: string, name: string) => {
+      const text = await readFile(from, "utf8").catch(() => "");
+      if (!text.trim()) return undefined;
+      const copy = join(saved, name);
+      await writeFile(copy, text);
+      return copy;
+    };
+    const container = await listed(join(reports, RERUN_FILE), "container.txt");
+    const uml = await listed(join(reports, UML_REPORTS, RERUN_FILE), "uml.txt");
+    const passes = [
+      ...(container ? [runCucumber([...args, `@${container}`])] : []),
+      ...(uml ? [runCucumber([...args, `@${uml}`], { env: umlPassEnv(), prefix: "[uml] " })] : []),
+    ];
+    if (passes.length === 0) return undefined;
+    progress(
+      `running again what failed last time: ${[container && "container pass", uml && "UML pass"].filter(Boolean).join(", ")}`,
+    );
+    return (await Promise.all(passes)).reduce((worst, r) => worst || r.exitCode, 0);
+  } finally {
+    await rm(saved, { recursive: true, force: true });
+  }
 }
