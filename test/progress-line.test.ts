@@ -29,6 +29,7 @@ describe("a line per finished scenario", () => {
       "[2/3] FAILED       1.0 s  features/a.feature  broken",
       "[2/3] failed, retrying (attempt 1)    1.0 s  features/a.feature  flaky",
       "[3/3] passed       3.0 s  features/a.feature  flaky",
+      "3 scenarios (2 passed, 1 FAILED) in 90.0 s",
     ]);
   });
 });

@@ -19,10 +19,18 @@ export class ProgressLines {
   /** Test cases planned: the selected scenarios (the stream has a pickle for every scenario of the files). */
   private planned = 0;
 
-  /** The line for `envelope`, if it finished a scenario. */
+  private readonly counts = new Map<string, number>();
+
+  /** The line for `envelope`, if it finished a scenario; the counts, if it finished the run. */
   update(envelope: Envelope): string | undefined {
     this.query.update(envelope);
     if (envelope.testCase) this.planned += 1;
+    if (envelope.testRunFinished) {
+      const wall = this.query.findTestRunDuration();
+      const seconds = wall ? TimeConversion.durationToMilliseconds(wall) / 1000 : 0;
+      const counts = [...this.counts].map(([label, n]) => `${n} ${label}`).join(", ");
+      return `${this.finished} scenarios (${counts || "none run"}) in ${seconds.toFixed(1)} s`;
+    }
     const done = envelope.testCaseFinished;
     if (!done) return undefined;
     const started = this.query.findTestCaseStartedBy(done);
@@ -36,7 +44,10 @@ export class ProgressLines {
     const label = done.willBeRetried
       ? `failed, retrying (attempt ${started.attempt + 1})`
       : (LABEL[status] ?? "FAILED");
-    if (!done.willBeRetried) this.finished += 1;
+    if (!done.willBeRetried) {
+      this.finished += 1;
+      this.counts.set(label, (this.counts.get(label) ?? 0) + 1);
+    }
     return `[${this.finished}/${this.planned}] ${label.padEnd(9)} ${seconds.toFixed(1).padStart(6)} s  ${where}  ${pickle.name}`;
   }
 }
