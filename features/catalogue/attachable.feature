@@ -12,6 +12,7 @@ Feature: Standalone containers on an overlay need --attachable
     When I run `docker run -d --name loner --network my-network swarmnet/probe sleep 60` on worker1
     Then the command fails with "not manually attachable"
 
+  @pr
   Scenario: on an attachable overlay, an attached container reaches tasks on other nodes
     Given an overlay network my-attachable with options `--attachable`
     And a global service my-web on network my-attachable

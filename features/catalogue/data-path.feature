@@ -4,6 +4,7 @@ Feature: The overlay's data path: VXLAN
   the VXLAN device in the network's namespace on each node carries. `swarm init
   --data-path-port` moves VXLAN off UDP 4789 and traffic still flows.
 
+  @pr
   Scenario: each overlay's VXLAN id is in inspect and on every node's VXLAN device
     Given a swarm with 1 manager and 2 workers
     And an overlay network my-network

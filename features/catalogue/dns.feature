@@ -17,6 +17,7 @@ Feature: Service discovery through Docker's embedded DNS
     Then from every task of my-web, "tasks.my-web" resolves to the addresses of the tasks of my-web
     And network my-network has 1 endpoint of service my-web, collected from every node, with distinct addresses inside "10.0.1.0/24"
 
+  @pr
   Scenario: a service name resolves to its virtual IP, a dnsrr service's to its tasks
     Given a service my-rr with 2 replicas on network my-network in endpoint mode dnsrr
     Then from every task of my-rr, "my-web" resolves to the virtual IP of my-web

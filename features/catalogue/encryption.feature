@@ -12,7 +12,7 @@ Feature: Encrypted overlays
     Then network secret on manager1 has:
       | Options.encrypted | |
 
-  @esp
+  @esp @pr
   Scenario: traffic between nodes is carried by ESP
     Given a global service my-web on network secret
     Then on every node, network secret has:

@@ -4,6 +4,7 @@ Feature: Overlay address management
   the subnet, gateway and allocation range of a network, the pool new overlays are
   carved from, and the MTU of the tasks' interfaces.
 
+  @pr
   Scenario: --subnet, --gateway and --ip-range are honoured, and tasks take addresses in the range
     Given a swarm with 1 manager and 2 workers
     And an overlay network custom with options `--subnet 10.20.0.0/16 --gateway 10.20.0.254 --ip-range 10.20.5.0/24`

@@ -13,6 +13,7 @@ Feature: Isolation between overlays
     And a global service web-a on network net-a
     And a global service web-b on network net-b
 
+  @pr
   Scenario: tasks on two different overlays cannot reach each other
     Then HTTP reachability on port 80 is:
       | from          | to            | expected |

@@ -9,6 +9,7 @@ Feature: Network and service lifecycle
     And an overlay network my-network
     And a service my-web with 3 replicas on network my-network
 
+  @pr
   Scenario: removing a network in use fails with Docker's error
     When I run `docker network rm my-network` on manager1
     Then the command fails with "is in use by"

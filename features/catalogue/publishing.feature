@@ -8,6 +8,7 @@ Feature: Publishing ports
   Background:
     Given a swarm with 1 manager and 2 workers
 
+  @pr
   Scenario: host-mode publishing answers only on the node that runs the task
     Given a service pinned with 1 replica with options `--publish mode=host,published=8080,target=80`
     Then service pinned publishes port 80 as 8080 in mode host

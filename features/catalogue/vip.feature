@@ -10,7 +10,7 @@ Feature: Service virtual IPs
     And a container client on manager1 on network lb-net
 
   # moby#25985, moby#28564: a VIP that resolved but did not reach (all of) the tasks.
-  @ipvs
+  @ipvs @pr
   Scenario: in endpoint mode vip, the name resolves to the VIP and traffic to it reaches every task
     Given a service spread with 3 replicas with options `--network lb-net --endpoint-mode vip`
     Then service spread has a virtual IP on network lb-net inside the network's subnet

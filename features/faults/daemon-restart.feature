@@ -3,6 +3,7 @@ Feature: A node's Docker daemon restarts
   Without live-restore, a restarting engine stops its containers; the swarm starts the
   node's task again when the engine is back, and it rejoins the overlay.
 
+  @pr
   Scenario: the node's task comes back and reaches the others
     Given a swarm with 1 manager and 2 workers
     And an overlay network my-network

@@ -8,7 +8,7 @@ Feature: Swarms across kernels, and kernels upgraded in place
   nf_tables nat nor legacy iptables' nat table, so dockerd cannot run on it: a node
   on it does not start, and says why.
 
-  @ipvs @esp
+  @ipvs @esp @pr
   Scenario: a swarm of a 6.1 manager and 6.12 workers carries the routing mesh and an encrypted overlay
     Given a swarm with a manager on kernel 6.1 and workers on kernels 6.12 and 6.12
     Then the nodes run these kernels:

@@ -26,6 +26,7 @@ Feature: Network and DNS options are honoured and kept
       options attempts:2 timeout:3 ndots:0
       """
 
+  @pr
   Scenario: a VXLAN id the user chose is used on every node
     Given an overlay network vx-net with options `--opt com.docker.network.driver.overlay.vxlanid_list=4242`
     And a global service my-web on network vx-net

@@ -3,6 +3,7 @@ Feature: A swarm of Docker-in-Docker nodes comes up
   swarmnet starts real Docker engines in containers on a lab network, forms a swarm
   with real join tokens and hands it over only when every node is Ready.
 
+  @pr
   Scenario: One manager and two workers form a swarm with one Leader
     Given a swarm with 1 manager and 2 workers
     Then the swarm has 3 Ready nodes

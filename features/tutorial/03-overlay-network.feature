@@ -6,6 +6,7 @@ Feature: Creating an overlay network
   Background:
     Given a swarm with 1 manager and 2 workers
 
+  @pr
   Scenario: the network appears on the manager with scope swarm
     When I run on manager1:
       """

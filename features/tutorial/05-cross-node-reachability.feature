@@ -10,6 +10,7 @@ Feature: Tasks reach each other across nodes over the overlay
     And an overlay network my-network
     And a service my-web with 3 replicas on network my-network
 
+  @pr
   Scenario: every task answers HTTP from every other task, on every node
     Then from every task of my-web, HTTP to every other task answers
 

@@ -24,6 +24,7 @@ Feature: Mixed engine versions during a rolling upgrade
       | IPAM.Config[0].Gateway                                    | 10.0.1.1    |
       | Options["com.docker.network.driver.overlay.vxlanid_list"] | 4097        |
 
+  @pr
   Scenario: a drained worker is replaced by a newer engine and the service recovers
     Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
     And an overlay network my-network
