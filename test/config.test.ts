@@ -167,14 +167,16 @@ describe("the UML pass's settings", () => {
 });
 
 describe("engine table", () => {
+  /** A patch line (20.10.5) beside its minor line (20.10). */
+  const withPatchLine = parseEngineTable({
+    default: "20.10",
+    engines: {
+      "20.10.5": { suite: "bullseye", packages: "docker.io" },
+      "20.10": { suite: "bookworm", packages: "docker.io" },
+    },
+  });
+
   it("names the line a daemon's version belongs to, the longest that fits", () => {
-    const withPatchLine = parseEngineTable({
-      default: "20.10",
-      engines: {
-        "20.10.5": { suite: "bullseye", packages: "docker.io" },
-        "20.10": { suite: "bookworm", packages: "docker.io" },
-      },
-    });
     expect(engineLineOf(withPatchLine, "20.10.5+dfsg1")).toBe("20.10.5");
     expect(engineLineOf(withPatchLine, "20.10.24+dfsg1")).toBe("20.10");
     expect(engineLineOf(engines, "20.10.24+dfsg1")).toBe("20.10");
@@ -189,13 +191,7 @@ describe("engine table", () => {
   });
 
   it("tells a patch line from its minor line by the longest name", () => {
-    const table = parseEngineTable({
-      default: "20.10",
-      engines: {
-        "20.10.5": { suite: "bullseye", packages: "docker.io" },
-        "20.10": { suite: "bookworm", packages: "docker.io" },
-      },
-    });
+    const table = withPatchLine;
     expect(findEngine(table, "20.10.5+dfsg1").suite).toBe("bullseye");
     expect(findEngine(table, "20.10.24+dfsg1").suite).toBe("bookworm");
     expect(findEngine(table, "20.10.50").suite).toBe("bookworm");
