@@ -5,7 +5,7 @@
 // them); the other scenarios run on container nodes.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { getHarness } from "../host/harness.js";
 import { describeKernel } from "../host/kernel-capabilities.js";
 import { umlUnavailableReason } from "../host/uml-kernel.js";
@@ -76,11 +76,12 @@ export async function rerunFailures(args: string[]): Promise<number | undefined>
       await writeFile(copy, text);
       return copy;
     };
-    const container = await listed(join(reports, RERUN_FILE), "container.txt");
-    const uml = await listed(join(reports, UML_REPORTS, RERUN_FILE), "uml.txt");
+    // cucumber-js reads a path whose file name starts with "@" as a rerun file, relative to the working directory.
+    const container = await listed(join(reports, RERUN_FILE), "@container.txt");
+    const uml = await listed(join(reports, UML_REPORTS, RERUN_FILE), "@uml.txt");
     const passes = [
-      ...(container ? [runCucumber([...args, `@${container}`])] : []),
-      ...(uml ? [runCucumber([...args, `@${uml}`], { env: umlPassEnv(), prefix: "[uml] " })] : []),
+      ...(container ? [runCucumber([...args, relative(process.cwd(), container)])] : []),
+      ...(uml ? [runCucumber([...args, relative(process.cwd(), uml)], { env: umlPassEnv(), prefix: "[uml] " })] : []),
     ];
     if (passes.length === 0) return undefined;
     progress(
