@@ -2,7 +2,13 @@
 // first failure, what its steps logged for people, and what they observed for the
 // tools (support/run/observation.ts). The summary, the profile and the engine matrix
 // read runs through this, with @cucumber/query doing the joins.
-import { parseEnvelope, TestStepResultStatus, type TestCaseStarted } from "@cucumber/messages";
+import {
+  parseEnvelope,
+  TestStepResultStatus,
+  TimeConversion,
+  type Duration,
+  type TestCaseStarted,
+} from "@cucumber/messages";
 import { Query } from "@cucumber/query";
 import {
   OBSERVATION_MEDIA_TYPE,
@@ -78,7 +84,8 @@ function toStatus(status: TestStepResultStatus | undefined): Status {
 }
 
 const LOG_MEDIA_TYPE = "text/x.cucumber.log+plain";
-const secondsOf = (d: { seconds: number; nanos: number } | undefined) => (d ? d.seconds + d.nanos / 1e9 : 0);
+/** A cucumber duration in seconds; none is 0. */
+export const secondsOf = (d: Duration | undefined) => (d ? TimeConversion.durationToMilliseconds(d) / 1000 : 0);
 
 /** A message stream (NDJSON) in a Query. */
 export function queryOf(ndjson: string): Query {

@@ -2,10 +2,10 @@
 // time, the time in steps by step file and by step definition (hooks by place), and
 // the cluster hand-overs by kind (fresh, reset, reused as it was).
 import { basename } from "node:path";
-import { TimeConversion, type TestStep } from "@cucumber/messages";
+import type { TestStep } from "@cucumber/messages";
 import type { Query } from "@cucumber/query";
 import { OBSERVATION_MEDIA_TYPE, parseObservation } from "../run/observation.js";
-import { queryOf } from "./outcomes.js";
+import { queryOf, secondsOf } from "./outcomes.js";
 
 export interface Profile {
   scenarios: number;
@@ -28,14 +28,14 @@ export function profileOf(ndjson: string): Profile {
   const query = queryOf(ndjson);
   const profile: Profile = {
     scenarios: query.findAllTestCaseStarted().length,
-    wallSeconds: TimeConversion.durationToMilliseconds(query.findTestRunDuration() ?? { seconds: 0, nanos: 0 }) / 1000,
+    wallSeconds: secondsOf(query.findTestRunDuration()),
     stepSeconds: 0,
     byFile: new Map(),
     byStep: new Map(),
     handOvers: new Map(),
   };
   for (const finished of query.findAllTestStepFinished()) {
-    const s = TimeConversion.durationToMilliseconds(finished.testStepResult.duration) / 1000;
+    const s = secondsOf(finished.testStepResult.duration);
     profile.stepSeconds += s;
     const testStep = query.findTestStepBy(finished);
     const { what, file } = (testStep && definitionOf(query, testStep)) ?? {

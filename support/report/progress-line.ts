@@ -1,8 +1,9 @@
 // One line per finished scenario, for a console that is read while the run goes on
 // (CI logs, a pass whose output is prefixed): its status, its time, where it is and
 // its name; an attempt that will be retried says so.
-import { TestStepResultStatus, TimeConversion, type Envelope } from "@cucumber/messages";
+import { TestStepResultStatus, type Envelope } from "@cucumber/messages";
 import { Query } from "@cucumber/query";
+import { secondsOf } from "./outcomes.js";
 
 const LABEL: Partial<Record<TestStepResultStatus, string>> = {
   [TestStepResultStatus.PASSED]: "passed",
@@ -26,8 +27,7 @@ export class ProgressLines {
     this.query.update(envelope);
     if (envelope.testCase) this.planned += 1;
     if (envelope.testRunFinished) {
-      const wall = this.query.findTestRunDuration();
-      const seconds = wall ? TimeConversion.durationToMilliseconds(wall) / 1000 : 0;
+      const seconds = secondsOf(this.query.findTestRunDuration());
       const counts = [...this.counts].map(([label, n]) => `${n} ${label}`).join(", ");
       return `${this.finished} scenarios (${counts || "none run"}) in ${seconds.toFixed(1)} s`;
     }
@@ -37,8 +37,7 @@ export class ProgressLines {
     const pickle = started && this.query.findPickleBy(started);
     if (!started || !pickle) return undefined;
     const status = this.query.findMostSevereTestStepResultBy(started)?.status ?? TestStepResultStatus.PASSED;
-    const duration = this.query.findTestCaseDurationBy(started);
-    const seconds = duration ? TimeConversion.durationToMilliseconds(duration) / 1000 : 0;
+    const seconds = secondsOf(this.query.findTestCaseDurationBy(started));
     const line = this.query.findLocationOf(pickle)?.line;
     const where = `${pickle.uri}${line ? `:${line}` : ""}`;
     const label = done.willBeRetried
