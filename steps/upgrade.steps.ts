@@ -10,6 +10,7 @@ import {
   failedPercent,
   HttpWatchFleet,
   describeClient,
+  describeFailureReasons,
   type HttpWatchResult,
   type WatchBounds,
 } from "../support/probes/http-watch.js";
@@ -92,15 +93,21 @@ async function upgradeSwarm(
 ): Promise<void> {
   world.acted(`rolling in-place upgrade to ${to.engine ? `engine ${to.engine}` : `kernel ${to.kernel}`}`);
   const fleet = world.memory.has("watching clients") ? world.memory.recall("watching clients") : undefined;
-  await rollingUpgrade(world.swarm, {
-    to,
-    drain,
-    around: fleet && { before: (node) => fleet.stopOn(node), after: (node) => fleet.startOn(node) },
-    onUpgraded: (upgrade, gossipMs) => {
-      recordUpgrade(world, upgrade, gossipMs);
-      if (to.engine) checkDirection(upgrade, "upgraded");
-    },
-  });
+  const timeline: string[] = [];
+  try {
+    await rollingUpgrade(world.swarm, {
+      to,
+      drain,
+      around: fleet && { before: (node) => fleet.stopOn(node), after: (node) => fleet.startOn(node) },
+      onUpgraded: (upgrade, gossipMs) => {
+        recordUpgrade(world, upgrade, gossipMs);
+        if (to.engine) checkDirection(upgrade, "upgraded");
+      },
+      onPhase: (node, phase) => timeline.push(`${new Date().toISOString()} ${node}: ${phase}`),
+    });
+  } finally {
+    world.log(`rolling upgrade, as it went:\n${timeline.join("\n")}`);
+  }
 }
 
 When(
@@ -188,7 +195,9 @@ async function clientCounts(world: SwarmWorld): Promise<HttpWatchResult & { clie
   world.log(
     `${seen.clients} client(s): ${seen.answered} answered, ${seen.failed} failed ` +
       `(${failedPercent(seen).toFixed(1)} %, at most ${seen.longestFailureRun} in a row), ` +
-      `longest outage ${formatSeconds(seen.longestOutageMs)}`,
+      `longest outage ${formatSeconds(seen.longestOutageMs)}` +
+      (seen.longestOutageFrom ? ` from ${seen.longestOutageFrom}` : "") +
+      (seen.failed > 0 ? `; failures: ${describeFailureReasons(seen.failureReasons)}` : ""),
   );
   world.log(`each client:\n${fleet.finished.map(({ label, result }) => describeClient(label, result)).join("\n")}`);
   if (fleet.retried.length > 0) world.log(`client starts tried again:\n${fleet.retried.join("\n")}`);

@@ -60,6 +60,10 @@ describe("HTTP probe", () => {
   it("answered means a 200 status line; the body's last line says who answered", () => {
     expect(parseHttpLine("ok served-by my-web.1.abc")).toEqual({ answered: true, body: "served-by my-web.1.abc" });
     expect(parseHttpLine("fail")).toEqual({ answered: false });
+    expect(parseHttpLine("fail nc: bad address 'my-web'")).toEqual({
+      answered: false,
+      reason: "nc: bad address 'my-web'",
+    });
     expect(parseHttpLine("garbage")).toBeUndefined();
     expect(httpGetShell({ host: "10.0.1.3", port: 80 })).toContain('("HTTP/1."[01]" 200"*) echo "ok');
   });
@@ -72,8 +76,8 @@ describe("HTTP probe", () => {
   it("counts what a watching client saw", () => {
     const log = [
       "2026-11-27T12:00:00.000000000Z ok served-by a",
-      "2026-11-27T12:00:00.200000000Z fail",
-      "2026-11-27T12:00:02.400000000Z fail",
+      "2026-11-27T12:00:00.200000000Z fail no answer",
+      "2026-11-27T12:00:02.400000000Z fail nc: bad address 'my-web'",
       "2026-11-27T12:00:03.100000000Z ok served-by b",
       "2026-11-27T12:00:03.300000000Z ok served-by a",
       "",
@@ -84,6 +88,8 @@ describe("HTTP probe", () => {
       longestOutageMs: 3100,
       longestFailureRun: 2,
       failedBeforeFirstAnswer: 0,
+      longestOutageFrom: "2026-11-27T12:00:00.000000000Z",
+      failureReasons: { "no answer": 1, "nc: bad address 'my-web'": 1 },
     });
     expect(countAnswers("2026-11-27T12:00:00Z ok a\n2026-11-27T12:00:01Z fail\n2026-11-27T12:00:05Z fail\n")).toEqual({
       answered: 1,
@@ -91,6 +97,8 @@ describe("HTTP probe", () => {
       longestOutageMs: 5000,
       longestFailureRun: 2,
       failedBeforeFirstAnswer: 0,
+      longestOutageFrom: "2026-11-27T12:00:00Z",
+      failureReasons: { "no reason given": 2 },
     });
     // A client new on its node: failures before its first answer are counted apart (and still in the outage).
     expect(countAnswers("2026-11-27T12:00:00Z fail\n2026-11-27T12:00:02Z fail\n2026-11-27T12:00:03Z ok a\n")).toEqual({
@@ -99,6 +107,8 @@ describe("HTTP probe", () => {
       longestOutageMs: 3000,
       longestFailureRun: 2,
       failedBeforeFirstAnswer: 2,
+      longestOutageFrom: "2026-11-27T12:00:00Z",
+      failureReasons: { "no reason given": 2 },
     });
   });
   it("fails when a request script did not run, instead of counting nothing", async () => {

@@ -16,6 +16,10 @@ export interface HttpWatchResult {
   longestFailureRun: number;
   /** Failed requests before the client's first answer (a client new on its node): reported. */
   failedBeforeFirstAnswer: number;
+  /** When the longest outage began (the last answer before it, RFC 3339), to set beside what the swarm did then. */
+  longestOutageFrom?: string;
+  /** How many requests failed for each reason the probe gave: a name not resolved is not a backend not answering. */
+  failureReasons: Record<string, number>;
 }
 
 /** What a watch promises: the bounds a scenario states from what it measured. */
@@ -84,49 +88,77 @@ export function countAnswers(log: string): HttpWatchResult {
     longestOutageMs: 0,
     longestFailureRun: 0,
     failedBeforeFirstAnswer: 0,
+    failureReasons: {},
   };
-  let lastAnswerAt: number | undefined;
-  let failingSince: number | undefined;
+  let lastAnswerAt: { ms: number; text: string } | undefined;
+  let failingSince: { ms: number; text: string } | undefined;
+  const noteOutage = (until: number) => {
+    if (failingSince === undefined || until - failingSince.ms < result.longestOutageMs) return;
+    result.longestOutageMs = until - failingSince.ms;
+    result.longestOutageFrom = failingSince.text;
+  };
   let run = 0;
   for (const line of log.split("\n")) {
     const match = /^(\S+) (.*)$/.exec(line.trim());
     const parsed = match && parseHttpLine(match[2]);
     if (!match || !parsed) continue;
-    const at = Date.parse(match[1]);
+    const at = { ms: Date.parse(match[1]), text: match[1] };
     if (parsed.answered) {
       result.answered += 1;
-      if (failingSince !== undefined) result.longestOutageMs = Math.max(result.longestOutageMs, at - failingSince);
+      noteOutage(at.ms);
       failingSince = undefined;
       lastAnswerAt = at;
       run = 0;
     } else {
       result.failed += 1;
+      const reason = parsed.reason ?? "no reason given";
+      result.failureReasons[reason] = (result.failureReasons[reason] ?? 0) + 1;
       if (result.answered === 0) result.failedBeforeFirstAnswer += 1;
       run += 1;
       result.longestFailureRun = Math.max(result.longestFailureRun, run);
       failingSince ??= lastAnswerAt ?? at;
       // A log that ends while failing: the outage lasted at least until now.
-      result.longestOutageMs = Math.max(result.longestOutageMs, at - failingSince);
+      noteOutage(at.ms);
     }
   }
   return result;
 }
 
 export function mergeWatchResults(results: HttpWatchResult[]): HttpWatchResult {
+  const longest = results.reduce<HttpWatchResult | undefined>(
+    (best, r) => (best === undefined || r.longestOutageMs > best.longestOutageMs ? r : best),
+    undefined,
+  );
+  const failureReasons: Record<string, number> = {};
+  for (const r of results)
+    for (const [reason, count] of Object.entries(r.failureReasons))
+      failureReasons[reason] = (failureReasons[reason] ?? 0) + count;
   return {
     answered: results.reduce((sum, r) => sum + r.answered, 0),
     failed: results.reduce((sum, r) => sum + r.failed, 0),
-    longestOutageMs: Math.max(0, ...results.map((r) => r.longestOutageMs)),
+    longestOutageMs: longest?.longestOutageMs ?? 0,
     longestFailureRun: Math.max(0, ...results.map((r) => r.longestFailureRun)),
     failedBeforeFirstAnswer: results.reduce((sum, r) => sum + r.failedBeforeFirstAnswer, 0),
+    ...(longest?.longestOutageFrom && { longestOutageFrom: longest.longestOutageFrom }),
+    failureReasons,
   };
+}
+
+/** "3× no answer, 1× nc: bad address 'my-web'", most frequent first. */
+export function describeFailureReasons(reasons: Record<string, number>): string {
+  return Object.entries(reasons)
+    .sort(([, a], [, b]) => b - a)
+    .map(([reason, count]) => `${count}× ${reason}`)
+    .join(", ");
 }
 
 /** One client's counts, a line, for the report. */
 export function describeClient(label: string, r: HttpWatchResult): string {
   return (
     `${label}: ${r.answered} answered, ${r.failed} failed (${r.failedBeforeFirstAnswer} before its first answer, ` +
-    `at most ${r.longestFailureRun} in a row), longest outage ${r.longestOutageMs / 1000} s`
+    `at most ${r.longestFailureRun} in a row), longest outage ${r.longestOutageMs / 1000} s` +
+    (r.longestOutageFrom ? ` from ${r.longestOutageFrom}` : "") +
+    (r.failed > 0 ? `; failures: ${describeFailureReasons(r.failureReasons)}` : "")
   );
 }
 

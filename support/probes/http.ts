@@ -7,26 +7,30 @@ import { ProbeError, checkHost, runProbeOk, type ProbeSource, type Target } from
 
 /**
  * A shell line that makes one GET and prints "ok <last line of the body>" when it
- * was answered with 200, else "fail". The web workload answers "served-by <host>".
+ * was answered with 200, else "fail <why>": the first line nc printed (its error, or
+ * another status line), or "no answer". The web workload answers "served-by <host>".
  */
 export function httpGetShell({ host, port }: Target): string {
   checkHost(host);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ProbeError(`${port} is not a TCP port.`);
-  const request = `printf 'GET / HTTP/1.0\\r\\nHost: ${host}\\r\\n\\r\\n' | nc -w ${PROBE_CONNECT_TIMEOUT_S} ${host} ${port} 2>/dev/null`;
-  return `r=$(${request}); case "$(printf '%s\\n' "$r" | head -n 1)" in ("HTTP/1."[01]" 200"*) echo "ok $(printf '%s\\n' "$r" | tail -n 1)" ;; (*) echo fail ;; esac`;
+  const request = `printf 'GET / HTTP/1.0\\r\\nHost: ${host}\\r\\n\\r\\n' | nc -w ${PROBE_CONNECT_TIMEOUT_S} ${host} ${port} 2>&1`;
+  return `r=$(${request}); l=$(printf '%s\\n' "$r" | head -n 1); case "$l" in ("HTTP/1."[01]" 200"*) echo "ok $(printf '%s\\n' "$r" | tail -n 1)" ;; (*) echo "fail \${l:-no answer}" ;; esac`;
 }
 
 export interface HttpResult {
   answered: boolean;
   /** Last line of the body when answered ("served-by my-web.1.xyz"). */
   body?: string;
+  /** Why it failed, as the probe said it ("nc: bad address 'my-web'", "no answer"). */
+  reason?: string;
 }
 
 /** Reads one "ok <body>" / "fail" line. */
 export function parseHttpLine(line: string): HttpResult | undefined {
   const match = /^(ok|fail)(?: (.*))?$/.exec(line.trim());
   if (!match) return undefined;
-  return match[1] === "ok" ? { answered: true, body: (match[2] ?? "").trim() } : { answered: false };
+  if (match[1] === "ok") return { answered: true, body: (match[2] ?? "").trim() };
+  return match[2] ? { answered: false, reason: match[2].trim() } : { answered: false };
 }
 
 /** One request per target, all at once, each line prefixed with the target's index. */

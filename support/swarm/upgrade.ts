@@ -27,6 +27,8 @@ export interface RollingUpgradePlan {
   };
   /** Called with each node's upgrade as it completes, and how long the gossip took to converge after it. */
   onUpgraded?(upgrade: InPlaceUpgrade, gossipMs: number): void;
+  /** Called as each step of a node's upgrade begins, to set what clients saw beside when it happened. */
+  onPhase?(node: string, phase: string): void;
 }
 
 /** Managers first (in their order), then workers. */
@@ -100,12 +102,22 @@ export async function rollingUpgrade(swarm: Swarm, plan: RollingUpgradePlan): Pr
   const done: InPlaceUpgrade[] = [];
   for (const name of upgradeOrder(swarm.cluster.nodes)) {
     const node = swarm.cluster.node(name);
-    if (plan.drain) await drainNode(swarm, node);
+    const phase = (what: string) => plan.onPhase?.(name, what);
+    if (plan.drain) {
+      phase("draining");
+      await drainNode(swarm, node);
+    }
+    phase("stopping its client");
     await plan.around?.before(node);
+    phase("going down");
     const upgrade = await swarm.cluster.upgradeInPlace(name, plan.to);
+    phase("back");
     if (plan.drain) await swarm.setAvailability(upgrade.node, "active");
+    phase("waiting for gossip");
     const gossipMs = await waitForGossip(swarm);
+    phase("gossip agrees; starting its client");
     await plan.around?.after(upgrade.node);
+    phase("client started");
     plan.onUpgraded?.(upgrade, gossipMs);
     done.push(upgrade);
   }
