@@ -3,7 +3,8 @@
 import { rm } from "node:fs/promises";
 import { config } from "../support/run/config.js";
 import { progress } from "../support/run/log.js";
-import { UML_REPORTS } from "../support/run/uml-pass.js";
+import { UML_REPORTS, reportDirs } from "../support/run/uml-pass.js";
+import { forgetKept } from "../support/cluster/kept-cluster.js";
 import { scenarioCount } from "../support/suite/cucumber.js";
 import { runPasses } from "../support/suite/passes.js";
 
@@ -16,8 +17,10 @@ async function main(args: string[]): Promise<number> {
     );
     return 2;
   }
-  // A UML pass's reports from an earlier run must not be counted with this one's.
+  // A UML pass's reports from an earlier run must not be counted with this one's; a
+  // cluster an earlier run kept is swept by this one (it is a dead run's leftover).
   await rm(`${config().reportDir}/${UML_REPORTS}`, { recursive: true, force: true });
+  await forgetKept(reportDirs());
   return runPasses(args);
 }
 

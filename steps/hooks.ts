@@ -6,11 +6,13 @@ import {
   Before,
   BeforeAll,
   Status,
+  type ITestCaseHookParameter,
   setDefaultTimeout,
   setParallelCanAssign,
   setWorldConstructor,
 } from "@cucumber/cucumber";
 import { swarmClusterPool } from "../support/cluster/cluster-pool.js";
+import { keptRecipe, keptRecord, writeKept } from "../support/cluster/kept-cluster.js";
 import { removeAbandonedUml } from "../support/host/uml-ledger.js";
 import { collectDiagnostics } from "../support/cluster/diagnostics.js";
 import { getHarness } from "../support/host/harness.js";
@@ -64,15 +66,28 @@ Before({ tags: UML_TAGS }, async function (this: SwarmWorld, { pickle }) {
   return "skipped";
 });
 
+/** SWARMNET_KEEP=on-failure: a failed scenario's cluster stays as it failed, faults and all. */
+const keepsCluster = (world: SwarmWorld, result: ITestCaseHookParameter["result"]) =>
+  world.hasCluster && result?.status === Status.FAILED && config().keep === "on-failure";
+
 // After hooks run in reverse order of definition: the cluster goes back to the pool
-// last, after the diagnostics below have read it.
-After(async function (this: SwarmWorld) {
-  if (this.hasCluster) await (await clusterPool()).release();
+// (or is kept) last, after the diagnostics below have read it.
+After(async function (this: SwarmWorld, { pickle, result }) {
+  if (!this.hasCluster) return;
+  const pool = await clusterPool();
+  if (!keepsCluster(this, result)) return pool.release();
+  const cluster = pool.keep();
+  if (!cluster) return;
+  const kept = keptRecord(pickle.name, cluster);
+  await writeKept(config().reportDir, config().workerId, kept);
+  this.note(keptRecipe(kept));
+  progress(keptRecipe(kept));
 });
 
 // Faults are lifted after the diagnostics (which show the faulty state) and before
 // the cluster goes back; a cluster that had one is discarded, never reused.
-After(async function (this: SwarmWorld) {
+After(async function (this: SwarmWorld, { result }) {
+  if (keepsCluster(this, result)) return;
   const failures = await this.faults.liftAll();
   if (failures.length > 0) this.log(`could not lift: ${failures.join("; ")} (the cluster is discarded anyway)`);
 });
@@ -86,5 +101,6 @@ After(async function (this: SwarmWorld, { result }) {
 
 AfterAll({ timeout: 120_000 }, async function () {
   await pool?.stopAll();
-  removeAbandonedUml();
+  // A kept cluster's UML nodes are this process's, and stay.
+  if (!pool?.hasKept) removeAbandonedUml();
 });

@@ -57,6 +57,22 @@ describe("cluster pool", () => {
     });
   });
 
+  it("keeps a cluster out of its care: not stopped at the end, not handed out again", async () => {
+    const { care, started } = fakeCare();
+    const pool = new ClusterPool(care, true);
+    const failed = await pool.acquire(three, { fresh: false });
+    expect(pool.keep()).toBe(failed);
+    const next = await pool.acquire(three, { fresh: false });
+    await pool.release();
+    await pool.stopAll();
+    expect({ hasKept: pool.hasKept, failedStopped: failed.stopped, nextStopped: next.stopped }).toEqual({
+      hasKept: true,
+      failedStopped: false,
+      nextStopped: true,
+    });
+    expect(started.length).toBe(2);
+  });
+
   it("resets a cluster the last scenario changed", async () => {
     const { care, resets } = fakeCare();
     const pool = new ClusterPool(care, true);

@@ -45,6 +45,8 @@ export class ClusterPool<C extends PoolableCluster, Mark> {
   private handedOver?: Mark;
   /** How the last cluster handed out was obtained. */
   lastDecision?: PoolDecision;
+  /** Whether a cluster was taken out of the pool's care to be kept after the run. */
+  hasKept = false;
 
   constructor(
     private readonly care: ClusterCare<C, Mark>,
@@ -108,6 +110,14 @@ export class ClusterPool<C extends PoolableCluster, Mark> {
     if (!cluster) return;
     if (this.inUseReusable && !cluster.damage) this.idle = cluster;
     else await cluster.stop();
+  }
+
+  /** Takes the scenario's cluster out of the pool's care: neither reused nor stopped (SWARMNET_KEEP). */
+  keep(): C | undefined {
+    const cluster = this.inUse;
+    this.inUse = undefined;
+    if (cluster) this.hasKept = true;
+    return cluster;
   }
 
   async stopAll(): Promise<void> {

@@ -29,6 +29,7 @@ import {
   type NodeSpec,
   type NodeState,
   type PowerOff,
+  type NodeAccess,
 } from "./swarm-node.js";
 
 // Ryuk needs a registry pull; swarmnet removes its containers itself (host/cleanup.ts).
@@ -211,6 +212,10 @@ export class StartedContainerNode extends StartedSwarmNode {
 
   get kind(): string {
     return "container";
+  }
+
+  get access(): NodeAccess {
+    return { container: this.container.getName().replace(/^\//, "") };
   }
 
   /** The node's container id on the outer daemon. */

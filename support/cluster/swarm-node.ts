@@ -67,6 +67,13 @@ export interface NodeState {
 
 export type PowerOff = "clean" | "cut";
 
+/**
+ * How a person reaches a node from this machine after the run (a cluster kept after a
+ * failure): a container by `docker exec`; a UML node's agent dials its channel
+ * address until something there greets it with this boot's id (`npm run node`).
+ */
+export type NodeAccess = { container: string } | { channel: string; boot: string };
+
 export abstract class StartedSwarmNode {
   /** How long the node took to start: its daemon answering, then its workload images there. */
   readonly startup = { daemonMs: 0, loadMs: 0 };
@@ -78,6 +85,8 @@ export abstract class StartedSwarmNode {
 
   /** What the node is made of: "container", or "UML <kernel version>". */
   abstract get kind(): string;
+
+  abstract get access(): NodeAccess;
 
   /** Stops the node and removes it, its state with it. */
   abstract stop(): Promise<void>;

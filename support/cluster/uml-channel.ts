@@ -35,11 +35,12 @@ export class AgentListener {
     server.unref();
   }
 
-  static async open(host: string, nodeName: string): Promise<AgentListener> {
+  /** Listens on `host` (port 0: any free one; a kept node's: where its agent still dials). */
+  static async open(host: string, nodeName: string, port = 0): Promise<AgentListener> {
     const server = createServer();
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(0, host, () => resolve());
+      server.listen(port, host, () => resolve());
     });
     const address = server.address();
     if (!address || typeof address === "string") throw new AgentListenerError(`No port for ${nodeName}'s agent.`);

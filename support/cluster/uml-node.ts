@@ -33,6 +33,7 @@ import {
   type NodeSpec,
   type NodeState,
   type PowerOff,
+  type NodeAccess,
 } from "./swarm-node.js";
 
 /** Each kernel's memory ceiling; it takes from this machine only what it touches. */
@@ -123,6 +124,10 @@ export class StartedUmlNode extends StartedSwarmNode {
 
   get kind(): string {
     return `UML ${this.kernelVersion}`;
+  }
+
+  get access(): NodeAccess {
+    return { channel: this.listener.address, boot: this.listener.boot };
   }
 
   async bootAgain(): Promise<void> {

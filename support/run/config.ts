@@ -103,6 +103,12 @@ export const SETTINGS: readonly SettingDoc[] = [
       "with `--retry N`, a scenario that passed only on a retry is listed as flaky; `false` makes the run fail on it",
   },
   {
+    variable: "SWARMNET_KEEP",
+    default: "`never`",
+    meaning:
+      "`on-failure`: the first failed scenario's cluster stays up for study, with a recipe to reach each node (`npm run node`), and the run stops there (cucumber's `--fail-fast`); `npm run clean` removes it",
+  },
+  {
     variable: "SWARMNET_MATRIX_IPTABLES",
     default: "(none)",
     meaning:
@@ -187,6 +193,8 @@ export interface SwarmnetConfig {
    * CI=true (a green run must not hide scenarios that never ran), skip elsewhere.
    */
   kernelSkips: "skip" | "fail";
+  /** Whether a failed scenario's cluster stays up for study (SWARMNET_KEEP). */
+  keep: "never" | "on-failure";
   /** Whether a scenario that passed only on a retry leaves the run green (SWARMNET_ALLOW_FLAKY). */
   allowFlaky: boolean;
   /** Running under CI (CI=true): no progress bar, and scenarios that cannot run fail. */
@@ -370,6 +378,7 @@ export function parseConfig(
       "true"
         ? "skip"
         : "fail",
+    keep: oneOf(env, "SWARMNET_KEEP", ["never", "on-failure"], "never"),
     allowFlaky:
       oneOf(env, "SWARMNET_ALLOW_FLAKY", ["true", "false"], set(env, "CI") === "true" ? "false" : "true") === "true",
     ci: set(env, "CI") === "true",

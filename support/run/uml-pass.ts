@@ -4,6 +4,11 @@ import { config, DEFAULT_LAB_SUBNET, umlSubnetFor, type SwarmnetConfig } from ".
 
 /** Reports of the UML pass go beside the container pass's, under this folder of the report dir. */
 export const UML_REPORTS = "uml";
+/** Where each pass writes its reports: the run's report dir, and the UML pass's under it. */
+export function reportDirs(settings: SwarmnetConfig = config()): string[] {
+  return [settings.reportDir, `${settings.reportDir}/${UML_REPORTS}`];
+}
+
 /** Each pass's list of failed scenarios, in its report dir (cucumber's rerun formatter). */
 export const RERUN_FILE = "@rerun.txt";
 /**

@@ -2,6 +2,7 @@
 // the bench all run it through here.
 import { execa } from "execa";
 import { loadConfiguration, loadSources } from "@cucumber/cucumber/api";
+import { config } from "../run/config.js";
 
 export interface CucumberRun {
   /** Extra environment for the run (the settings of a pass or an engine line). */
@@ -17,9 +18,11 @@ export async function runCucumber(
   args: string[],
   { env = {}, prefix, capture = false }: CucumberRun = {},
 ): Promise<{ exitCode: number; stdout: string }> {
+  // A kept cluster holds its worker's lab subnet: the run stops at the first failure.
+  const stopAtFailure = config().keep === "on-failure" ? ["--fail-fast"] : [];
   // cucumber-js itself is the child, not npx: npx dies on SIGTERM without passing it
   // on, which would leave cucumber and its workers running after an interrupted suite.
-  const child = execa("cucumber-js", args, {
+  const child = execa("cucumber-js", [...args, ...stopAtFailure], {
     preferLocal: true,
     stdio: prefix || capture ? ["ignore", "pipe", "pipe"] : "inherit",
     reject: false,
