@@ -7,8 +7,11 @@ import { UML_REPORTS, reportDirs } from "../support/run/uml-pass.js";
 import { forgetKept } from "../support/cluster/kept-cluster.js";
 import { scenarioCount } from "../support/suite/cucumber.js";
 import { runPasses } from "../support/suite/passes.js";
+import { recordedSeconds, shardArgs, takeShard } from "../support/suite/shards.js";
 
-async function main(args: string[]): Promise<number> {
+async function main(given: string[]): Promise<number> {
+  const { shard, rest } = takeShard(given);
+  let args = rest;
   // A selection that matches nothing (a line filter not on a Scenario line, a tag
   // nobody uses) would pass without running anything.
   if ((await scenarioCount(args)) === 0) {
@@ -17,10 +20,23 @@ async function main(args: string[]): Promise<number> {
     );
     return 2;
   }
+  // Sharded by the times of the last run here, read before its reports go.
+  const part = shard && { shard, seconds: await recordedSeconds(reportDirs()) };
   // A UML pass's reports from an earlier run must not be counted with this one's; a
   // cluster an earlier run kept is swept by this one (it is a dead run's leftover).
   await rm(`${config().reportDir}/${UML_REPORTS}`, { recursive: true, force: true });
   await forgetKept(reportDirs());
+  if (part) {
+    const { index, total } = part.shard;
+    const selected = await shardArgs(args, part.shard, part.seconds);
+    if (!selected) {
+      progress(`shard ${index}/${total} has no scenario: there are fewer scenarios than shards`);
+      return 0;
+    }
+    const timed = part.seconds.size > 0 ? "balanced by the last run's times" : "no earlier times here: even counts";
+    progress(`shard ${index}/${total}: ${selected.scenarios} of the ${selected.of} selected scenarios (${timed})`);
+    args = selected.args;
+  }
   return runPasses(args);
 }
 

@@ -1,7 +1,7 @@
 // The one way swarmnet starts cucumber-js: the suite's passes, the engine matrix and
 // the bench all run it through here.
 import { execa } from "execa";
-import { loadConfiguration, loadSources } from "@cucumber/cucumber/api";
+import { loadConfiguration, loadSources, type IPlannedPickle } from "@cucumber/cucumber/api";
 import { config } from "../run/config.js";
 
 export interface CucumberRun {
@@ -47,8 +47,8 @@ export async function runCucumber(
   return { exitCode: result.exitCode ?? 1, stdout: typeof result.stdout === "string" ? result.stdout : "" };
 }
 
-/** How many scenarios cucumber-js would run for `args` (with `tags`: of those, how many match them). */
-export async function scenarioCount(args: string[], tags?: string): Promise<number> {
+/** What cucumber-js makes of `args` (with `tags` added to them). */
+async function configurationOf(args: readonly string[], tags?: string) {
   const profiles: string[] = [];
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -60,5 +60,21 @@ export async function scenarioCount(args: string[], tags?: string): Promise<numb
     profiles,
     provided: tags ? [...rest, "--tags", tags] : rest,
   });
-  return (await loadSources(runConfiguration.sources)).plan.length;
+  return runConfiguration;
+}
+
+/** The scenarios cucumber-js would run for `args` (with `tags`: those of them that match). */
+export async function plannedScenarios(args: readonly string[], tags?: string): Promise<IPlannedPickle[]> {
+  return (await loadSources((await configurationOf(args, tags)).sources)).plan;
+}
+
+/** How many scenarios cucumber-js would run for `args` (with `tags`: of those, how many match them). */
+export async function scenarioCount(args: readonly string[], tags?: string): Promise<number> {
+  return (await plannedScenarios(args, tags)).length;
+}
+
+/** `args` without the feature paths in them: the options, to which other paths can be given. */
+export async function withoutPaths(args: readonly string[]): Promise<string[]> {
+  const paths = new Set((await configurationOf(args)).sources.paths);
+  return args.filter((arg) => !paths.has(arg));
 }
