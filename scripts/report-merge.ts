@@ -3,12 +3,9 @@
 // gathered into a directory of its own) into one run's reports in <report dir>/merged:
 // messages.ndjson, junit.xml, cucumber.html, summary.txt. A directory's UML pass
 // (its uml/ folder) is merged too. Exit 1 when the merged run failed or ran nothing.
-import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseEnvelope } from "@cucumber/messages";
-import { mergeMessageStreams } from "../support/report/merge.js";
-import { writeMergedReports } from "../support/report/merge-output.js";
+import { ndjsonOf, readRun, runStreams, writeMergedReports } from "../support/report/merge-output.js";
 import { scenarioOutcomes } from "../support/report/outcomes.js";
 import { renderSummary } from "../support/report/summary.js";
 import { config } from "../support/run/config.js";
@@ -22,29 +19,19 @@ async function main(dirs: string[]): Promise<number> {
     );
     return 2;
   }
-  const files = dirs.flatMap((dir) =>
-    [join(dir, "messages.ndjson"), join(dir, UML_REPORTS, "messages.ndjson")].filter((f) => existsSync(f)),
-  );
-  const missing = dirs.filter((dir) => !files.some((f) => f.startsWith(join(dir, "messages.ndjson"))));
+  const missing = dirs.filter((dir) => runStreams(dir).length === 0);
   if (missing.length > 0) {
     process.stderr.write(`no messages.ndjson in ${missing.join(", ")}: a shard's reports are missing\n`);
     return 2;
   }
-  const streams = await Promise.all(
-    files.map(async (f) =>
-      (await readFile(f, "utf8")).split("\n").flatMap((l) => (l.trim() ? [parseEnvelope(l)] : [])),
-    ),
-  );
-  const merged = mergeMessageStreams(streams, files);
+  const files = dirs.flatMap(runStreams);
+  const merged = await readRun(files);
   const out = join(config().reportDir, "merged");
   await writeMergedReports(merged, out);
-  const outcomes = scenarioOutcomes(merged.map((e) => JSON.stringify(e)).join("\n"));
-  const umlCount = (
-    await Promise.all(
-      files.filter((f) => f.includes(`/${UML_REPORTS}/`)).map(async (f) => scenarioOutcomes(await readFile(f, "utf8"))),
-    )
-  ).flat().length;
-  const summary = renderSummary(outcomes, umlCount);
+  const outcomes = scenarioOutcomes(ndjsonOf(merged));
+  const umlFiles = files.filter((f) => f.includes(`/${UML_REPORTS}/`));
+  const onUml = umlFiles.length === 0 ? 0 : scenarioOutcomes(ndjsonOf(await readRun(umlFiles))).length;
+  const summary = renderSummary(outcomes, onUml);
   await writeFile(join(out, "summary.txt"), `${summary}\n`);
   progress(`merged ${files.length} message streams (${files.join(", ")}) into ${out}/`);
   console.log(summary);

@@ -10,6 +10,9 @@ import { runPasses } from "../support/suite/passes.js";
 import { recordedSeconds, shardArgs, takeShard } from "../support/suite/shards.js";
 
 async function main(given: string[]): Promise<number> {
+  // The budget counts from now, in every pass (support/run/budget.ts).
+  const { budgetMs } = config();
+  if (budgetMs !== undefined) process.env.SWARMNET_BUDGET_ENDS = String(Date.now() + budgetMs);
   const { shard, rest } = takeShard(given);
   let args = rest;
   // A selection that matches nothing (a line filter not on a Scenario line, a tag

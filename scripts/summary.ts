@@ -1,9 +1,11 @@
 // Prints the closing lines of the last `--profile ci` run: each failed scenario's first
 // failing step and the head of its error, why scenarios were skipped, which were
-// flaky, and one plain count line (support/report/summary.ts). Exits 1 on a flaky
-// scenario unless SWARMNET_ALLOW_FLAKY=true (the default outside CI).
+// flaky, and one plain count line (support/report/summary.ts). Exits 1 when the time
+// budget left scenarios not run, and on a flaky scenario unless SWARMNET_ALLOW_FLAKY=true
+// (the default outside CI).
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { NOT_RUN } from "../support/run/budget.js";
 import { config } from "../support/run/config.js";
 import { UML_REPORTS } from "../support/run/uml-pass.js";
 import { scenarioOutcomes } from "../support/report/outcomes.js";
@@ -16,6 +18,11 @@ async function main(): Promise<number> {
   const umlPass = await read(`${reports}/${UML_REPORTS}/messages.ndjson`);
   const outcomes = [...containerPass, ...umlPass];
   console.log(renderSummary(outcomes, umlPass.length));
+  const notRun = outcomes.filter((o) => o.skipReason?.startsWith(NOT_RUN)).length;
+  if (notRun > 0) {
+    console.log(`${notRun} scenario(s) not run: the run's time budget (SWARMNET_BUDGET) was spent; the run fails`);
+    return 1;
+  }
   const flaky = flakyOf(outcomes).length;
   if (flaky > 0 && !config().allowFlaky) {
     console.log(`${flaky} scenario(s) passed only on a retry: the run fails (SWARMNET_ALLOW_FLAKY=true allows it)`);

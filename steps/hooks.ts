@@ -17,6 +17,7 @@ import { removeAbandonedUml } from "../support/host/uml-ledger.js";
 import { collectDiagnostics } from "../support/cluster/diagnostics.js";
 import { getHarness } from "../support/host/harness.js";
 import { describeKernel, skipReason } from "../support/host/kernel-capabilities.js";
+import { overBudget } from "../support/run/budget.js";
 import { config } from "../support/run/config.js";
 import { canRunBeside } from "../support/run/parallel-rules.js";
 import { progress } from "../support/run/log.js";
@@ -44,6 +45,15 @@ export async function clusterPool(): Promise<Pool> {
 
 BeforeAll({ timeout: 30 * 60_000 }, async function () {
   await getHarness();
+});
+
+// Past the run's budget (SWARMNET_BUDGET) no scenario starts: it is reported as not run.
+Before(function (this: SwarmWorld, { pickle }) {
+  const reason = overBudget(config().budgetEndsAt);
+  if (!reason) return undefined;
+  this.observe({ kind: "skip", reason });
+  progress(`not starting "${pickle.name}": ${reason}`);
+  return "skipped";
 });
 
 Before(async function (this: SwarmWorld, { pickle }) {

@@ -3,6 +3,7 @@
 import { availableParallelism, homedir } from "node:os";
 import { join } from "node:path";
 import { findEngine, loadEngineTable, type EngineLine, type EngineTable } from "./engines.js";
+import { parseDuration } from "./budget.js";
 import { SwarmnetError } from "./errors.js";
 import { findKernel, loadKernelTable } from "./kernels.js";
 
@@ -109,6 +110,18 @@ export const SETTINGS: readonly SettingDoc[] = [
       "`on-failure`: the first failed scenario's cluster stays up for study, with a recipe to reach each node (`npm run node`), and the run stops there (cucumber's `--fail-fast`); `npm run clean` removes it",
   },
   {
+    variable: "SWARMNET_BUDGET",
+    default: "(none)",
+    meaning:
+      "a time budget for the scenarios, e.g. `80m` or `1h30m`: past it no new scenario starts, the rest are reported as not run, every report is written, and the run fails. Set it under CI's own limit by at least the longest scenario's time (12 min)",
+  },
+  {
+    variable: "SWARMNET_BUDGET_ENDS",
+    default: "(set by the run)",
+    meaning:
+      "when that budget ends, in ms since the epoch: `npm start`/`npm test` set it from `SWARMNET_BUDGET` as the run begins, for every pass; not for people to set",
+  },
+  {
     variable: "SWARMNET_MATRIX_IPTABLES",
     default: "(none)",
     meaning:
@@ -193,6 +206,13 @@ export interface SwarmnetConfig {
    * CI=true (a green run must not hide scenarios that never ran), skip elsewhere.
    */
   kernelSkips: "skip" | "fail";
+  /** The scenarios' time budget in ms (SWARMNET_BUDGET). */
+  budgetMs?: number;
+  /**
+   * When that budget ends (epoch ms): set by `npm start`/`npm test` for every pass as the
+   * run begins, in SWARMNET_BUDGET_ENDS (not a setting of its own).
+   */
+  budgetEndsAt?: number;
   /** Whether a failed scenario's cluster stays up for study (SWARMNET_KEEP). */
   keep: "never" | "on-failure";
   /** Whether a scenario that passed only on a retry leaves the run green (SWARMNET_ALLOW_FLAKY). */
@@ -379,6 +399,7 @@ export function parseConfig(
         ? "skip"
         : "fail",
     keep: oneOf(env, "SWARMNET_KEEP", ["never", "on-failure"], "never"),
+    ...budget(env),
     allowFlaky:
       oneOf(env, "SWARMNET_ALLOW_FLAKY", ["true", "false"], set(env, "CI") === "true" ? "false" : "true") === "true",
     ci: set(env, "CI") === "true",
@@ -389,6 +410,23 @@ export function parseConfig(
         return variable.startsWith("SWARMNET_") && value !== undefined ? [[variable, value]] : [];
       }),
     ),
+  };
+}
+
+function budget(env: Env): Pick<SwarmnetConfig, "budgetMs" | "budgetEndsAt"> {
+  const given = set(env, "SWARMNET_BUDGET");
+  const ends = set(env, "SWARMNET_BUDGET_ENDS");
+  let budgetMs: number | undefined;
+  try {
+    budgetMs = given === undefined ? undefined : parseDuration(given);
+  } catch (error) {
+    throw new ConfigError("SWARMNET_BUDGET", given ?? "", "a duration such as 80m, 1h30m or 90s", { cause: error });
+  }
+  if (ends !== undefined && !Number.isFinite(Number(ends)))
+    throw new ConfigError("SWARMNET_BUDGET_ENDS", ends, "ms since the epoch (npm start sets it)");
+  return {
+    ...(budgetMs !== undefined && { budgetMs }),
+    ...(ends !== undefined && { budgetEndsAt: Number(ends) }),
   };
 }
 

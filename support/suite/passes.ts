@@ -5,7 +5,7 @@
 // them); the other scenarios run on container nodes.
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { getHarness } from "../host/harness.js";
 import { describeKernel } from "../host/kernel-capabilities.js";
 import { umlUnavailableReason } from "../host/uml-kernel.js";
@@ -33,28 +33,55 @@ async function umlSelection(args: string[]): Promise<{ tags: string } | { none: 
   return { tags };
 }
 
+const FORMAT_OPTIONS = new Set(["--format", "-f"]);
+
+/** `html:reports/x.html` for the UML pass: `html:reports/uml/x.html`; a formatter to stdout stays. */
+function umlOutput(format: string): string {
+  const colon = format.indexOf(":");
+  if (colon < 0) return format;
+  const path = format.slice(colon + 1);
+  return `${format.slice(0, colon)}:${join(dirname(path), UML_REPORTS, basename(path))}`;
+}
+
+/**
+ * The UML pass's arguments: a `--format name:file` the user gave writes to `uml/file`
+ * beside it, so that the two passes do not write one file (the profile's own reports
+ * already go to the UML pass's report dir).
+ */
+export function umlPassArgs(args: readonly string[]): string[] {
+  return args.map((arg, i) => {
+    if (i > 0 && FORMAT_OPTIONS.has(args[i - 1])) return umlOutput(arg);
+    if (arg.startsWith("--format=")) return `--format=${umlOutput(arg.slice("--format=".length))}`;
+    return arg;
+  });
+}
+
 /**
  * Runs the user's selection (cucumber-js arguments) on the nodes each scenario needs:
- * one pass, or a container pass and a UML pass side by side. The worse exit code.
+ * one pass, or a container pass and a UML pass side by side; `env` goes to both (an
+ * engine line). The worse exit code.
  */
-export async function runPasses(args: string[]): Promise<number> {
+export async function runPasses(args: string[], env: Record<string, string> = {}): Promise<number> {
   if (config().nodeKind === "uml") {
     progress("SWARMNET_NODES=uml: every selected scenario runs on UML nodes");
-    return (await runCucumber(args)).exitCode;
+    return (await runCucumber(args, { env })).exitCode;
   }
   const selection = await umlSelection(args);
   if ("none" in selection) {
     progress(
       `every scenario runs on container nodes (${selection.none}); those that need what they lack are skipped with the reason`,
     );
-    return (await runCucumber(args)).exitCode;
+    return (await runCucumber(args, { env })).exitCode;
   }
   progress(
     `scenarios tagged ${selection.tags} run on UML nodes ("[uml]" lines), the others on containers, side by side`,
   );
   const [containerPass, umlPass] = await Promise.all([
-    runCucumber([...args, "--tags", `not (${selection.tags})`]),
-    runCucumber([...args, "--tags", selection.tags], { env: umlPassEnv(), prefix: "[uml] " }),
+    runCucumber([...args, "--tags", `not (${selection.tags})`], { env }),
+    runCucumber([...umlPassArgs(args), "--tags", selection.tags], {
+      env: { ...env, ...umlPassEnv() },
+      prefix: "[uml] ",
+    }),
   ]);
   return containerPass.exitCode || umlPass.exitCode;
 }
