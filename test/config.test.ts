@@ -4,6 +4,7 @@ import {
   ConfigError,
   dataSubnetFor,
   matrixIptables,
+  matrixKernels,
   nodeAddress,
   parseConfig,
   subnetForWorker,
@@ -89,6 +90,12 @@ describe("parseConfig", () => {
     expect(matrixIptables({ SWARMNET_MATRIX_IPTABLES: "nft,legacy" })).toEqual(["nft", "legacy"]);
     expect(matrixIptables({})).toEqual([]);
     expect(() => matrixIptables({ SWARMNET_MATRIX_IPTABLES: "nft,xt" })).toThrow(/SWARMNET_MATRIX_IPTABLES/);
+  });
+
+  it("takes the matrix's kernel axis from SWARMNET_MATRIX_KERNELS, naming the lines there are", () => {
+    expect(matrixKernels({ SWARMNET_MATRIX_KERNELS: "6.1, 6.12" })).toEqual(["6.1", "6.12"]);
+    expect(matrixKernels({})).toEqual([]);
+    expect(() => matrixKernels({ SWARMNET_MATRIX_KERNELS: "6.1,5.10" })).toThrow(/SWARMNET_MATRIX_KERNELS.*6\.12/);
   });
 
   it("takes the way probes enter a namespace from SWARMNET_PROBES", () => {

@@ -128,6 +128,12 @@ export const SETTINGS: readonly SettingDoc[] = [
       "`npm run matrix` runs every engine on each listed backend, e.g. `nft,legacy`: a column each (`28.5+legacy`)",
   },
   {
+    variable: "SWARMNET_MATRIX_KERNELS",
+    default: "(none)",
+    meaning:
+      "`npm run matrix` runs the kernel scenarios (`@ipvs`, `@esp`, `@machine`) of every engine on UML nodes of each listed kernel line, e.g. `6.1,6.12`: a column each (`26.1+k6.12`)",
+  },
+  {
     variable: "SWARMNET_REPORT_DIR",
     default: "`reports`",
     meaning: "where the `ci` profile writes its reports (the UML pass under `<dir>/uml/`)",
@@ -227,6 +233,24 @@ export interface SwarmnetConfig {
 
 export const PROBE_MODES = ["container", "nsenter"] as const;
 export type ProbeMode = (typeof PROBE_MODES)[number];
+
+/**
+ * SWARMNET_MATRIX_KERNELS: the kernel lines `npm run matrix` runs the kernel scenarios
+ * on ("6.1,6.12"); none: no kernel axis.
+ */
+export function matrixKernels(env: Env = process.env): string[] {
+  const value = set(env, "SWARMNET_MATRIX_KERNELS");
+  if (value === undefined) return [];
+  const table = loadKernelTable();
+  return value.split(",").map((line) => {
+    try {
+      return findKernel(table, line.trim()).name;
+    } catch (error) {
+      const names = table.kernels.map((k) => k.name).join(", ");
+      throw new ConfigError("SWARMNET_MATRIX_KERNELS", value, `a comma-separated list of ${names}`, { cause: error });
+    }
+  });
+}
 
 /** SWARMNET_MATRIX_IPTABLES: the backends `npm run matrix` runs every engine on ("nft,legacy"); none: the run's own. */
 export function matrixIptables(env: Env = process.env): IptablesBackend[] {
