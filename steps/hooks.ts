@@ -50,15 +50,6 @@ BeforeAll({ timeout: 30 * 60_000 }, async function () {
   await getHarness();
 });
 
-// On UML nodes an @alone scenario also waits for the container pass beside it to end
-// (before the budget is looked at: the wait may spend it).
-Before(
-  { tags: ALONE_TAG, timeout: scaledTimeout(STEP_TIMEOUT_MS.otherPass) },
-  async function (this: SwarmWorld, { pickle }) {
-    await waitForOtherPass(pickle.name);
-  },
-);
-
 // Past the run's budget (SWARMNET_BUDGET) no scenario starts: it is reported as not run.
 Before(function (this: SwarmWorld, { pickle }) {
   const reason = overBudget(config().budgetEndsAt);
@@ -73,6 +64,14 @@ Before(async function (this: SwarmWorld, { pickle }) {
   // Which kernel ran the scenario, in its report.
   this.note(`kernel: ${describeKernel((await getHarness()).kernel)}`);
 });
+
+// On UML nodes an @alone scenario also waits for the container pass beside it to end.
+Before(
+  { tags: ALONE_TAG, timeout: scaledTimeout(STEP_TIMEOUT_MS.otherPass) },
+  async function (this: SwarmWorld, { pickle }) {
+    await waitForOtherPass(pickle.name);
+  },
+);
 
 Before({ tags: UML_TAGS }, async function (this: SwarmWorld, { pickle }) {
   const reason = skipReason(this.tags, (await getHarness()).kernel);
