@@ -21,10 +21,7 @@ import { overBudget } from "../support/run/budget.js";
 import { config } from "../support/run/config.js";
 import { canRunBeside } from "../support/run/parallel-rules.js";
 import { progress } from "../support/run/log.js";
-import { scaledTimeout } from "../support/run/poll.js";
-import { STEP_TIMEOUT_MS } from "../support/run/limits.js";
-import { ALONE_TAG, UML_TAGS } from "../support/run/tags.js";
-import { waitForOtherPass } from "../support/run/uml-pass.js";
+import { UML_TAGS } from "../support/run/tags.js";
 import { SwarmWorld } from "./world.js";
 
 setWorldConstructor(SwarmWorld);
@@ -64,14 +61,6 @@ Before(async function (this: SwarmWorld, { pickle }) {
   // Which kernel ran the scenario, in its report.
   this.note(`kernel: ${describeKernel((await getHarness()).kernel)}`);
 });
-
-// On UML nodes an @alone scenario also waits for the container pass beside it to end.
-Before(
-  { tags: ALONE_TAG, timeout: scaledTimeout(STEP_TIMEOUT_MS.otherPass) },
-  async function (this: SwarmWorld, { pickle }) {
-    await waitForOtherPass(pickle.name);
-  },
-);
 
 Before({ tags: UML_TAGS }, async function (this: SwarmWorld, { pickle }) {
   const reason = skipReason(this.tags, (await getHarness()).kernel);

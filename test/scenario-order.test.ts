@@ -15,11 +15,6 @@ describe("the order scenarios start in", () => {
     expect(ordered.map((p) => p.name)).toEqual(["b", "d", "a", "c"]);
   });
 
-  it("starts @alone scenarios last, even a @long one", () => {
-    const ordered = longestFirst([pickle("a", "@alone", "@long"), pickle("b"), pickle("c", "@long")]);
-    expect(ordered.map((p) => p.name)).toEqual(["c", "b", "a"]);
-  });
-
   it("leaves the order alone without @long scenarios", () => {
     const input = [pickle("a"), pickle("b", "@faults")];
     expect(longestFirst(input).map((p) => p.name)).toEqual(["a", "b"]);

@@ -23,11 +23,7 @@ Feature: Swarms across kernels, and kernels upgraded in place
     And from every task of my-web, HTTP to every other task answers
     And every node running a task of my-web has ESP security associations that carried traffic
 
-  # It runs alone, after the container pass: its outage bound measures Docker, and on
-  # UML kernels whose cores a container pass also loads, the nodes' gossip declares
-  # peers failed and drops their tasks' backends for as long as 18 s
-  # (docs/known-issues.md).
-  @ipvs @alone
+  @ipvs
   Scenario: a rolling kernel upgrade from 6.1 to 6.12, draining first, keeps the virtual IP answering, bar a few requests
     Given a swarm with 1 manager and 2 workers on kernel 6.1
     And an overlay network up-net with options `--attachable`

@@ -116,12 +116,6 @@ export const SETTINGS: readonly SettingDoc[] = [
       "a time budget for the scenarios, e.g. `80m` or `1h30m`: past it no new scenario starts, the rest are reported as not run, every report is written, and the run fails. Set it under CI's own limit by at least the longest scenario's time (12 min)",
   },
   {
-    variable: "SWARMNET_ALONE_AFTER",
-    default: "(set by the run)",
-    meaning:
-      "a file the run writes when the container pass has ended: the UML pass beside it starts its `@alone` scenarios only then; not for people to set",
-  },
-  {
     variable: "SWARMNET_BUDGET_ENDS",
     default: "(set by the run)",
     meaning:
@@ -225,8 +219,6 @@ export interface SwarmnetConfig {
    * run begins, in SWARMNET_BUDGET_ENDS (not a setting of its own).
    */
   budgetEndsAt?: number;
-  /** A file that exists once the pass beside this one has ended (SWARMNET_ALONE_AFTER; set by the run). */
-  aloneAfter?: string;
   /** Whether a failed scenario's cluster stays up for study (SWARMNET_KEEP). */
   keep: "never" | "on-failure";
   /** Whether a scenario that passed only on a retry leaves the run green (SWARMNET_ALLOW_FLAKY). */
@@ -431,7 +423,6 @@ export function parseConfig(
         ? "skip"
         : "fail",
     keep: oneOf(env, "SWARMNET_KEEP", ["never", "on-failure"], "never"),
-    ...(set(env, "SWARMNET_ALONE_AFTER") && { aloneAfter: set(env, "SWARMNET_ALONE_AFTER") }),
     ...budget(env),
     allowFlaky:
       oneOf(env, "SWARMNET_ALLOW_FLAKY", ["true", "false"], set(env, "CI") === "true" ? "false" : "true") === "true",

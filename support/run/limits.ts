@@ -31,8 +31,6 @@ export const DEADLINE_MS = {
    * step's own clean-up still runs.
    */
   nodeCommand: 240_000,
-  /** An @alone scenario on UML nodes waits for the container pass beside it to end (a full pass: about 25 min). */
-  otherPass: 80 * 60_000,
   /** A bridge forgets what it learned: the kernel's ageing time (300 s) after the last packet, and some. */
   learnedEntriesAgeing: 420_000,
 } as const;
@@ -45,8 +43,6 @@ export const STEP_TIMEOUT_MS = {
   churn: 900_000,
   /** A swarm upgraded in place, one node at a time (each drained, its engine swapped, back and gossiping). */
   rollingUpgrade: 600_000,
-  /** Waiting for the other pass to end, and a minute. */
-  otherPass: DEADLINE_MS.otherPass + 60_000,
 } as const;
 
 export const INTERVAL_MS = {

@@ -1,10 +1,6 @@
 // The settings of a run whose nodes are UML kernels, beside a run of container
 // nodes: what `npm start` gives its UML pass, and what `npm run bench` measures.
-import { existsSync } from "node:fs";
 import { config, DEFAULT_LAB_SUBNET, umlSubnetFor, type SwarmnetConfig } from "./config.js";
-import { DEADLINE_MS } from "./limits.js";
-import { timed } from "./log.js";
-import { pollUntil } from "./poll.js";
 
 /** Reports of the UML pass go beside the container pass's, under this folder of the report dir. */
 export const UML_REPORTS = "uml";
@@ -33,21 +29,4 @@ export function umlPassEnv(settings: SwarmnetConfig = config()): Record<string, 
     // (docs/performance.md, "The suite").
     SWARMNET_REUSE: given.SWARMNET_REUSE ?? "false",
   };
-}
-
-/**
- * Waits until the pass beside this one has ended (its file, SWARMNET_ALONE_AFTER,
- * exists), for a scenario that must run with nothing beside it: a side-by-side
- * container pass loads the cores the UML kernels run on. Returns at once without one.
- */
-export async function waitForOtherPass(scenario: string, ended = config().aloneAfter): Promise<void> {
-  if (!ended || existsSync(ended)) return;
-  await timed(`"${scenario}" runs alone: waiting for the container pass to end`, () =>
-    pollUntil(
-      "the container pass to end",
-      async () => existsSync(ended),
-      (done) => done,
-      { timeoutMs: DEADLINE_MS.otherPass, intervalMs: 2000 },
-    ),
-  );
 }

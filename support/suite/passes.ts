@@ -76,39 +76,14 @@ export async function runPasses(args: string[], env: Record<string, string> = {}
   progress(
     `scenarios tagged ${selection.tags} run on UML nodes ("[uml]" lines), the others on containers, side by side`,
   );
-  return sideBySide(
-    [...args, "--tags", `not (${selection.tags})`],
-    [...umlPassArgs(args), "--tags", selection.tags],
-    env,
-  );
-}
-
-/**
- * A container pass and a UML pass at once (either may be absent); the worse exit
- * code. The UML pass is told of a file written when the container pass has ended: its
- * `@alone` scenarios start only then (support/run/uml-pass.ts).
- */
-async function sideBySide(
-  containerArgs: string[] | undefined,
-  umlArgs: string[] | undefined,
-  env: Record<string, string> = {},
-): Promise<number> {
-  const flags = await mkdtemp(join(tmpdir(), "swarmnet-passes-"));
-  const ended = join(flags, "container-pass-ended");
-  const containerEnded = () => writeFile(ended, `${new Date().toISOString()}\n`);
-  try {
-    const [containerPass, umlPass] = await Promise.all([
-      containerArgs
-        ? runCucumber(containerArgs, { env }).finally(containerEnded)
-        : containerEnded().then(() => ({ exitCode: 0 })),
-      umlArgs
-        ? runCucumber(umlArgs, { env: { ...env, ...umlPassEnv(), SWARMNET_ALONE_AFTER: ended }, prefix: "[uml] " })
-        : { exitCode: 0 },
-    ]);
-    return containerPass.exitCode || umlPass.exitCode;
-  } finally {
-    await rm(flags, { recursive: true, force: true });
-  }
+  const [containerPass, umlPass] = await Promise.all([
+    runCucumber([...args, "--tags", `not (${selection.tags})`], { env }),
+    runCucumber([...umlPassArgs(args), "--tags", selection.tags], {
+      env: { ...env, ...umlPassEnv() },
+      prefix: "[uml] ",
+    }),
+  ]);
+  return containerPass.exitCode || umlPass.exitCode;
 }
 
 /**
@@ -131,14 +106,15 @@ export async function rerunFailures(args: string[]): Promise<number | undefined>
     // cucumber-js reads a path whose file name starts with "@" as a rerun file, relative to the working directory.
     const container = await listed(join(reports, RERUN_FILE), "@container.txt");
     const uml = await listed(join(reports, UML_REPORTS, RERUN_FILE), "@uml.txt");
-    if (!container && !uml) return undefined;
+    const passes = [
+      ...(container ? [runCucumber([...args, relative(process.cwd(), container)])] : []),
+      ...(uml ? [runCucumber([...args, relative(process.cwd(), uml)], { env: umlPassEnv(), prefix: "[uml] " })] : []),
+    ];
+    if (passes.length === 0) return undefined;
     progress(
       `running again what failed last time: ${[container && "container pass", uml && "UML pass"].filter(Boolean).join(", ")}`,
     );
-    return await sideBySide(
-      container ? [...args, relative(process.cwd(), container)] : undefined,
-      uml ? [...args, relative(process.cwd(), uml)] : undefined,
-    );
+    return (await Promise.all(passes)).reduce((worst, r) => worst || r.exitCode, 0);
   } finally {
     await rm(saved, { recursive: true, force: true });
   }
