@@ -94,6 +94,16 @@ export function queryOf(ndjson: string): Query {
   return query;
 }
 
+/** Scenarios tagged `tag` in a message stream that did not run in it ("uri: name"). */
+export function notRunWithTag(ndjson: string, tag: string): string[] {
+  const query = queryOf(ndjson);
+  const ran = new Set(query.findAllTestCaseStarted().flatMap((started) => query.findPickleBy(started)?.id ?? []));
+  return query
+    .findAllPickles()
+    .filter((p) => p.tags.some((t) => t.name === tag) && !ran.has(p.id))
+    .map((p) => `${p.uri}: ${p.name}`);
+}
+
 /** The scenarios of a message stream; a retried scenario counts once, as its last attempt. */
 export function scenarioOutcomes(ndjson: string): ScenarioOutcome[] {
   const query = queryOf(ndjson);

@@ -17,3 +17,8 @@ export const LONG_TAG = "@long";
 export const ALONE_TAG = "@alone";
 /** Gets new nodes, discarded after. */
 export const FRESH_CLUSTER_TAG = "@fresh-cluster";
+/**
+ * Fails now and then because of a Docker behaviour recorded in docs/known-issues.md:
+ * left out of a run unless selected by this tag or by its line, and the run says so.
+ */
+export const QUARANTINED_TAG = "@quarantined";
