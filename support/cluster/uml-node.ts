@@ -21,6 +21,7 @@ import {
   type RunningUmlKernel,
 } from "../host/uml-kernel.js";
 import { forget, record, removeAbandonedUml, removeEntry } from "../host/uml-ledger.js";
+import { config } from "../run/config.js";
 import { DEADLINE_MS, INTERVAL_MS, LOG_TAIL_LINES } from "../run/limits.js";
 import { pollUntil, scaledTimeout } from "../run/poll.js";
 import type { NodeSite } from "./node-site.js";
@@ -157,8 +158,9 @@ export class StartedUmlNode extends StartedSwarmNode {
         boot: this.listener.boot,
       },
       memory: NODE_MEMORY,
-      // Node n (at .10+n) on core n: a cluster's kernels spread over the cores.
-      core: (hostNumber(this.address) - 10) % availableParallelism(),
+      // Node n (at .10+n) of worker w on core n+w: a cluster's kernels spread over the
+      // cores, and the clusters of parallel workers start on different ones.
+      core: (hostNumber(this.address) - 10 + config().workerId) % availableParallelism(),
       console: consoleLog,
     });
     const running = this.kernel;

@@ -13,7 +13,8 @@ export function reportDirs(settings: SwarmnetConfig = config()): string[] {
 export const RERUN_FILE = "@rerun.txt";
 /**
  * Cucumber workers of the UML pass: each holds a cluster of UML kernels, a core each
- * where there are enough; more would only share the cores.
+ * where there are enough; more would only share the cores (the pass is bound by CPU:
+ * docs/performance.md, "Where the UML pass's time goes").
  */
 const UML_WORKERS = 1;
 
