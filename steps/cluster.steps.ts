@@ -7,7 +7,7 @@ import { clusterShape, withKernels, type ClusterShape } from "../support/cluster
 import { forEachNode, perNode } from "../support/cluster/per-node.js";
 import type { NodeListEntry } from "../support/cluster/swarm-cluster.js";
 import type { NodeRole, StartedSwarmNode } from "../support/cluster/swarm-node.js";
-import { getHarness } from "../support/host/harness.js";
+import { engineOrigin, getHarness } from "../support/host/harness.js";
 import { engineLineOf, findEngine, type EngineLine, type EngineTable } from "../support/run/engines.js";
 import { PORTS } from "../support/run/limits.js";
 import { findKernel, loadKernelTable, type KernelLine } from "../support/run/kernels.js";
@@ -35,8 +35,12 @@ async function startCluster(world: SwarmWorld, shape: (engine: string) => Cluste
     fresh: world.tags.includes(FRESH_CLUSTER_TAG),
   });
   const seconds = (performance.now() - started) / 1000;
-  // The engines the nodes really run, as their daemons report them, and what each node is.
-  const nodes = await world.cluster.nodesSeen();
+  // The engines the nodes really run, as their daemons report them, where each engine
+  // came from, and what each node is.
+  const harness = await getHarness();
+  const nodes = await Promise.all(
+    (await world.cluster.nodesSeen()).map(async (n) => ({ ...n, origin: await engineOrigin(harness, n.engine) })),
+  );
   const labSubnet = world.cluster.labSubnet;
   world.observe({
     kind: "cluster",
@@ -48,7 +52,7 @@ async function startCluster(world: SwarmWorld, shape: (engine: string) => Cluste
   });
   world.note(
     `cluster hand-over: ${pool.lastDecision} in ${formatSeconds(seconds * 1000)}\n` +
-      `cluster: ${nodes.map((n) => `${n.name} ${n.address} engine ${n.engine}, ${n.kind}`).join("; ")}`,
+      `cluster: ${nodes.map((n) => `${n.name} ${n.address} engine ${n.engine} (${n.origin}), ${n.kind}`).join("; ")}`,
   );
 }
 

@@ -63,7 +63,7 @@ describe("parseConfig", () => {
 
   it("names the variable and the choices on a bad value", () => {
     expect(() => parseConfig({ SWARMNET_ENGINE: "19.03" }, engines)).toThrow(
-      'SWARMNET_ENGINE="19.03" is not valid: expected one of 20.10, 28.5.',
+      'SWARMNET_ENGINE="19.03" is not valid: expected one of 20.10, 28.5, or the path',
     );
     expect(() => parseConfig({ SWARMNET_REUSE: "yes" }, engines)).toThrow(ConfigError);
     expect(() => parseConfig({ SWARMNET_LAB_SUBNET: "192.168.33.0/16" }, engines)).toThrow(/SWARMNET_LAB_SUBNET/);

@@ -2,7 +2,7 @@
 // daemon, leftovers swept, settings, images, privilege mode, kernel capabilities.
 // What clusters need of it is the HostEnvironment.
 import { config, type IptablesBackend, type NodeKind, type SwarmnetConfig } from "../run/config.js";
-import { findEngine, loadEngineTable, type EngineTable } from "../run/engines.js";
+import { engineLineOf, findEngine, loadEngineTable, type EngineLine, type EngineTable } from "../run/engines.js";
 import { findKernel, loadKernelTable } from "../run/kernels.js";
 import { SwarmnetError } from "../run/errors.js";
 import { progress, timed } from "../run/log.js";
@@ -50,19 +50,26 @@ export function iptablesBackend(setting: IptablesBackend | "auto", kernel: Kerne
   return setting;
 }
 
+/** The table with `line` in it: a line of files named like a listed line stands in for it. */
+function withLine(table: EngineTable, line: EngineLine): EngineTable {
+  if (table.engines.includes(line)) return table;
+  return { ...table, engines: [line, ...table.engines.filter((e) => e.name !== line.name)] };
+}
+
 async function start(): Promise<Harness> {
-  const engines = loadEngineTable();
-  const settings = config();
+  const given = config();
   const { version } = await requireOuterDaemon();
-  const where = settings.dockerHost ? ` at ${settings.dockerHost}` : "";
-  progress(
-    `outer Docker daemon ${version}${where}; default engine ${settings.engine.name}; lab subnet ${settings.labSubnet}`,
-  );
+  const where = given.dockerHost ? ` at ${given.dockerHost}` : "";
+  progress(`outer Docker daemon ${version}${where}; lab subnet ${given.labSubnet}`);
   removeThisRunOnSignals();
   const swept = sweepStaleUml();
   if (swept > 0) progress(`removed ${swept} UML kernels, taps, bridges and disks left by runs that died`);
   await sweepStaleRuns();
-  const images = await timed("preparing images", () => ImageCatalogue.prepare(settings.nodeImages));
+  const images = await timed("preparing images", () => ImageCatalogue.prepare(given.nodeImages));
+  // SWARMNET_ENGINE=<path>: the line is named by its dockerd, and steps can name it so.
+  const settings = { ...given, engine: await images.named(given.engine) };
+  const engines = withLine(loadEngineTable(), settings.engine);
+  progress(`default engine ${settings.engine.name}: ${await images.origin(settings.engine)}`);
   const defaultNodeImage = await images.nodeImage(settings.engine);
   const privilege = await privilegeMode(settings.privilege, defaultNodeImage);
   const kernels = loadKernelTable();
@@ -94,4 +101,10 @@ async function start(): Promise<Harness> {
 export function getHarness(): Promise<Harness> {
   harness ??= start();
   return harness;
+}
+
+/** Where the engine a daemon reports (e.g. "26.1.5+dfsg1") came from: its line's node image's origin. */
+export async function engineOrigin(harness: Harness, daemonVersion: string): Promise<string> {
+  const line = harness.engines.engines.find((e) => e.name === engineLineOf(harness.engines, daemonVersion));
+  return line ? harness.images.origin(line) : "not a line of this run";
 }

@@ -5,9 +5,7 @@
 import { release } from "node:os";
 import { execa } from "execa";
 import { progress } from "../run/log.js";
-import { containerLogTail } from "./container-logs.js";
-import { outerDocker } from "./docker-host.js";
-import { runLabels } from "./labels.js";
+import { runToEnd } from "./container-logs.js";
 import { ESP_TAG, IPVS_TAG, MACHINE_TAG } from "../run/tags.js";
 
 export interface KernelCapabilities {
@@ -82,20 +80,8 @@ export function skipReason(tags: readonly string[], caps: KernelCapabilities): s
 
 /** Runs the probe in a throwaway container of `image` (which has iproute2). */
 async function probeOnce(image: string): Promise<Omit<KernelCapabilities, "kind">> {
-  const docker = outerDocker();
-  const container = await docker.createContainer({
-    Image: image,
-    Entrypoint: ["sh", "-c", PROBE_SCRIPT],
-    Labels: runLabels(),
-    HostConfig: { CapAdd: ["NET_ADMIN"] },
-  });
-  try {
-    await container.start();
-    await container.wait();
-    return parseProbeOutput(await containerLogTail(container.id));
-  } finally {
-    await container.remove({ force: true }).catch(() => undefined);
-  }
+  const { output } = await runToEnd(image, ["sh", "-c", PROBE_SCRIPT], { CapAdd: ["NET_ADMIN"] });
+  return parseProbeOutput(output);
 }
 
 /** Whether this machine's kernel has `module` built as a loadable module. */

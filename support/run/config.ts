@@ -2,7 +2,14 @@
 // so that a typo fails with the variable's name instead of half-way through a scenario.
 import { availableParallelism, homedir } from "node:os";
 import { join } from "node:path";
-import { findEngine, loadEngineTable, type EngineLine, type EngineTable } from "./engines.js";
+import {
+  engineAt,
+  findEngine,
+  isEngineLocation,
+  loadEngineTable,
+  type EngineLine,
+  type EngineTable,
+} from "./engines.js";
 import { parseDuration } from "./budget.js";
 import { SwarmnetError } from "./errors.js";
 import { findKernel, loadKernelTable } from "./kernels.js";
@@ -18,7 +25,8 @@ export const SETTINGS: readonly SettingDoc[] = [
   {
     variable: "SWARMNET_ENGINE",
     default: "`20.10`",
-    meaning: "engine line for nodes a step does not give one: a key of `fixtures/engines.json`",
+    meaning:
+      "engine line for nodes a step does not give one: a key of `fixtures/engines.json`, or a path: Docker's static tarball (`docker-28.5.2.tgz`, or its URL), a directory of `.deb` files, or a directory of binaries (`dockerd` and the rest); such a line is named by what its `dockerd --version` says (e.g. `28.5.2`)",
   },
   {
     variable: "SWARMNET_LAB_SUBNET",
@@ -394,10 +402,13 @@ export function parseConfig(
   const engineName = set(env, "SWARMNET_ENGINE") ?? engines.defaultEngine;
   let engine: EngineLine;
   try {
-    engine = findEngine(engines, engineName);
+    engine = isEngineLocation(engineName) ? engineAt(engineName) : findEngine(engines, engineName);
   } catch (error) {
     const names = engines.engines.map((e) => e.name).join(", ");
-    throw new ConfigError("SWARMNET_ENGINE", engineName, `one of ${names}`, { cause: error });
+    const wanted = isEngineLocation(engineName)
+      ? `Docker's static tarball (.tgz), or a directory of .deb files or of binaries (${error instanceof Error ? error.message : String(error)})`
+      : `one of ${names}, or the path of an engine's files`;
+    throw new ConfigError("SWARMNET_ENGINE", engineName, wanted, { cause: error });
   }
   const workerId = wholeNumber(env, "CUCUMBER_WORKER_ID", 0, 0);
   return {

@@ -13,6 +13,8 @@ export interface NodeSeen {
   engine: string;
   /** "container" or "UML 6.1.176". */
   kind: string;
+  /** Where the engine came from: "Debian trixie's docker.io docker-cli", "static tarball … (sha256 …)". */
+  origin?: string;
 }
 
 export type Observation =

@@ -10,7 +10,9 @@ import type { EngineLine } from "../../run/engines.js";
 import { progress, timed } from "../../run/log.js";
 import { outerDocker } from "../docker-host.js";
 import { ensureBaseImage, imageId, tryPull } from "./base-image.js";
+import { runToEnd } from "../container-logs.js";
 import { buildImage, type BuiltImage } from "./build.js";
+import { EngineFilesError, lineNameOf, stageEngineFiles } from "./engine-files.js";
 
 const IMAGES_DIR = fileURLToPath(new URL("../../../fixtures/images/", import.meta.url));
 const WORKLOAD_SUITE = "bookworm";
@@ -27,35 +29,57 @@ export interface WorkloadArchive {
   loadCommand: string;
 }
 
+/** A node image and where its engine came from. */
+interface NodeImage extends BuiltImage {
+  origin: string;
+}
+
+/** An engine of its own files: a node image over the Debian suite their C library needs. */
+async function buildFilesImage(engine: EngineLine): Promise<NodeImage> {
+  const staged = await stageEngineFiles(engine);
+  const built = await buildImage({
+    name: "node-files",
+    context: staged.context,
+    dockerfile: staged.dockerfile,
+    buildArgs: { BASE: `debian:${staged.suite}` },
+    baseImageId: await ensureBaseImage(staged.suite),
+  });
+  return { ...built, origin: staged.origin };
+}
+
 /**
  * The official docker:<version>-dind image where it can be had (SWARMNET_NODE_IMAGES
  * auto or official), else Debian's docker.io of the engine's suite.
  */
-async function buildNodeImage(engine: EngineLine, source: NodeImageSource): Promise<BuiltImage> {
+async function buildNodeImage(engine: EngineLine, source: NodeImageSource): Promise<NodeImage> {
+  const from = engine.source;
+  if (from.kind !== "debian") return buildFilesImage(engine);
+  const suite = engine.suite as string; // a Debian line has one (parseEngineTable)
   if (source !== "debian" && engine.official) {
     const officialId =
       (await imageId(engine.official)) ??
       ((await tryPull(engine.official)) ? await imageId(engine.official) : undefined);
     if (officialId) {
-      return buildImage({
+      const built = await buildImage({
         name: `node-${engine.name}-official`,
         context: join(IMAGES_DIR, "node"),
         dockerfile: "Dockerfile.official",
         buildArgs: { BASE: engine.official },
         baseImageId: officialId,
       });
+      return { ...built, origin: `${engine.official} (${officialId})` };
     }
     if (source === "official")
       throw new Error(`SWARMNET_NODE_IMAGES=official, but ${engine.official} cannot be pulled (see above).`);
-    progress(`engine ${engine.name}: ${engine.official} is not available, using Debian ${engine.suite}'s docker.io`);
+    progress(`engine ${engine.name}: ${engine.official} is not available, using Debian ${suite}'s docker.io`);
   }
-  const baseImageId = await ensureBaseImage(engine.suite);
-  return buildImage({
+  const built = await buildImage({
     name: `node-${engine.name}`,
     context: join(IMAGES_DIR, "node"),
-    buildArgs: { BASE: `debian:${engine.suite}`, PACKAGES: engine.packages },
-    baseImageId,
+    buildArgs: { BASE: `debian:${suite}`, PACKAGES: from.packages },
+    baseImageId: await ensureBaseImage(suite),
   });
+  return { ...built, origin: `Debian ${suite}'s ${from.packages}` };
 }
 
 async function workloadImage(name: "web" | "probe"): Promise<BuiltImage> {
@@ -106,7 +130,7 @@ async function saveWorkloads(web: string, probe: string): Promise<WorkloadArchiv
  * builds the others); workload images are built and saved once up front.
  */
 export class ImageCatalogue {
-  private readonly nodeImages = new Map<string, Promise<BuiltImage>>();
+  private readonly nodeImages = new Map<string, Promise<NodeImage>>();
 
   private constructor(
     readonly workloads: WorkloadArchive,
@@ -128,16 +152,41 @@ export class ImageCatalogue {
     return [...this.used];
   }
 
-  async nodeImage(engine: EngineLine): Promise<string> {
+  private built(engine: EngineLine): Promise<NodeImage> {
     let image = this.nodeImages.get(engine.name);
     if (!image) {
-      image = buildNodeImage(engine, this.source);
+      image = buildNodeImage(engine, this.source).then((built) => {
+        progress(`node image for engine ${engine.name}: ${describeBuilt([built])}`);
+        this.used.add(built.base).add(built.reference);
+        return built;
+      });
       this.nodeImages.set(engine.name, image);
-      const built = await image;
-      progress(`node image for engine ${engine.name}: ${describeBuilt([built])}`);
-      this.used.add(built.base).add(built.reference);
     }
-    return (await image).reference;
+    return image;
+  }
+
+  async nodeImage(engine: EngineLine): Promise<string> {
+    return (await this.built(engine)).reference;
+  }
+
+  /** Where an engine line's node image came from (built first if need be). */
+  async origin(engine: EngineLine): Promise<string> {
+    return (await this.built(engine)).origin;
+  }
+
+  /**
+   * A line of files given by its path (SWARMNET_ENGINE=<path>), named by what its
+   * dockerd says; its node image is built on the way. Other lines are returned as they are.
+   */
+  async named(engine: EngineLine): Promise<EngineLine> {
+    if (engine.source.kind === "debian" || engine.name !== engine.source.location) return engine;
+    const image = await this.built(engine);
+    const { exitCode, output } = await runToEnd(image.reference, ["dockerd", "--version"]);
+    if (exitCode !== 0)
+      throw new EngineFilesError(`dockerd --version in ${image.reference} exited ${exitCode}: ${output}`);
+    const named = { ...engine, name: lineNameOf(output) };
+    this.nodeImages.set(named.name, Promise.resolve(image));
+    return named;
   }
 }
 
