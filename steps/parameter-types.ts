@@ -67,11 +67,15 @@ defineParameterType({
   transformer: (phrase: string): Cut => chooseWord("cut", phrase, CUTS),
 });
 
+/** "engine under test": the run's engine (SWARMNET_ENGINE), a line or an engine's own files. */
+const ENGINE_UNDER_TEST = "under test";
+
 defineParameterType({
   name: "engine",
-  regexp: /\d+\.\d+(?:\.\d+)?/,
+  regexp: /\d+\.\d+(?:\.\d+)?|under test/,
   async transformer(version: string): Promise<EngineLine> {
-    return findEngine((await getHarness()).engines, version);
+    const harness = await getHarness();
+    return version === ENGINE_UNDER_TEST ? harness.config.engine : findEngine(harness.engines, version);
   },
 });
 

@@ -66,6 +66,23 @@ Feature: Upgrading Docker in place, one node at a time
       | 26.1    | 28.5  |
       | 20.10   | 28.5  |
 
+  # The upgrade people test before they deploy: from Debian's 20.10 to the run's engine
+  # (SWARMNET_ENGINE: a line, or Docker's static tarball, .deb files or a moby build;
+  # with the default engine it is 20.10 again, an in-place reinstall).
+  Scenario: 20.10 to the engine under test: networks and VIPs survive, and the tasks reach each other
+    Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
+    And an overlay network plain-net
+    And a service my-web with 3 replicas on network plain-net
+    And I record the swarm's networks, virtual IPs and task addresses
+    When the swarm is upgraded in place to engine under test, one node at a time, managers first
+    Then every node runs engine under test, and `docker node ls` says so
+    And every recorded network is unchanged on every node that has it
+    And every service kept its recorded virtual IPs
+    When I run `docker service update --force --detach my-web` on manager1
+    Then service my-web has 3 running tasks on 3 different nodes
+    And from every task of my-web, HTTP to every other task answers
+    And from every task of my-web, "tasks.my-web" resolves to the addresses of the tasks of my-web
+
   # The encrypted overlay's traffic needs ESP, so it runs where a kernel has it: one
   # worker upgraded in place, the swarm's keys then shared by 20.10 and 26.1 nodes.
   @esp

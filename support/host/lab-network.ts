@@ -1,5 +1,6 @@
 // The lab network: a bridge on the outer daemon standing in for the tutorial's
-// Vagrant host-only network (192.168.33.0/24). Nodes get fixed addresses on it.
+// Vagrant host-only network (192.168.33.0/24), with no way out (internal). Nodes get
+// fixed addresses on it.
 import { gatewayAddress } from "../run/config.js";
 import { ignoreNotFound } from "../run/errors.js";
 import { outerDocker } from "./docker-host.js";
@@ -36,6 +37,10 @@ export async function startLabNetwork(subnet: string): Promise<StartedLabNetwork
     await outerDocker().createNetwork({
       Name: name,
       Driver: "bridge",
+      // Host-only, as the tutorial's Vagrant network: a probe to an address no node has
+      // (another overlay's task, seen from outside it) must end here, never leave the
+      // machine by the outer daemon's masquerade (docs/known-issues.md).
+      Internal: true,
       CheckDuplicate: true,
       Labels: runLabels(),
       IPAM: { Driver: "default", Config: [{ Subnet: subnet, Gateway: gatewayAddress(subnet) }] },

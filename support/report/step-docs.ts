@@ -186,7 +186,7 @@ export const PARAMETER_NOTES: Record<string, string> = {
   kernel:
     "a kernel line of `fixtures/kernels.json` (`6.1`, `6.12`, `7.2`: Debian's user-mode-linux) or a full version of one (`6.12.113`); UML nodes only; an unknown one fails, listing the lines",
   engine:
-    "an engine line of `fixtures/engines.json` (`20.10`, `26.1`, `28.5`) or a longer version of one (`26.1.5`); an unknown one fails, listing the lines",
+    "an engine line of `fixtures/engines.json` (`20.10`, `26.1`, `28.5`) or a longer version of one (`26.1.5`), or `under test`: the run's engine (`SWARMNET_ENGINE`, which may be an engine's own files); an unknown one fails, listing the lines",
   delivery:
     "how a datagram of the scenario went: `injected into` (crafted, sent at the node's VXLAN port from outside) or `sent on` (over the overlay)",
   status: "a node status as `docker node ls` prints it: `Ready`, `Down`, `Unknown`, `Disconnected`",

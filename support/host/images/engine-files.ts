@@ -18,6 +18,8 @@ import { SwarmnetError } from "../../run/errors.js";
 import { progress, timed } from "../../run/log.js";
 
 const NODE_IMAGE_DIR = fileURLToPath(new URL("../../../fixtures/images/node/", import.meta.url));
+/** Apart from the node image's directory, whose content names every Debian node image. */
+const FILES_IMAGE_DIR = fileURLToPath(new URL("../../../fixtures/images/node-files/", import.meta.url));
 
 /** What a node runs: dockerd needs containerd, its shim, runc and docker-proxy; the harness needs the CLI. */
 export const REQUIRED_BINARIES = ["dockerd", "docker", "containerd", "containerd-shim-runc-v2", "runc", "docker-proxy"];
@@ -134,13 +136,19 @@ export function glibcOfDepends(depends: string): number {
   return match ? Number(match[1]) : 0;
 }
 
-async function stageContext(sha256: string, fill: (dir: string) => Promise<void>): Promise<string> {
-  const context = join(engineCache(), sha256.slice(0, 16), "context");
+/**
+ * The build context of `dockerfile` over the engine's files, staged once per content of
+ * both (the files by their sha256, the recipe by its own).
+ */
+async function stageContext(sha256: string, dockerfile: string, fill: (dir: string) => Promise<void>): Promise<string> {
+  const recipe = [join(FILES_IMAGE_DIR, dockerfile), join(NODE_IMAGE_DIR, "entrypoint.sh")];
+  const context = join(engineCache(), sha256.slice(0, 16), `context-${(await sha256Of(recipe)).slice(0, 12)}`);
   if (existsSync(context)) return context;
   await mkdir(join(context, ".."), { recursive: true });
   const work = await mkdtemp(`${context}.`);
   try {
-    await copyFile(join(NODE_IMAGE_DIR, "entrypoint.sh"), join(work, "entrypoint.sh"));
+    await copyFile(recipe[0], join(work, "Dockerfile"));
+    await copyFile(recipe[1], join(work, "entrypoint.sh"));
     await fill(work);
     await settle(work, context);
   } finally {
@@ -160,10 +168,9 @@ async function stageBinaries(line: EngineLine, bin: string, sha256: string, orig
   const names = [...REQUIRED_BINARIES, ...OPTIONAL_BINARIES.filter((b) => present.has(b))];
   const suite =
     line.suite ?? suiteForGlibc(glibcNeeded(await Promise.all(names.map((n) => readFile(join(bin, n))))), origin);
-  const context = await stageContext(sha256, async (dir) => {
+  const context = await stageContext(sha256, "Dockerfile.binaries", async (dir) => {
     await mkdir(join(dir, "bin"));
     await Promise.all(names.map((n) => cp(join(bin, n), join(dir, "bin", n))));
-    await copyFile(join(NODE_IMAGE_DIR, "Dockerfile.binaries"), join(dir, "Dockerfile"));
   });
   return { context, dockerfile: "Dockerfile", suite, origin };
 }
@@ -179,10 +186,9 @@ async function stageDebs(line: EngineLine, dir: string): Promise<StagedEngine> {
     );
     suite = suiteForGlibc(Math.max(0, ...depends.map(glibcOfDepends)), origin);
   }
-  const context = await stageContext(sha256, async (work) => {
+  const context = await stageContext(sha256, "Dockerfile.debs", async (work) => {
     await mkdir(join(work, "debs"));
     await Promise.all(debs.map((d) => cp(join(dir, d), join(work, "debs", d))));
-    await copyFile(join(NODE_IMAGE_DIR, "Dockerfile.debs"), join(work, "Dockerfile"));
   });
   return { context, dockerfile: "Dockerfile", suite, origin };
 }
