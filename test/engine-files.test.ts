@@ -1,7 +1,11 @@
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
+import { createReadStream, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execa } from "execa";
 import { expect } from "expect";
 import { parseConfig } from "../support/run/config.js";
 import { engineAt, isEngineLocation, parseEngineTable } from "../support/run/engines.js";
@@ -12,6 +16,11 @@ import {
   stageEngineFiles,
   suiteForGlibc,
 } from "../support/host/images/engine-files.js";
+
+// config() reads the environment once per process: one cache for every test here.
+const cache = mkdtempSync(join(tmpdir(), "swarmnet-engine-cache-"));
+process.env.SWARMNET_CACHE_DIR = cache;
+after(() => rmSync(cache, { recursive: true, force: true }));
 
 const table = (engines: Record<string, unknown>) =>
   parseEngineTable({ default: Object.keys(engines)[0], engines }, "/repo/fixtures/engines.json");
@@ -81,7 +90,6 @@ describe("engine lines of files", () => {
 
   it("stops at an unreadable tarball, one without docker/dockerd, and a directory missing binaries", async () => {
     const dir = await mkdtemp(join(tmpdir(), "swarmnet-engine-"));
-    process.env.SWARMNET_CACHE_DIR = join(dir, "cache");
     await writeFile(join(dir, "broken.tgz"), "not a tarball");
     await expect(stageEngineFiles(engineAt(join(dir, "broken.tgz")))).rejects.toThrow(
       `${join(dir, "broken.tgz")} is not a readable .tgz`,
@@ -97,6 +105,28 @@ describe("engine lines of files", () => {
     const line = engineAt("http://127.0.0.1:9/docker-28.5.2.tgz");
     await expect(stageEngineFiles(line)).rejects.toThrow("Cannot download http://127.0.0.1:9/docker-28.5.2.tgz");
     await expect(stageEngineFiles(line)).rejects.toThrow("set SWARMNET_ENGINE to the file");
+  });
+
+  it("downloads a URL once into the cache, then unpacks and checks it like a file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "swarmnet-engine-"));
+    await mkdir(join(dir, "docker"));
+    await writeFile(join(dir, "docker", "dockerd"), "");
+    await execa("tar", ["-czf", join(dir, "docker-0.0.1.tgz"), "-C", dir, "docker"]);
+    let served = 0;
+    const server = createServer((_, response) => {
+      served++;
+      createReadStream(join(dir, "docker-0.0.1.tgz")).pipe(response);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const line = engineAt(`http://127.0.0.1:${port}/docker-0.0.1.tgz`);
+      for (let i = 0; i < 2; i++) await expect(stageEngineFiles(line)).rejects.toThrow("lacks docker, containerd");
+      expect(served).toBe(1);
+      expect(existsSync(join(cache, "engines", "downloads", "docker-0.0.1.tgz"))).toBe(true);
+    } finally {
+      server.close();
+    }
   });
 
   it("puts binaries on the oldest suite whose C library they can use", () => {
