@@ -102,6 +102,12 @@ export class SwarmNodeContainer extends GenericContainer {
   /** The lab network the node sits on, at its spec's address. */
   withLabNetwork(network: StartedLabNetwork): this {
     this.labNetwork = network;
+    if (network.dns) {
+      // The node's names, and its tasks' (the inner daemon's --dns), from the lab's
+      // own name server: answered at once, and nothing leaves this machine.
+      this.hostConfig.Dns = [network.dns.server];
+      this.withEnvironment({ SWARMNET_DOCKERD_ARGS: `--dns ${network.dns.server}` });
+    }
     return this.withNetworkMode(network.name);
   }
 

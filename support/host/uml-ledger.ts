@@ -1,7 +1,8 @@
-// What UML nodes make on this machine outside Docker (kernel processes, taps,
-// bridges with their firewall rule, copy-on-write disks), written down as it is
-// made, one file per thing, so that a run that died (kill -9) is cleaned up by the
-// next, and a Ctrl-C by this one. Docker's own leftovers are cleanup.ts's.
+// What swarmnet makes on this machine outside Docker (UML kernel processes, taps,
+// bridges with their firewall rule, copy-on-write disks; the REJECT rule of a lab
+// network's bridge), written down as it is made, one file per thing, so that a run
+// that died (kill -9) is cleaned up by the next, and a Ctrl-C by this one. Docker's
+// own leftovers are cleanup.ts's.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,10 +14,12 @@ export type LedgerEntry =
   | { kind: "kernel"; pid: number; umlPid: number; name: string }
   | { kind: "tap"; pid: number; name: string }
   | { kind: "bridge"; pid: number; name: string }
-  | { kind: "dir"; pid: number; name: string };
+  | { kind: "dir"; pid: number; name: string }
+  /** The REJECT for what would leave a lab network's bridge (named by the bridge). */
+  | { kind: "rule"; pid: number; name: string };
 
 /** Removal order: kernels let go of taps and disks, taps of bridges. */
-const ORDER: LedgerEntry["kind"][] = ["kernel", "tap", "bridge", "dir"];
+const ORDER: LedgerEntry["kind"][] = ["kernel", "tap", "bridge", "dir", "rule"];
 
 export function ledgerDir(): string {
   return join(config().cacheDir, "uml", "live");
@@ -49,6 +52,11 @@ export function bridgeRule(bridge: string): string[] {
   return ["DOCKER-USER", "-i", bridge, "-o", bridge, "-j", "ACCEPT"];
 }
 
+/** The REJECT that ends at once what a lab network's bridge would send off it (lab-network.ts). */
+export function rejectRule(bridge: string): string[] {
+  return ["DOCKER-USER", "-i", bridge, "!", "-o", bridge, "-j", "REJECT"];
+}
+
 /** Removes one thing (synchronously: signal handlers use it). Gone already is fine. */
 export function removeEntry(entry: LedgerEntry): void {
   switch (entry.kind) {
@@ -69,6 +77,9 @@ export function removeEntry(entry: LedgerEntry): void {
       break;
     case "dir":
       rmSync(entry.name, { recursive: true, force: true });
+      break;
+    case "rule":
+      quietly("iptables", ["-D", ...rejectRule(entry.name)]);
       break;
   }
 }
