@@ -29,9 +29,12 @@ import type { SwarmWorld } from "./world.js";
 function describeUpgrade(u: InPlaceUpgrade): string {
   const leader = u.leaderWhileDown ? `; leader while down: ${u.leaderWhileDown}` : "";
   const kinds = u.kinds.from === u.kinds.to ? "" : `; node ${u.kinds.from} → ${u.kinds.to}`;
+  const held = u.restartedWhileDown
+    ? "; DOCKER HELD IT DOWN after its daemon registered: the daemon was restarted once (docs/known-issues.md)"
+    : "";
   return (
     `${u.node.name}: ${u.from} → ${u.to}, daemon down ${formatSeconds(u.daemonDownMs)}, ` +
-    `Ready ${formatSeconds(u.readyAfterMs)} after${leader}${kinds}`
+    `Ready ${formatSeconds(u.readyAfterMs)} after${leader}${kinds}${held}`
   );
 }
 
@@ -55,6 +58,7 @@ function recordUpgrade(world: SwarmWorld, upgrade: InPlaceUpgrade, gossipMs?: nu
     to: upgrade.to,
     downSeconds: upgrade.daemonDownMs / 1000,
     readySeconds: upgrade.readyAfterMs / 1000,
+    restartedWhileDown: upgrade.restartedWhileDown,
   });
   const gossip = gossipMs === undefined ? "" : `; gossip converged ${formatSeconds(gossipMs)} after`;
   world.log(describeUpgrade(upgrade) + gossip);

@@ -166,6 +166,25 @@ describe("engine matrix", () => {
     ]);
   });
 
+  it("names in the summary an upgrade Docker held Down until its daemon was restarted", () => {
+    const upgrade = (restartedWhileDown: boolean) => ({
+      kind: "upgrade" as const,
+      node: "worker1",
+      from: "20.10.24+dfsg1",
+      to: "28.5.2+dfsg4",
+      downSeconds: 3,
+      readySeconds: restartedWhileDown ? 50 : 1,
+      restartedWhileDown,
+    });
+    const outcomes = scenarioOutcomes(
+      messageStream([{ steps: [{ text: "step 0", observations: [upgrade(false), upgrade(true)] }] }]),
+    );
+    expect(renderSummary(outcomes, 0).split("\n")).toEqual([
+      "HELD DOWN features/a.feature: one: Docker listed worker1 Down on 28.5.2+dfsg4; its daemon was restarted once",
+      "scenarios: 1 passed, 0 failed, 0 skipped, 0 flaky",
+    ]);
+  });
+
   it("does not count an engine's own version string as a change", () => {
     const matrix = buildMatrix([
       run(

@@ -1,10 +1,11 @@
 // The closing lines of a run, for a CI log that is read from the end: each failed
 // scenario's first failing step and the head of its error (cucumber prints the error
 // above pages of attached diagnostics), why scenarios were skipped (a green line must
-// not hide what never ran), which passed only on a retry (flaky), and
+// not hide what never ran), which passed only on a retry (flaky), where Docker held a
+// node upgraded in place Down until its daemon was restarted, and
 // "scenarios: N passed, N failed, N skipped, N flaky". A scenario counts once,
 // whatever its attempts.
-import type { ScenarioOutcome } from "./outcomes.js";
+import { observedOf, type ScenarioOutcome } from "./outcomes.js";
 
 /** Lines of a failed step's error shown (the rest is in the reports). */
 const MESSAGE_LINES = 12;
@@ -24,6 +25,9 @@ export function renderSummary(outcomes: ScenarioOutcome[], onUml: number): strin
   for (const [reason, n] of reasons) lines.push(`skipped ${n}: ${reason}`);
   const flaky = flakyOf(outcomes);
   for (const o of flaky) lines.push(`FLAKY ${o.scenario}: passed on attempt ${o.attempts}`);
+  for (const o of outcomes)
+    for (const { observation: u } of observedOf(o, "upgrade").filter((u) => u.observation.restartedWhileDown))
+      lines.push(`HELD DOWN ${o.scenario}: Docker listed ${u.node} Down on ${u.to}; its daemon was restarted once`);
   const count = (status: string) => outcomes.filter((o) => o.status === status).length;
   const failed = outcomes.length - count("passed") - count("skipped");
   const uml = onUml > 0 ? ` (${onUml} of them on UML nodes)` : "";

@@ -31,7 +31,16 @@ export type Observation =
   /** Why a scenario did not run. */
   | { kind: "skip"; reason: string }
   /** One node's engine changed in place. */
-  | { kind: "upgrade"; node: string; from: string; to: string; downSeconds: number; readySeconds: number }
+  | {
+      kind: "upgrade";
+      node: string;
+      from: string;
+      to: string;
+      downSeconds: number;
+      readySeconds: number;
+      /** Docker held the node Down after its new daemon registered; its daemon was restarted once. */
+      restartedWhileDown?: boolean;
+    }
   /** What was recorded before a change, compared after it: nothing in `changes` is unchanged. */
   | { kind: "comparison"; what: string; changes: string[] }
   /** How long something took, e.g. a recovery counted from the scenario's last change. */
