@@ -9,7 +9,7 @@ export const DEADLINE_MS = {
   daemonStop: 60_000,
   /** A node upgraded in place shows Ready on its new engine in `docker node ls`. */
   upgradedNodeReady: 90_000,
-  /** How long a node upgraded in place may be listed Down on its new engine before its daemon is restarted (1-2 s is usual). */
+  /** A node upgraded in place, listed Down on its new engine this long, gets its daemon restarted (1-2 s is usual). */
   upgradedNodeDown: 45_000,
   /** Every node's gossip lists every other node again (networkdb rejoins every 60 s). */
   gossip: 120_000,
