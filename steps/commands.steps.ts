@@ -6,30 +6,9 @@ import { INTERVAL_MS } from "../support/run/limits.js";
 import { eventually, type Deadline } from "../support/run/poll.js";
 import { expandPlaceholders, shellQuote, splitWords } from "../support/text/command-line.js";
 import { parseDockerTable } from "../support/text/docker-table.js";
+import { expandIn, resolvePlaceholder } from "./placeholders.js";
 import { rowForEngine, rowsOf } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
-
-/**
- * ${manager1.address}, ${manager1.data-address}, ${manager1.id}, ${my-web.service-id},
- * ${worker-token}, ${manager-token}.
- */
-async function resolvePlaceholder(world: SwarmWorld, key: string): Promise<string> {
-  const token = /^(worker|manager)-token$/.exec(key);
-  if (token) return world.cluster.joinToken(token[1] as "worker" | "manager");
-  const service = /^([\w.-]+)\.service-id$/.exec(key);
-  if (service) return (await world.swarm.inspectService(service[1])).ID;
-  const nodeField = /^([\w-]+)\.(address|data-address|id)$/.exec(key);
-  if (nodeField) {
-    const node = world.cluster.node(nodeField[1]);
-    if (nodeField[2] === "id") return node.swarmNodeId();
-    if (nodeField[2] === "address") return node.address;
-    if (node.spec.dataAddress) return node.spec.dataAddress;
-    throw new Error(`${node.name} has no data network: start the swarm with its VXLAN traffic on a data network.`);
-  }
-  throw new Error(
-    `Unknown placeholder \${${key}}; known: \${<node>.address}, \${<node>.data-address}, \${<node>.id}, \${<service>.service-id}, \${worker-token}, \${manager-token}.`,
-  );
-}
 
 /** The last command and its output, into the report. */
 function logLastCommand(world: SwarmWorld): void {
@@ -47,7 +26,7 @@ async function runVerbatim(
   written: string,
   { log = true, answer }: { log?: boolean; answer?: string } = {},
 ): Promise<void> {
-  const command = await expandPlaceholders(written.trim(), (key) => resolvePlaceholder(world, key));
+  const command = await expandIn(world, written.trim());
   const words = splitWords(command);
   if (words[0] !== "docker") throw new Error(`Only docker commands run on nodes here; got: ${command}`);
   // A command that asks (`network rm ingress`) gets its answer on stdin, as a person types it.
@@ -141,7 +120,7 @@ Then("the output contains, by engine:", async function (this: SwarmWorld, table:
   const node = this.cluster.node(this.memory.recall("last command").node);
   const version = await node.engineVersion();
   const row = rowForEngine(rows, version, node.name);
-  const text = await expandPlaceholders(row.text, (key) => resolvePlaceholder(this, key));
+  const text = await expandIn(this, row.text);
   this.log(`observed: ${node.name} runs ${version}; expecting "${text}"`);
   await assertOnOutput(this, () => expect(this.memory.recall("last command").result.stdout).toContain(text));
 });

@@ -1,15 +1,17 @@
 // Faults: nodes stopped, killed, cut off or restarted, and how the swarm recovers.
 // Recovery steps poll until their deadline and log how long recovery took; "keeps"
 // steps sample a condition over a window and fail on the first sample that breaks it.
-import { Then, When } from "@cucumber/cucumber";
+import { Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
-import { cutNode, stopNode, type Cut, type InjectedFault } from "../support/cluster/faults.js";
+import { cutNode, partition, stopNode, type Cut, type InjectedFault } from "../support/cluster/faults.js";
 import { forEachNode, perNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { DEADLINE_MS } from "../support/run/limits.js";
+import { restartRounds } from "../support/swarm/auto-start.js";
 import { isRunning } from "../support/swarm/services.js";
 import { eventually, holds, pollUntil, type Deadline } from "../support/run/poll.js";
 import type { NodeStatus } from "./parameter-types.js";
+import { rowForEngine, rowsOf } from "./tables.js";
 import { watchWhile } from "./watching.js";
 import type { SwarmWorld } from "./world.js";
 
@@ -42,6 +44,13 @@ When("{node} loses {cut}", async function (this: SwarmWorld, node: StartedSwarmN
   await inject(this, cutNode(this.cluster, node, cut));
 });
 
+When(
+  "the lab network is split between {nodes} on one side and {nodes} on the other",
+  async function (this: SwarmWorld, one: StartedSwarmNode[], other: StartedSwarmNode[]) {
+    await inject(this, partition([one, other]));
+  },
+);
+
 When("the cut is lifted", async function (this: SwarmWorld) {
   if (this.faults.descriptions.length === 0) throw new Error("No cut is in force: nothing to lift.");
   const failures = await this.faults.liftAll();
@@ -53,6 +62,86 @@ When("the Docker daemon on {node} restarts", async function (this: SwarmWorld, n
   await node.restartDaemon({ wipe: false });
   this.acted(`the Docker daemon on ${node.name} restarted`);
 });
+
+When(
+  "the container of the task of {service} on {node} is killed",
+  async function (this: SwarmWorld, service: string, node: StartedSwarmNode) {
+    const task = await this.swarm.localTask(service, node);
+    await node.dockerOk(["kill", task.container]);
+    this.memory.remember("killed task", { node: node.name, container: task.container }, service);
+    this.acted(`${node.name}: the container of ${task.label} killed`);
+  },
+);
+
+Then(
+  "{deadline}, {node} runs a new task of {service}",
+  async function (this: SwarmWorld, deadline: Deadline, node: StartedSwarmNode, service: string) {
+    const killed = this.memory.recall("killed task", service);
+    if (killed.node !== node.name)
+      throw new Error(`The task of ${service} that was killed ran on ${killed.node}, not on ${node.name}.`);
+    await recovery(this, `${node.name} runs a new task of ${service}`, () =>
+      eventually(
+        `a task of ${service} on ${node.name} other than ${killed.container}`,
+        async () => expect((await this.swarm.localTask(service, node)).container).not.toBe(killed.container),
+        { timeoutMs: deadline.ms, intervalMs: 500 },
+      ),
+    );
+  },
+);
+
+When("every node's Docker daemon restarts at once", async function (this: SwarmWorld) {
+  // All at once: for a moment no manager is up, and the swarm must form again from disk.
+  await Promise.all(this.cluster.liveNodes.map((node) => node.restartDaemon({ wipe: false })));
+  this.acted(`the Docker daemons of ${this.cluster.liveNodes.map((n) => n.name).join(", ")} restarted at once`);
+});
+
+When(
+  "the Docker daemon on {node} restarts {int} times; each time container {word} gets {int} s to run on network {network} again, or is made anew",
+  async function (
+    this: SwarmWorld,
+    node: StartedSwarmNode,
+    times: number,
+    container: string,
+    seconds: number,
+    network: string,
+  ) {
+    if (times < 1) throw new Error(`Restart the daemon at least once (got ${times}).`);
+    const rounds = await restartRounds(node, container, network, {
+      rounds: times,
+      waitMs: seconds * 1000,
+      startAgain: () => this.swarm.recreateContainer(container),
+    });
+    this.memory.remember("restart rounds", { node: node.name, rounds }, container);
+    this.acted(`the Docker daemon on ${node.name} restarted ${times} times`);
+    const lines = rounds.map(
+      (r) =>
+        `restart ${r.round}: ${r.ranAgainMs === undefined ? `not running after ${seconds} s` : `ran again after ${(r.ranAgainMs / 1000).toFixed(1)} s`} (${r.lastSeen})${r.madeAnew ? "; made anew" : ""}`,
+    );
+    this.log(`${container} on ${node.name}:\n${lines.join("\n")}`);
+  },
+);
+
+Then(
+  "container {word} ran again after this many of those restarts, by engine:",
+  async function (this: SwarmWorld, container: string, table: DataTable) {
+    const { node, rounds } = this.memory.recall("restart rounds", container);
+    const version = await this.cluster.node(node).engineVersion();
+    const row = rowForEngine(rowsOf(table, ["engine", "ran again"]), version, node);
+    const floor = /^at least (\d+) of (\d+)$/.exec(row["ran again"].trim());
+    if (!floor || Number(floor[2]) !== rounds.length)
+      throw new Error(
+        `In the row for ${row.engine}, write "at least N of ${rounds.length}" (the restarts made); got "${row["ran again"]}".`,
+      );
+    const ran = rounds.filter((r) => r.ranAgainMs !== undefined).length;
+    this.log(
+      `engine ${version}: ${container} ran again after ${ran} of ${rounds.length} restarts; the floor is ${floor[1]}`,
+    );
+    expect({ ranAgain: ran, of: rounds.length }).toEqual({
+      ranAgain: Math.max(ran, Number(floor[1])),
+      of: rounds.length,
+    });
+  },
+);
 
 /** A node's status in `docker node ls`; a node that left and rejoined has two entries: Ready wins. */
 async function statusOf(world: SwarmWorld, node: StartedSwarmNode): Promise<{ node: string; status: string }> {

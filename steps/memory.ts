@@ -4,6 +4,7 @@
 import type { VniCycles } from "../support/cluster/vni-teardown.js";
 import type { CommandResult } from "../support/cluster/swarm-node.js";
 import type { HttpWatchFleet, HttpWatchResult } from "../support/probes/http-watch.js";
+import type { RestartRound } from "../support/swarm/auto-start.js";
 import type { SwarmRecord } from "../support/swarm/swarm-record.js";
 
 export interface LastCommand {
@@ -30,6 +31,12 @@ export interface Remembered {
   "noted addresses": string[];
   /** By how it was sent: "injected into <network>", "sent on <network>". */
   "sent payload": string;
+  /** By service: its virtual IPs when noted. */
+  "noted virtual IPs": string[];
+  /** By container: how it came back after each of its node's daemon restarts. */
+  "restart rounds": { node: string; rounds: RestartRound[] };
+  /** By service: the task container that was killed. */
+  "killed task": { node: string; container: string };
 }
 
 /** The step that leaves each kind. */
@@ -42,6 +49,9 @@ const LEFT_BY: Record<keyof Remembered, string> = {
   "swarm record": "When I record the swarm's networks, virtual IPs and task addresses",
   "noted addresses": "When I note the addresses of the tasks of <service> on network <network>",
   "sent payload": "When <endpoint> sends a UDP datagram ... (or injects one)",
+  "noted virtual IPs": "When I note the virtual IP of <service>",
+  "restart rounds": "When the Docker daemon on <node> restarts <n> times; each time container <name> gets <s> s ...",
+  "killed task": "When the container of the task of <service> on <node> is killed",
 };
 
 export class NothingRememberedError extends Error {}

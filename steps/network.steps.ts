@@ -20,6 +20,7 @@ import { splitWords } from "../support/text/command-line.js";
 import { inSubnet, subnetsOverlap } from "../support/text/ipv4.js";
 import { asCell, valueAt } from "../support/text/json-path.js";
 import { chooseWord } from "../support/text/vocabulary.js";
+import { expandIn } from "./placeholders.js";
 import { fieldValuePairs, rowForEngine, rowsOf, yesNo } from "./tables.js";
 import type { OverlayCycle } from "./memory.js";
 import type { SwarmWorld } from "./world.js";
@@ -175,7 +176,9 @@ async function networkOnEveryNode(world: SwarmWorld, network: string, pairs: [st
 }
 
 Then("on every node, network {network} has:", async function (this: SwarmWorld, network: string, table: DataTable) {
-  const pairs = fieldValuePairs(table);
+  const pairs = await Promise.all(
+    fieldValuePairs(table).map(async ([field, value]) => [field, await expandIn(this, value)] as [string, string]),
+  );
   let seen: Record<string, Record<string, string>> = {};
   // A network reaches each node a moment after it exists on the manager.
   await eventually(`network ${network} on every node`, async () => {
@@ -251,11 +254,33 @@ Then(
   "every node running a task of {service} has the endpoint {string} named {string} on network {network}",
   async function (this: SwarmWorld, service: string, key: string, name: string, network: string) {
     const nodes = await this.swarm.nodesRunning(service);
+    if (nodes.length === 0) throw new Error(`Service ${service} runs no task: no node to look for ${key} on.`);
     const seen = await perNode(
       nodes,
       async (node) => (await this.swarm.network(network, node)).Containers?.[key]?.Name ?? "(absent)",
     );
     expect(seen).toEqual(forEachNode(nodes, name));
+  },
+);
+
+Then(
+  "{deadline}, no node has the endpoint {string} on network {network}",
+  async function (this: SwarmWorld, deadline: Deadline, key: string, network: string) {
+    // Every live node is asked; one without the network (it dropped it) has no endpoint on it.
+    let seen: Record<string, string> = {};
+    await eventually(
+      `endpoint ${key} of ${network} to be gone from every node`,
+      async () => {
+        seen = await perNode(this.cluster.liveNodes, async (node) => {
+          const view = await this.swarm.findNetwork(network, node);
+          return view ? (view.Containers?.[key]?.Name ?? "(absent)") : "(no network)";
+        });
+        const gone = Object.entries(seen).map(([n, v]) => [n, v === "(no network)" ? v : "(absent)"]);
+        expect(seen).toEqual(Object.fromEntries(gone));
+      },
+      { timeoutMs: deadline.ms, intervalMs: 500 },
+    );
+    this.log(`${key} on network ${network}, by node: ${JSON.stringify(seen)}${this.sinceLastAction()}`);
   },
 );
 
@@ -315,19 +340,36 @@ function nodeAddresses(node: StartedSwarmNode): string[] {
   return node.spec.dataAddress ? [node.address, node.spec.dataAddress] : [node.address];
 }
 
+/** On each node running the service, how many of its tasks docker_gwbridge connects, and at which addresses. */
+async function gwbridgeOfTasks(world: SwarmWorld, service: string, subnet?: string): Promise<void> {
+  const nodes = await world.swarm.nodesRunning(service);
+  if (nodes.length === 0) throw new Error(`Service ${service} runs no task: no docker_gwbridge to look at.`);
+  const seen = await perNode(nodes, async (node) => {
+    const tasks = await taskContainersOn(node, service);
+    const bridged = (await world.swarm.network("docker_gwbridge", node)).Containers ?? {};
+    const connected = tasks.filter((t) => t in bridged);
+    const outside = subnet
+      ? connected.map((t) => bridged[t].IPv4Address.split("/")[0]).filter((a) => !inSubnet(a, subnet))
+      : [];
+    return { tasks: tasks.length, connected: connected.length, outside };
+  });
+  world.log(`docker_gwbridge: ${JSON.stringify(seen)}`);
+  expect(seen).toEqual(
+    forEachNode(nodes, (name) => ({ tasks: Math.max(1, seen[name].tasks), connected: seen[name].tasks, outside: [] })),
+  );
+}
+
 Then(
   "on every node running a task of {service}, network docker_gwbridge connects that node's tasks",
   async function (this: SwarmWorld, service: string) {
-    const nodes = await this.swarm.nodesRunning(service);
-    const seen = await perNode(nodes, async (node) => {
-      const tasks = await taskContainersOn(node, service);
-      const bridged = Object.keys((await this.swarm.network("docker_gwbridge", node)).Containers ?? {});
-      return { tasks: tasks.length, connected: tasks.filter((t) => bridged.includes(t)).length };
-    });
-    this.log(`docker_gwbridge: ${JSON.stringify(seen)}`);
-    expect(seen).toEqual(
-      forEachNode(nodes, (name) => ({ tasks: Math.max(1, seen[name].tasks), connected: seen[name].tasks })),
-    );
+    await gwbridgeOfTasks(this, service);
+  },
+);
+
+Then(
+  "on every node running a task of {service}, network docker_gwbridge connects that node's tasks at addresses inside {string}",
+  async function (this: SwarmWorld, service: string, subnet: string) {
+    await gwbridgeOfTasks(this, service, subnet);
   },
 );
 

@@ -1,6 +1,6 @@
 // Parameter types carry the grammar: each turns the words of a step into a checked
 // value, and a misspelt word fails with the list of valid ones.
-//   {node} {network} {service} {endpoint} {role} {cut} {engine} {kernel} {status} {deadline}
+//   {node} {nodes} {network} {service} {endpoint} {role} {cut} {engine} {kernel} {status} {deadline}
 import { defineParameterType } from "@cucumber/cucumber";
 import type { Cut } from "../support/cluster/faults.js";
 import type { NodeRole, StartedSwarmNode } from "../support/cluster/swarm-node.js";
@@ -19,6 +19,14 @@ defineParameterType({
   regexp: NAME,
   transformer(this: SwarmWorld, name: string): StartedSwarmNode {
     return this.cluster.node(name);
+  },
+});
+
+defineParameterType({
+  name: "nodes",
+  regexp: /[A-Za-z][\w.-]*(?:(?:, | and )[A-Za-z][\w.-]*)*/,
+  transformer(this: SwarmWorld, list: string): StartedSwarmNode[] {
+    return list.split(/, | and /).map((name) => this.cluster.node(name));
   },
 });
 

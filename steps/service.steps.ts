@@ -44,6 +44,14 @@ Given(
 );
 
 Given(
+  "a service {service} with {int} replica(s) running `{}` with options `{}`",
+  async function (this: SwarmWorld, name: string, replicas: number, command: string, options: string) {
+    // The probe image (a shell, busybox, socat) runs the command instead of the web server.
+    await createService(this, { name, replicas, command: splitWords(command), options: splitWords(options) });
+  },
+);
+
+Given(
   "a service {service} with {int} replica(s) with options `{}`",
   async function (this: SwarmWorld, name: string, replicas: number, options: string) {
     await createService(this, { name, replicas, options: splitWords(options) });
@@ -58,6 +66,21 @@ When(
     this.log(`noted addresses of ${service} on ${network}: ${addresses.join(", ")}`);
   },
 );
+
+When("I note the virtual IP of {service}", async function (this: SwarmWorld, service: string) {
+  const vips = await this.swarm.virtualIps(service);
+  if (vips.length === 0) throw new Error(`Service ${service} has no virtual IP to note.`);
+  this.memory.remember("noted virtual IPs", vips, service);
+  this.log(`noted virtual IP of ${service}: ${vips.join(", ")}`);
+});
+
+Then("service {service} has a virtual IP other than its noted one", async function (this: SwarmWorld, service: string) {
+  const noted = this.memory.recall("noted virtual IPs", service);
+  const now = await this.swarm.virtualIps(service);
+  this.log(`virtual IP of ${service}: ${now.join(", ") || "none"} (noted: ${noted.join(", ")})`);
+  if (now.length === 0) throw new Error(`Service ${service} has no virtual IP.`);
+  expect(now.filter((vip) => noted.includes(vip))).toEqual([]);
+});
 
 Then(
   "no task of {service} has a noted address on network {network}",

@@ -11,6 +11,7 @@ import { Deadline, eventually } from "../support/run/poll.js";
 import { addressOf, type Endpoint } from "../support/swarm/endpoints.js";
 import { observeReachability } from "../support/swarm/reachability.js";
 import { splitWords } from "../support/text/command-line.js";
+import { chooseWord } from "../support/text/vocabulary.js";
 import { formatTruthTable, sourcesWithoutPositive, type TruthRow } from "../support/text/truth-table.js";
 import { rowForEngine, rowsOf, yesNo } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
@@ -181,6 +182,40 @@ Then(
   },
 );
 
+/** What "tasks", "virtual IP" and "noted virtual IP" of a by-engine answer stand for, now. */
+const ANSWER_PARTS: Record<string, (world: SwarmWorld, target: string) => Promise<string[]>> = {
+  tasks: async (world, target) => (await world.swarm.everyTaskEndpoint(target)).map((t) => addressOf(t)),
+  "virtual IP": (world, target) => world.swarm.virtualIps(target),
+  "noted virtual IP": async (world, target) => world.memory.recall("noted virtual IPs", target),
+};
+
+Then(
+  "{deadline}, from every task of {service}, {string} resolves to these addresses of {service}, by engine:",
+  async function (
+    this: SwarmWorld,
+    deadline: Deadline,
+    service: string,
+    name: string,
+    target: string,
+    table: DataTable,
+  ) {
+    const version = await this.manager.engineVersion();
+    const row = rowForEngine(rowsOf(table, ["engine", "addresses"]), version, this.manager.name);
+    const parts = row.addresses.split(" + ").map((p) => chooseWord("addresses", p.trim(), ANSWER_PARTS));
+    this.log(`engine ${version}: expecting ${row.addresses} of ${target}`);
+    await eventually(
+      `${name} to resolve to ${row.addresses} of ${target}`,
+      async () => {
+        const expected = (await Promise.all(parts.map((part) => part(this, target)))).flat().sort();
+        const { tasks, seen } = await resolvedFromTasks(this, service, name);
+        expect(seen).toEqual(sameForTasks(tasks, expected));
+      },
+      { timeoutMs: deadline.ms },
+    );
+    this.log(`${name} resolved to ${row.addresses} of ${target}${this.sinceLastAction()}`);
+  },
+);
+
 Then(
   "from {endpoint}, {string} resolves to the address of {endpoint} on network {network}",
   async function (this: SwarmWorld, from: Endpoint, name: string, to: Endpoint, network: string) {
@@ -209,12 +244,64 @@ Then(
   },
 );
 
+Then("from {endpoint}, {string} resolves to nothing", async function (this: SwarmWorld, from: Endpoint, name: string) {
+  // The control is the container's own name, which the same server must answer.
+  let evidence = "";
+  await eventually(`${name} to stop resolving from ${from.label}`, async () => {
+    const check = await resolveExpectingNothing(from, name, from.container);
+    evidence = check.evidence;
+    expect(check.addresses).toEqual([]);
+  });
+  this.log(`${name} from ${from.label}: ${evidence}`);
+});
+
+/** `name` resolves, from every task of the service, to exactly the targets' virtual IPs. */
+async function resolvesToVips(
+  world: SwarmWorld,
+  service: string,
+  name: string,
+  targets: string[],
+  timeoutMs?: number,
+): Promise<void> {
+  await eventually(
+    `${name} to resolve to the virtual IPs of ${targets.join(" and ")}`,
+    async () => {
+      const expected = (await Promise.all(targets.map((t) => world.swarm.virtualIps(t)))).flat().sort();
+      if (expected.length === 0) throw new Error(`${targets.join(" and ")} has no virtual IP to resolve to.`);
+      const { tasks, seen } = await resolvedFromTasks(world, service, name);
+      expect(seen).toEqual(sameForTasks(tasks, expected));
+    },
+    { timeoutMs: timeoutMs ?? 0 },
+  );
+}
+
 Then(
   "from every task of {service}, {string} resolves to the virtual IP of {service}",
   async function (this: SwarmWorld, service: string, name: string, target: string) {
-    const expected = await this.swarm.virtualIps(target);
+    await resolvesToVips(this, service, name, [target]);
+  },
+);
+
+Then(
+  "{deadline}, from every task of {service}, {string} resolves to the virtual IP of {service}",
+  async function (this: SwarmWorld, deadline: Deadline, service: string, name: string, target: string) {
+    await resolvesToVips(this, service, name, [target], deadline.ms);
+    this.log(`${name} resolved to the virtual IP of ${target}${this.sinceLastAction()}`);
+  },
+);
+
+Then(
+  "from every task of {service}, {string} resolves to the virtual IPs of {service} and {service}",
+  async function (this: SwarmWorld, service: string, name: string, first: string, second: string) {
+    await resolvesToVips(this, service, name, [first, second]);
+  },
+);
+
+Then(
+  "from every task of {service}, {string} resolves to {string}",
+  async function (this: SwarmWorld, service: string, name: string, address: string) {
     const { tasks, seen } = await resolvedFromTasks(this, service, name);
-    expect(seen).toEqual(sameForTasks(tasks, expected));
+    expect(seen).toEqual(sameForTasks(tasks, [address]));
   },
 );
 
@@ -265,6 +352,30 @@ Then(
     // Which node runs the task is the scheduler's choice: the report says how many answer.
     const answering = Object.values(await portAnswersOnNodes(this, port)).filter(Boolean).length;
     this.log(`port ${port} answers on ${answering} node(s), exactly those running a task of ${service}`);
+  },
+);
+
+Then(
+  "{deadline}, port {int} answers HTTP on every node, and port {int} on none",
+  async function (this: SwarmWorld, deadline: Deadline, open: number, closed: number) {
+    // The same probe, from the same place, answers on one port: its "no" on the other is a refusal.
+    const both = async () => ({
+      [open]: await portAnswersOnNodes(this, open),
+      [closed]: await portAnswersOnNodes(this, closed),
+    });
+    let seen = {};
+    await eventually(
+      `port ${open} to answer on every node and port ${closed} on none`,
+      async () => {
+        seen = await both();
+        expect(seen).toEqual({
+          [open]: forEachNode(this.cluster.nodes, true),
+          [closed]: forEachNode(this.cluster.nodes, false),
+        });
+      },
+      { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe },
+    );
+    this.log(`ports from manager1's host network${this.sinceLastAction()}: ${JSON.stringify(seen)}`);
   },
 );
 

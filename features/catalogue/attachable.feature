@@ -24,3 +24,21 @@ Feature: Standalone containers on an overlay need --attachable
       | attached | my-web@manager1 | yes      |
       | attached | my-web@worker2  | yes      |
       | attached | my-web@worker1  | yes      |
+
+  # TestDockerNetworkReConnect (integration/service) and TestSwarmContainerAttachByNetworkId
+  # (integration-cli): a running container is connected by the network's id, on a
+  # node that has no task on it yet; its alias answers from another node until it is
+  # disconnected, and again once it is connected back.
+  Scenario: a running container connected by network id with an alias answers to it, not once disconnected, again once reconnected
+    Given an overlay network my-attachable with options `--attachable`
+    And a container asker on worker1 on network my-attachable
+    And a container joiner on worker2 on network bridge
+    When I run `docker network connect --alias joined ${my-attachable.network-id} joiner` on worker2
+    Then the command succeeds
+    And from asker, "joined" resolves to the address of joiner on network my-attachable
+    When I run `docker network disconnect my-attachable joiner` on worker2
+    Then the command succeeds
+    And from asker, "joined" resolves to nothing
+    When I run `docker network connect --alias joined my-attachable joiner` on worker2
+    Then the command succeeds
+    And from asker, "joined" resolves to the address of joiner on network my-attachable

@@ -4,6 +4,8 @@ Feature: Service discovery through Docker's embedded DNS
   service's virtual IP (or, in dnsrr mode, its tasks' addresses); `tasks.<service>`
   answers with the address of every running task and follows the service as it
   scales; network aliases answer like the name; a removed service stops answering.
+  A name Docker does not hold goes to the node's resolver: here the lab's name
+  server, which holds `upstream.swarmnet.test` (192.0.2.53) and nothing else.
 
   Background:
     Given a swarm with 1 manager and 2 workers
@@ -35,3 +37,49 @@ Feature: Service discovery through Docker's embedded DNS
     Then the command succeeds
     And from every task of my-web, "doomed" resolves to nothing
     And from every task of my-web, "tasks.doomed" resolves to nothing
+
+  # moby#38575 and moby#36988 (open): after `--endpoint-mode dnsrr` on a running
+  # service, the name still answers with the old virtual IP beside the tasks; back to
+  # vip, the service gets a new virtual IP but the name answers only the old one,
+  # which no service holds any more. Each engine's answer is stated below: on every
+  # engine here the stale record stays.
+  Scenario: switching a running service from endpoint mode vip to dnsrr and back
+    Given a service switching with 2 replicas on network my-network
+    And from every task of my-web, "switching" resolves to the virtual IP of switching
+    When I note the virtual IP of switching
+    And I run `docker service update --detach --endpoint-mode dnsrr switching` on manager1
+    Then the command succeeds
+    And service switching has no virtual IP
+    And within 60 s, from every task of my-web, "switching" resolves to these addresses of switching, by engine:
+      | engine | addresses                |
+      | 20.10  | tasks + noted virtual IP |
+      | 26.1   | tasks + noted virtual IP |
+      | 28.5   | tasks + noted virtual IP |
+    When I run `docker service update --detach --endpoint-mode vip switching` on manager1
+    Then the command succeeds
+    And service switching has a virtual IP on network my-network inside the network's subnet
+    And service switching has a virtual IP other than its noted one
+    And within 60 s, from every task of my-web, "switching" resolves to these addresses of switching, by engine:
+      | engine | addresses        |
+      | 20.10  | noted virtual IP |
+      | 26.1   | noted virtual IP |
+      | 28.5   | noted virtual IP |
+
+  # TestServiceAliasRefCounting (libnetwork, service_common_unix_test.go): an alias two
+  # services share is counted, so removing one service keeps the other's record.
+  Scenario: two services sharing an alias: removing one leaves the alias answering for the other
+    Given a service first with 1 replica with options `--network name=my-network,alias=shared`
+    And a service second with 1 replica with options `--network name=my-network,alias=shared`
+    Then from every task of my-web, "shared" resolves to the virtual IPs of first and second
+    When I run `docker service rm first` on manager1
+    Then the command succeeds
+    And within 30 s, from every task of my-web, "shared" resolves to the virtual IP of second
+    And from every task of my-web, "first" resolves to nothing
+
+  # TestIntDNSAsExtDNS (integration/network) and libnetwork's resolver tests: a name
+  # Docker's embedded DNS does not hold is forwarded to the node's resolver, and its
+  # answer, records or "no such name", comes back to the task unchanged.
+  Scenario: names Docker does not hold are forwarded to the node's resolver, answers and "no such name" alike
+    Then from every task of my-web, "upstream.swarmnet.test" resolves to "192.0.2.53"
+    And from every task of my-web, "nothing.swarmnet.test" resolves to nothing
+    And from every task of my-web, "my-web" resolves to the virtual IP of my-web

@@ -52,3 +52,28 @@ Feature: Publishing ports
   Scenario: UDP answers on every node through the routing mesh
     Given a UDP echo service echo with 1 replica publishing UDP port 9000
     Then within 60 s, UDP port 9000 answers on every node
+
+  # TestIngressPortsAcrossServiceUpdate (integration/service), TestAPIServiceUpdatePort
+  # (integration-cli), swarmkit#3025, swarmkit#3026, swarmkit#1171: a published port
+  # moved to another number stops answering on the old one at once, and a port given up
+  # by removing its service can be published by another service right away.
+  @ipvs
+  Scenario: a published port moved to another number, then released and published again, answers only where it is published
+    Given a service meshed with 1 replica with options `--publish published=8085,target=80`
+    Then within 60 s, port 8085 answers HTTP on every node
+    When I run `docker service update --detach --publish-rm 8085 --publish-add published=8086,target=80 meshed` on manager1
+    Then the command succeeds
+    And within 60 s, port 8086 answers HTTP on every node, and port 8085 on none
+    When I run `docker service rm meshed` on manager1
+    Then the command succeeds
+    Given a service again with 1 replica with options `--publish published=8086,target=80`
+    Then within 60 s, port 8086 answers HTTP on every node
+
+  # TCP and UDP are separate ports to the routing mesh (moby#29938, swarmkit#1171): two
+  # services may publish the same number, one for each protocol, and both answer.
+  @ipvs
+  Scenario: TCP and UDP published on the same port number by two services both answer through the routing mesh
+    Given a UDP echo service echo with 1 replica publishing UDP port 9001
+    And a service web-tcp with 1 replica with options `--publish published=9001,target=80`
+    Then within 60 s, UDP port 9001 answers on every node
+    And within 60 s, port 9001 answers HTTP on every node

@@ -31,3 +31,29 @@ Feature: Losing managers
       | my-web@manager1 | my-web@worker1  | yes      |
       | my-web@worker1  | my-web@worker2  | yes      |
       | my-web@worker2  | my-web@manager1 | yes      |
+
+  # TestInspectNetwork (moby integration/network): an overlay inspects the same, id, scope,
+  # subnet and gateway, from every node, managers and workers alike, and again after
+  # the leader changed and the old leader came back.
+  Scenario: every node inspects an overlay alike, before and after a leader change
+    Given a swarm with 3 managers and 1 worker
+    And an overlay network my-network
+    And a global service my-web on network my-network
+    And manager1 is the Leader
+    Then on every node, network my-network has:
+      | Id                     | ${my-network.network-id} |
+      | Scope                  | swarm                    |
+      | Driver                 | overlay                  |
+      | IPAM.Config[0].Subnet  | 10.0.1.0/24              |
+      | IPAM.Config[0].Gateway | 10.0.1.1                 |
+    When manager1 is stopped
+    Then within 60 s, a manager other than manager1 is the Leader
+    When manager1 boots again
+    Then within 60 s, the swarm reports manager1 as Ready
+    And within 60 s, service my-web is back to 4 running tasks
+    And on every node, network my-network has:
+      | Id                     | ${my-network.network-id} |
+      | Scope                  | swarm                    |
+      | Driver                 | overlay                  |
+      | IPAM.Config[0].Subnet  | 10.0.1.0/24              |
+      | IPAM.Config[0].Gateway | 10.0.1.1                 |

@@ -61,3 +61,28 @@ Feature: A node cut off from the others
       | from            | to              | expected |
       | my-web@manager1 | my-web@worker2  | yes      |
       | my-web@worker2  | my-web@worker1  | yes      |
+
+  # networkdb TestNodeReincarnation and TestNetworkDBIslands (libnetwork): the manager
+  # is cut off from every worker while the workers still see each other. Gossip and
+  # VXLAN between workers need no manager, so their tasks keep reaching each other;
+  # the manager reports both Down; after the cut every task reaches every other.
+  Scenario: the manager cut off from all workers: the workers' tasks keep talking, and all of it heals
+    When the lab network is split between manager1 on one side and worker1 and worker2 on the other
+    Then HTTP reachability on port 80 is:
+      | from            | to              | expected |
+      | my-web@worker1  | my-web@worker2  | yes      |
+      | my-web@worker2  | my-web@worker1  | yes      |
+      | my-web@worker1  | my-web@manager1 | no       |
+      | my-web@manager1 | my-web@worker2  | no       |
+      | my-web@manager1 | my-web@manager1 | yes      |
+    And within 60 s, the swarm reports worker1 as Down
+    And within 60 s, the swarm reports worker2 as Down
+    When the cut is lifted
+    Then within 60 s, the swarm reports worker1 as Ready
+    And within 60 s, the swarm reports worker2 as Ready
+    And within 120 s, HTTP reachability on port 80 is:
+      | from            | to              | expected |
+      | my-web@manager1 | my-web@worker1  | yes      |
+      | my-web@manager1 | my-web@worker2  | yes      |
+      | my-web@worker1  | my-web@manager1 | yes      |
+      | my-web@worker2  | my-web@manager1 | yes      |

@@ -80,23 +80,53 @@ export function cutNode(cluster: StartedSwarmCluster, node: StartedSwarmNode, cu
     const rules = await cutRules(cluster, cut);
     const drops = rules.flatMap((rule) => {
       const [proto, port] = rule.split(" ");
-      return [`--dport ${port}`, `--sport ${port}`].map(
-        (match) => `iptables -A ${FAULT_CHAIN} -p ${proto} ${match} -j DROP`,
-      );
+      return [`--dport ${port}`, `--sport ${port}`].map((match) => `-p ${proto} ${match} -j DROP`);
     });
-    await node.shOk(
-      [
-        `iptables -N ${FAULT_CHAIN} 2>/dev/null || true`,
-        `iptables -C INPUT -j ${FAULT_CHAIN} 2>/dev/null || iptables -I INPUT -j ${FAULT_CHAIN}`,
-        `iptables -C OUTPUT -j ${FAULT_CHAIN} 2>/dev/null || iptables -I OUTPUT -j ${FAULT_CHAIN}`,
-        ...drops,
-      ].join(" && "),
-    );
+    await node.shOk(faultRules(drops));
     return {
       description: `${node.name}: ${cut} traffic dropped (${rules.join(", ")})`,
       lift: async () => {
         await node.shOk(`iptables -F ${FAULT_CHAIN}`);
       },
     };
+  };
+}
+
+/** The node's fault chain, hooked into INPUT and OUTPUT, with these rules added. */
+function faultRules(rules: string[]): string {
+  return [
+    `iptables -N ${FAULT_CHAIN} 2>/dev/null || true`,
+    `iptables -C INPUT -j ${FAULT_CHAIN} 2>/dev/null || iptables -I INPUT -j ${FAULT_CHAIN}`,
+    `iptables -C OUTPUT -j ${FAULT_CHAIN} 2>/dev/null || iptables -I OUTPUT -j ${FAULT_CHAIN}`,
+    ...rules.map((rule) => `iptables -A ${FAULT_CHAIN} ${rule}`),
+  ].join(" && ");
+}
+
+/**
+ * Splits the lab network in two: each node drops everything to and from the other
+ * side's lab addresses (control plane, gossip and VXLAN alike), while each side still
+ * talks within itself, as a failed switch between two racks would.
+ */
+export function partition(sides: [StartedSwarmNode[], StartedSwarmNode[]]): () => Promise<InjectedFault> {
+  const [a, b] = sides;
+  const overlap = a.filter((n) => b.includes(n)).map((n) => n.name);
+  if (overlap.length > 0) throw new Error(`A node cannot be on both sides of a partition: ${overlap.join(", ")}.`);
+  if (a.length === 0 || b.length === 0) throw new Error("A partition needs a node on each side.");
+  const names = (side: StartedSwarmNode[]) => side.map((n) => n.name).join(", ");
+  return async () => {
+    const cut = async (node: StartedSwarmNode, others: StartedSwarmNode[]) =>
+      node.shOk(faultRules(others.flatMap((o) => [`-s ${o.address} -j DROP`, `-d ${o.address} -j DROP`])));
+    const done: StartedSwarmNode[] = [];
+    const lift = async () => {
+      await Promise.all(done.map((node) => node.shOk(`iptables -F ${FAULT_CHAIN}`)));
+    };
+    try {
+      for (const node of a) await cut(node, b).then(() => done.push(node));
+      for (const node of b) await cut(node, a).then(() => done.push(node));
+    } catch (error) {
+      await lift();
+      throw error;
+    }
+    return { description: `the lab network split: ${names(a)} | ${names(b)}`, lift };
   };
 }

@@ -198,7 +198,9 @@ export abstract class StartedSwarmNode {
         `pid=$(cat /var/run/docker.pid) && echo "$pid" && ` +
           `touch /run/swarmnet-restart ${wipe ? "/run/swarmnet-wipe" : ""} && kill "$pid" || exit 1; ` +
           `for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || exit 0; sleep 0.1; done; ` +
-          `echo "swarmnet: dockerd $pid ignored SIGTERM for 10s, killing it" >&2; kill -9 "$pid"`,
+          `echo "swarmnet: dockerd $pid ignored SIGTERM for 10s, killing it" >&2; ` +
+          // It may have gone by itself between the last check and the kill: that is fine.
+          `kill -9 "$pid" 2>/dev/null || ! kill -0 "$pid" 2>/dev/null`,
       )
     ).stdout.trim();
     try {

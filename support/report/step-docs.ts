@@ -181,6 +181,8 @@ export const PARAMETER_NOTES: Record<string, string> = {
   service: "a swarm service name; an unknown one fails, listing the services",
   endpoint:
     "where traffic starts: a task slot (`my-web.1`), the task of a service on a node (`my-web@worker1`), or a container the scenario started (`outsider`); an unknown one fails, saying what can be named",
+  nodes:
+    "nodes of the scenario's cluster as a list: `manager1, manager2 and worker1` (commas, and `and` before the last); each name is checked as for `{node}`",
   role: "`manager` or `worker`; anything else fails, listing both",
   cut: "`all its traffic` (unplugged from the lab network), `its control-plane traffic` (2377/tcp, 7946/tcp+udp), `its data-plane traffic` (the swarm's VXLAN port)",
   kernel:

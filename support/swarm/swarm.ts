@@ -74,7 +74,9 @@ export type Availability = "active" | "pause" | "drain";
 
 export class Swarm {
   /** The node each standalone container runs on, by name: looked up anew, as an upgrade in place replaces it. */
+  /** Containers the scenario started: their node's name, and how they were started. */
   private readonly containers = new Map<string, string>();
+  private readonly containerSpecs = new Map<string, ContainerSpec>();
 
   constructor(readonly cluster: StartedSwarmCluster) {}
 
@@ -194,6 +196,11 @@ export class Swarm {
     return inspectNetworkOn(node, name);
   }
 
+  /** The node's view of the network, or undefined where the node does not have it. */
+  findNetwork(name: string, node: StartedSwarmNode): Promise<NetworkInspect | undefined> {
+    return findNetworkOn(node, name);
+  }
+
   /** Whether each live node has the network now. */
   async nodesHaving(network: string): Promise<Record<string, boolean>> {
     const seen = await Promise.all(
@@ -297,7 +304,25 @@ export class Swarm {
       undo: ["rm", "-f", spec.name],
     });
     this.containers.set(spec.name, node.name);
+    this.containerSpecs.set(spec.name, spec);
     return containerEndpoint(node, spec.name);
+  }
+
+  /** Removes a container of this scenario and runs a new one as it was started, on the same node. */
+  async recreateContainer(name: string): Promise<Endpoint> {
+    const node = this.cluster.node(this.nodeOfContainer(name));
+    const spec = this.containerSpecs.get(name) as ContainerSpec;
+    await node.dockerOk(["rm", "-f", name]);
+    return this.runContainer(node, spec);
+  }
+
+  private nodeOfContainer(name: string): string {
+    const nodeName = this.containers.get(name);
+    if (!nodeName)
+      throw new UnknownEndpointError(
+        `No container ${name} was started in this scenario (started: ${[...this.containers.keys()].join(", ") || "none"}).`,
+      );
+    return nodeName;
   }
 
   /**
@@ -307,12 +332,7 @@ export class Swarm {
    * the network's leftover endpoint and refuse it ("not found") for a moment.
    */
   async startContainerAgain(name: string): Promise<Endpoint> {
-    const nodeName = this.containers.get(name);
-    if (!nodeName)
-      throw new UnknownEndpointError(
-        `No container ${name} was started in this scenario (started: ${[...this.containers.keys()].join(", ") || "none"}).`,
-      );
-    const node = this.cluster.node(nodeName);
+    const node = this.cluster.node(this.nodeOfContainer(name));
     await dockerAgainOn(node, ["start", name], {
       refusal: "not found",
       attempts: ATTACH_ATTEMPTS,
