@@ -34,7 +34,7 @@ export interface Remembered {
   /** By service: its virtual IPs when noted. */
   "noted virtual IPs": string[];
   /** By container: how it came back after each of its node's daemon restarts. */
-  "restart rounds": { node: string; rounds: RestartRound[] };
+  "restart rounds": { node: string; rounds: RestartRound[]; of: number };
   /** By service: the task container that was killed. */
   "killed task": { node: string; container: string };
 }
@@ -50,7 +50,7 @@ const LEFT_BY: Record<keyof Remembered, string> = {
   "noted addresses": "When I note the addresses of the tasks of <service> on network <network>",
   "sent payload": "When <endpoint> sends a UDP datagram ... (or injects one)",
   "noted virtual IPs": "When I note the virtual IP of <service>",
-  "restart rounds": "When the Docker daemon on <node> restarts <n> times; each time container <name> gets <s> s ...",
+  "restart rounds": "When the Docker daemon on <node> restarts up to <n> times, while container <name> runs ...",
   "killed task": "When the container of the task of <service> on <node> is killed",
 };
 

@@ -263,24 +263,42 @@ Then(
   },
 );
 
+/** The endpoint `key` on `network`, by node: its name, "(absent)", or "(no network)" where the node lacks it. */
+async function endpointByNode(world: SwarmWorld, key: string, network: string): Promise<Record<string, string>> {
+  return perNode(world.cluster.liveNodes, async (node) => {
+    const view = await world.swarm.findNetwork(network, node);
+    return view ? (view.Containers?.[key]?.Name ?? "(absent)") : "(no network)";
+  });
+}
+
+/** Every live node is asked; one without the network (it dropped it) has no endpoint on it. */
+function expectNoEndpoint(seen: Record<string, string>): void {
+  const gone = Object.entries(seen).map(([n, v]) => [n, v === "(no network)" ? v : "(absent)"]);
+  expect(seen).toEqual(Object.fromEntries(gone));
+}
+
 Then(
   "{deadline}, no node has the endpoint {string} on network {network}",
   async function (this: SwarmWorld, deadline: Deadline, key: string, network: string) {
-    // Every live node is asked; one without the network (it dropped it) has no endpoint on it.
     let seen: Record<string, string> = {};
     await eventually(
       `endpoint ${key} of ${network} to be gone from every node`,
-      async () => {
-        seen = await perNode(this.cluster.liveNodes, async (node) => {
-          const view = await this.swarm.findNetwork(network, node);
-          return view ? (view.Containers?.[key]?.Name ?? "(absent)") : "(no network)";
-        });
-        const gone = Object.entries(seen).map(([n, v]) => [n, v === "(no network)" ? v : "(absent)"]);
-        expect(seen).toEqual(Object.fromEntries(gone));
-      },
+      async () => expectNoEndpoint((seen = await endpointByNode(this, key, network))),
       { timeoutMs: deadline.ms, intervalMs: 500 },
     );
     this.log(`${key} on network ${network}, by node: ${JSON.stringify(seen)}${this.sinceLastAction()}`);
+  },
+);
+
+Then(
+  "for {int} s, no node has the endpoint {string} on network {network}",
+  async function (this: SwarmWorld, seconds: number, key: string, network: string) {
+    const samples = await holds(
+      `no endpoint ${key} of ${network} on any node`,
+      async () => expectNoEndpoint(await endpointByNode(this, key, network)),
+      { durationMs: seconds * 1000 },
+    );
+    this.log(`no node had ${key} on network ${network} for ${seconds} s (${samples} samples)`);
   },
 );
 

@@ -5,6 +5,7 @@ import { DEADLINE_MS, LOG_TAIL_LINES, STEP_TIMEOUT_MS } from "../support/run/lim
 import { eventually, holds, scaledTimeout, type Deadline } from "../support/run/poll.js";
 import { addressOf } from "../support/swarm/endpoints.js";
 import { observeDualStack } from "../support/swarm/dual-stack.js";
+import { healthCheckedSpec, taskContainers } from "../support/swarm/health.js";
 import { meaningfulLines, missingLines } from "../support/text/lines.js";
 import { subnetOf } from "../support/swarm/network-view.js";
 import type { ServiceSpec } from "../support/swarm/swarm.js";
@@ -50,6 +51,38 @@ Given(
     await createService(this, { name, replicas, command: splitWords(command), options: splitWords(options) });
   },
 );
+
+Given(
+  "a service {service} with {int} replica(s) on network {network}, healthy only while the file {string} exists in it",
+  async function (this: SwarmWorld, name: string, replicas: number, network: string, file: string) {
+    // Its tasks start without the file: they run, but stay "starting" until it is made.
+    await this.swarm.submitService(healthCheckedSpec(name, replicas, network, file));
+    const byNode = await taskContainers(this.cluster, name, replicas);
+    this.log(`${name}: ${replicas} container(s), health starting: ${JSON.stringify(Object.fromEntries(byNode))}`);
+  },
+);
+
+When(
+  "the file {string} is made in every task container of {service}",
+  async function (this: SwarmWorld, file: string, service: string) {
+    const inspected = await this.swarm.inspectService(service);
+    const replicas = inspected.Spec.Mode?.Replicated?.Replicas;
+    if (replicas === undefined)
+      throw new Error(`Service ${service} is not replicated: how many containers to wait for?`);
+    const byNode = await taskContainers(this.cluster, service, replicas);
+    await Promise.all(
+      [...byNode].flatMap(([node, ids]) =>
+        ids.map((id) => this.cluster.node(node).dockerOk(["exec", id, "touch", file])),
+      ),
+    );
+    this.acted(`${file} made in the ${replicas} container(s) of ${service}`);
+  },
+);
+
+When("the file {string} is removed in {endpoint}", async function (this: SwarmWorld, file: string, task: Endpoint) {
+  await task.node.dockerOk(["exec", task.container, "rm", file]);
+  this.acted(`${file} removed in ${task.label}`);
+});
 
 Given(
   "a service {service} with {int} replica(s) with options `{}`",

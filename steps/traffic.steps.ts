@@ -217,6 +217,24 @@ Then(
 );
 
 Then(
+  "{deadline}, from every task of {service}, {string} resolves to the addresses of the {int} running task(s) of {service}",
+  async function (this: SwarmWorld, deadline: Deadline, service: string, name: string, count: number, target: string) {
+    // Running as the swarm says it: a task with a health check runs once it is healthy.
+    await eventually(
+      `${name} to resolve to the ${count} running tasks of ${target}`,
+      async () => {
+        const running = await this.swarm.taskEndpoints(target);
+        expect(running.length).toBe(count);
+        const { tasks, seen } = await resolvedFromTasks(this, service, name);
+        expect(seen).toEqual(sameForTasks(tasks, running.map((t) => addressOf(t)).sort()));
+      },
+      { timeoutMs: deadline.ms },
+    );
+    this.log(`${name} resolved to the ${count} running tasks of ${target}${this.sinceLastAction()}`);
+  },
+);
+
+Then(
   "from {endpoint}, {string} resolves to the address of {endpoint} on network {network}",
   async function (this: SwarmWorld, from: Endpoint, name: string, to: Endpoint, network: string) {
     const expected = to.addresses.get(network);
@@ -316,18 +334,41 @@ Then(
   },
 );
 
+/** `requests` requests from `source` to `host`: how many were answered, and by how many tasks. */
+async function answeredBy(world: SwarmWorld, source: Endpoint, requests: number, host: string) {
+  const results = await httpRequests(source, { host, port: PORTS.http }, requests);
+  const servers = results.flatMap((r) => (r.answered ? [r.body] : []));
+  world.log(
+    `${requests} requests from ${source.label} to ${host}: ${servers.length} answered, by ${[...new Set(servers)].join(", ")}`,
+  );
+  return { answered: servers.length, distinctServers: new Set(servers).size };
+}
+
 Then(
   "from {endpoint}, {int} HTTP requests to {string} are answered by {int} different tasks",
   async function (this: SwarmWorld, source: Endpoint, requests: number, host: string, tasks: number) {
-    const results = await httpRequests(source, { host, port: PORTS.http }, requests);
-    const servers = results.flatMap((r) => (r.answered ? [r.body] : []));
-    this.log(
-      `${requests} requests from ${source.label} to ${host}: ${servers.length} answered, by ${[...new Set(servers)].join(", ")}`,
+    expect(await answeredBy(this, source, requests, host)).toEqual({ answered: requests, distinctServers: tasks });
+  },
+);
+
+Then(
+  "{deadline}, from {endpoint}, {int} HTTP requests in a row to {string} are all answered, by {int} different tasks",
+  async function (
+    this: SwarmWorld,
+    deadline: Deadline,
+    source: Endpoint,
+    requests: number,
+    host: string,
+    tasks: number,
+  ) {
+    // Each try is a whole batch: one that loses a request to a backend that is gone fails, and the next starts anew.
+    await eventually(
+      `${requests} requests in a row to ${host} all answered by ${tasks} tasks`,
+      async () =>
+        expect(await answeredBy(this, source, requests, host)).toEqual({ answered: requests, distinctServers: tasks }),
+      { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe },
     );
-    expect({ answered: servers.length, distinctServers: new Set(servers).size }).toEqual({
-      answered: requests,
-      distinctServers: tasks,
-    });
+    this.log(`${requests} requests in a row to ${host} all answered by ${tasks} tasks${this.sinceLastAction()}`);
   },
 );
 

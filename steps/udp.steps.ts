@@ -6,7 +6,7 @@ import { expect } from "expect";
 import { forEachNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { onHostNetwork } from "../support/probes/runner.js";
-import { sendDatagram, udpEchoes, udpEchoServer, udpListener } from "../support/probes/udp.js";
+import { sendDatagram, udpEchoes, httpAndUdpEchoServer, udpEchoServer, udpListener } from "../support/probes/udp.js";
 import { INTERVAL_MS } from "../support/run/limits.js";
 import { eventually, holds, type Deadline } from "../support/run/poll.js";
 import { addressOf, type Endpoint } from "../support/swarm/endpoints.js";
@@ -25,6 +25,22 @@ Given(
       replicas,
       command: udpEchoServer(port),
       options: ["--publish", `published=${port},target=${port},protocol=udp`],
+    });
+  },
+);
+
+Given(
+  "a service {service} with {int} replica(s) answering HTTP and UDP, publishing both on port {int}",
+  async function (this: SwarmWorld, name: string, replicas: number, port: number) {
+    // One port number, two protocols: TCP to the task's HTTP, UDP to its echo.
+    await this.swarm.createService({
+      name,
+      replicas,
+      command: httpAndUdpEchoServer(port),
+      options: [
+        ["--publish", `published=${port},target=80,protocol=tcp`],
+        ["--publish", `published=${port},target=${port},protocol=udp`],
+      ].flat(),
     });
   },
 );

@@ -83,3 +83,18 @@ Feature: Service discovery through Docker's embedded DNS
     Then from every task of my-web, "upstream.swarmnet.test" resolves to "192.0.2.53"
     And from every task of my-web, "nothing.swarmnet.test" resolves to nothing
     And from every task of my-web, "my-web" resolves to the virtual IP of my-web
+
+  # moby#23970, moby#24092, moby#26067: a task enters its service's records only once
+  # its health check has passed, and leaves them when the check fails; its
+  # replacement, still starting, stays out. The tasks here are healthy only while a
+  # file exists in them, and start without it.
+  Scenario: only healthy tasks are in tasks.<service>: one turned unhealthy leaves, and its starting replacement stays out
+    Given a service checked with 2 replicas on network my-network, healthy only while the file "/tmp/healthy" exists in it
+    Then from every task of my-web, "tasks.checked" resolves to nothing
+    When the file "/tmp/healthy" is made in every task container of checked
+    Then within 60 s, from every task of my-web, "tasks.checked" resolves to the addresses of the 2 running tasks of checked
+    When the file "/tmp/healthy" is removed in checked.1
+    Then within 60 s, from every task of my-web, "tasks.checked" resolves to the addresses of the 1 running task of checked
+    When I run `docker service ps --filter desired-state=running --format "{{.CurrentState}}" checked` on manager1
+    Then the output contains "Starting"
+    And within 10 s, from every task of my-web, "tasks.checked" resolves to the addresses of the 1 running task of checked

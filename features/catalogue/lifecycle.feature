@@ -41,9 +41,10 @@ Feature: Network and service lifecycle
     And every node running a task of my-web has the endpoint "lb-other" named "other-endpoint" on network other
     And within 60 s, no node has the endpoint "lb-my-network" on network my-network
 
-  # moby#33790, moby#36878 and TestServiceRemoveKeepsIngressNetwork's neighbours in
-  # integration/network: tasks that end (they complete, fail, or their node rejects
-  # them) must not leave the network's load-balancer endpoint behind on any node.
+  # What TestServiceUpdateNetwork checks for a service leaving a network, for tasks
+  # that end instead: tasks that complete, fail, or that their node rejects must not
+  # leave the network's load-balancer endpoint behind on any node (no moby test has
+  # this; swarmkit removes the endpoint once the node runs no task on the network).
   Scenario: once every task of a network's services has completed, failed or been rejected, no node keeps its lb endpoint
     Given an overlay network short-lived
     And a service finite with 2 replicas running `sleep 20` with options `--network short-lived --restart-condition none`
@@ -52,6 +53,7 @@ Feature: Network and service lifecycle
     Then the command succeeds
     And every node running a task of finite has the endpoint "lb-short-lived" named "short-lived-endpoint" on network short-lived
     And within 90 s, no node has the endpoint "lb-short-lived" on network short-lived
+    And for 15 s, no node has the endpoint "lb-short-lived" on network short-lived
     When I run `docker service ps --format "{{.Name}} {{.CurrentState}}" finite failing rejected` on manager1
     Then the output contains "finite.1 Complete"
     And the output contains "failing.1 Failed"

@@ -69,11 +69,11 @@ Feature: Publishing ports
     Given a service again with 1 replica with options `--publish published=8086,target=80`
     Then within 60 s, port 8086 answers HTTP on every node
 
-  # TCP and UDP are separate ports to the routing mesh (moby#29938, swarmkit#1171): two
-  # services may publish the same number, one for each protocol, and both answer.
+  # moby#27390: a service could not publish one port number as both TCP and UDP
+  # ("duplicate published ports provided"). To the routing mesh they are two ports:
+  # both answer on every node, each from the task's own server.
   @ipvs
-  Scenario: TCP and UDP published on the same port number by two services both answer through the routing mesh
-    Given a UDP echo service echo with 1 replica publishing UDP port 9001
-    And a service web-tcp with 1 replica with options `--publish published=9001,target=80`
+  Scenario: one service publishing the same port number for TCP and for UDP answers both through the routing mesh
+    Given a service both-ways with 1 replica answering HTTP and UDP, publishing both on port 9001
     Then within 60 s, UDP port 9001 answers on every node
     And within 60 s, port 9001 answers HTTP on every node

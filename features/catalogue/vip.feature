@@ -29,3 +29,21 @@ Feature: Service virtual IPs
     When service rolling is updated with `--update-order start-first --update-parallelism 1 --force` while client keeps requesting "rolling" over HTTP
     Then at most 1 request of the client failed
     And within 60 s, service rolling is back to 3 running tasks
+
+  # moby#33790, moby#26060, moby#35548, moby#36878: after a drain, or after a node was
+  # lost and removed, the virtual IP kept a share of connections for backends that were
+  # gone. Each check below is a batch of requests in a row that must all be answered,
+  # by the tasks that run now; the report says how long after the change it came.
+  @ipvs @fresh-cluster
+  Scenario: after a drain and after a node is removed, every request through the virtual IP is answered by a task that runs
+    Given a service spread with 3 replicas on network lb-net
+    Then from client, 30 HTTP requests to "spread" are answered by 3 different tasks
+    When I run `docker node update --availability drain worker1` on manager1
+    Then within 60 s, service spread is back to 3 running tasks, none on worker1
+    And within 60 s, from client, 30 HTTP requests in a row to "spread" are all answered, by 3 different tasks
+    When worker2 is stopped
+    Then within 60 s, the swarm reports worker2 as Down
+    When I run `docker node rm worker2` on manager1
+    Then the command succeeds
+    And within 60 s, service spread is back to 3 running tasks, none on worker2
+    And within 60 s, from client, 30 HTTP requests in a row to "spread" are all answered, by 3 different tasks

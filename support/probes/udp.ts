@@ -9,6 +9,21 @@ export function udpEchoServer(port: number): string[] {
   return ["socat", `UDP-RECVFROM:${port},fork`, "SYSTEM:echo pong $(hostname)"];
 }
 
+/**
+ * A task that answers both protocols (in the probe image): busybox httpd on TCP 80,
+ * and UDP echo on `udpPort`. Both name the task, so a reply says who answered.
+ */
+export function httpAndUdpEchoServer(udpPort: number): string[] {
+  const page = `mkdir -p /www && echo "served-by $(hostname)" > /www/index.html && httpd -p 80 -h /www`;
+  return [
+    "sh",
+    "-c",
+    `${page} && exec ${udpEchoServer(udpPort)
+      .map((w) => `'${w}'`)
+      .join(" ")}`,
+  ];
+}
+
 /** The command a UDP listener runs (in the probe image): every datagram it gets goes to its log. */
 export function udpListener(port: number): string[] {
   return ["socat", "-u", `UDP-RECV:${port}`, "STDOUT"];

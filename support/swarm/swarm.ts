@@ -57,7 +57,7 @@ export interface ContainerSpec {
 export interface ServiceInspect {
   ID: string;
   UpdateStatus?: { State: string; StartedAt?: string };
-  Spec: { EndpointSpec?: { Mode?: string } };
+  Spec: { EndpointSpec?: { Mode?: string }; Mode?: { Replicated?: { Replicas?: number } } };
   Endpoint: {
     VirtualIPs?: { NetworkID: string; Addr: string }[];
     Ports?: { TargetPort: number; PublishedPort: number; PublishMode: string; Protocol: string }[];
@@ -74,9 +74,8 @@ export type Availability = "active" | "pause" | "drain";
 
 export class Swarm {
   /** The node each standalone container runs on, by name: looked up anew, as an upgrade in place replaces it. */
-  /** Containers the scenario started: their node's name, and how they were started. */
+  /** Containers the scenario started, by name: their node's name. */
   private readonly containers = new Map<string, string>();
-  private readonly containerSpecs = new Map<string, ContainerSpec>();
 
   constructor(readonly cluster: StartedSwarmCluster) {}
 
@@ -92,6 +91,13 @@ export class Swarm {
 
   /** Creates the service and waits until its tasks run (one per node for a global service). */
   async createService(spec: ServiceSpec): Promise<ServiceTask[]> {
+    await this.submitService(spec);
+    const replicas = spec.replicas === "global" ? this.cluster.nodes.length : spec.replicas;
+    return waitForRunningTasks(this.cluster, spec.name, replicas);
+  }
+
+  /** `docker service create`, without waiting for anything (tasks that may never count as running). */
+  async submitService(spec: ServiceSpec): Promise<void> {
     const mode = spec.replicas === "global" ? ["--mode", "global"] : ["--replicas", String(spec.replicas)];
     const networks = (spec.networks ?? []).flatMap((n) => ["--network", n]);
     const endpoint = spec.endpointMode ? ["--endpoint-mode", spec.endpointMode] : [];
@@ -110,8 +116,6 @@ export class Swarm {
       ...(spec.options ?? []),
       ...(spec.command ? [IN_NODE_PROBE_IMAGE, ...spec.command] : [IN_NODE_WEB_IMAGE]),
     ]);
-    const replicas = spec.replicas === "global" ? this.cluster.nodes.length : spec.replicas;
-    return waitForRunningTasks(this.cluster, spec.name, replicas);
   }
 
   async scale(service: string, replicas: number): Promise<ServiceTask[]> {
@@ -304,16 +308,7 @@ export class Swarm {
       undo: ["rm", "-f", spec.name],
     });
     this.containers.set(spec.name, node.name);
-    this.containerSpecs.set(spec.name, spec);
     return containerEndpoint(node, spec.name);
-  }
-
-  /** Removes a container of this scenario and runs a new one as it was started, on the same node. */
-  async recreateContainer(name: string): Promise<Endpoint> {
-    const node = this.cluster.node(this.nodeOfContainer(name));
-    const spec = this.containerSpecs.get(name) as ContainerSpec;
-    await node.dockerOk(["rm", "-f", name]);
-    return this.runContainer(node, spec);
   }
 
   private nodeOfContainer(name: string): string {
