@@ -55,13 +55,14 @@ Feature: Publishing ports
 
   # TestIngressPortsAcrossServiceUpdate (integration/service), TestAPIServiceUpdatePort
   # (integration-cli), swarmkit#3025, swarmkit#3026, swarmkit#1171: a published port
-  # moved to another number stops answering on the old one at once, and a port given up
-  # by removing its service can be published by another service right away.
+  # moved to another number (`--publish-rm` names it by published and target port)
+  # stops answering on the old one, and a port given up by removing its service can be
+  # published by another service right away.
   @ipvs
   Scenario: a published port moved to another number, then released and published again, answers only where it is published
     Given a service meshed with 1 replica with options `--publish published=8085,target=80`
     Then within 60 s, port 8085 answers HTTP on every node
-    When I run `docker service update --detach --publish-rm 8085 --publish-add published=8086,target=80 meshed` on manager1
+    When I run `docker service update --detach --publish-rm published=8085,target=80 --publish-add published=8086,target=80 meshed` on manager1
     Then the command succeeds
     And within 60 s, port 8086 answers HTTP on every node, and port 8085 on none
     When I run `docker service rm meshed` on manager1
