@@ -6,7 +6,7 @@ import { expect } from "expect";
 import { forEachNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { onHostNetwork } from "../support/probes/runner.js";
-import { sendDatagram, udpEchoes, httpAndUdpEchoServer, udpEchoServer, udpListener } from "../support/probes/udp.js";
+import { httpAndUdpEchoServer, sendDatagram, udpEchoes, udpListener } from "../support/probes/udp.js";
 import { INTERVAL_MS } from "../support/run/limits.js";
 import { eventually, holds, type Deadline } from "../support/run/poll.js";
 import { addressOf, type Endpoint } from "../support/swarm/endpoints.js";
@@ -16,18 +16,6 @@ import type { SwarmWorld } from "./world.js";
 
 /** The UDP port listeners of scenarios listen on. */
 const LISTENER_PORT = 9999;
-
-Given(
-  "a UDP echo service {service} with {int} replica(s) publishing UDP port {int}",
-  async function (this: SwarmWorld, name: string, replicas: number, port: number) {
-    await this.swarm.createService({
-      name,
-      replicas,
-      command: udpEchoServer(port),
-      options: ["--publish", `published=${port},target=${port},protocol=udp`],
-    });
-  },
-);
 
 Given(
   "a service {service} with {int} replica(s) answering HTTP and UDP, publishing both on port {int}",

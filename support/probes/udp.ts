@@ -5,7 +5,7 @@ import { printfOctal } from "../text/vxlan-frame.js";
 import { ProbeError, checkHost, runProbeOk, type ProbeSource, type Target } from "./runner.js";
 
 /** The command a UDP echo server runs (in the probe image): it answers "pong <hostname>". */
-export function udpEchoServer(port: number): string[] {
+function udpEchoServer(port: number): string[] {
   return ["socat", `UDP-RECVFROM:${port},fork`, "SYSTEM:echo pong $(hostname)"];
 }
 
