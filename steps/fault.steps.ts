@@ -108,12 +108,12 @@ When(
     if (times < 1) throw new Error(`Restart the daemon at least once (got ${times}).`);
     const rounds = await restartRounds(node, container, network, { rounds: times, waitMs: seconds * 1000 });
     this.memory.remember("restart rounds", { node: node.name, rounds, of: times }, container);
-    this.acted(`the Docker daemon on ${node.name} restarted ${times} times`);
+    this.acted(`the Docker daemon on ${node.name} restarted ${rounds.length} of up to ${times} times`);
     const lines = rounds.map(
       (r) =>
         `restart ${r.round}: ${r.ranAgainMs === undefined ? `not running after ${seconds} s` : `ran again after ${(r.ranAgainMs / 1000).toFixed(1)} s`} (${r.lastSeen})`,
     );
-    if (rounds.length < times) lines.push(`(no more restarts: it would not come back after them either)`);
+    if (rounds.length < times) lines.push(`(no more restarts after the first it did not run again after)`);
     this.log(`${container} on ${node.name}:\n${lines.join("\n")}`);
   },
 );

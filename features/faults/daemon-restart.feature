@@ -23,9 +23,8 @@ Feature: A node's Docker daemon restarts
   # 7, 26.1 in 2 of 4, 28.5 in 1 of 4, 20.10.5 in 1 of 4, never at the 1st restart,
   # always "attaching to network failed ... context deadline exceeded"; from then on no
   # container, not even a new one, attached to that network on that node (20.10, 26.1).
-  # So no engine here has a floor above 0: the scenario reports each run's count (the
-  # engine matrix compares them) and fails only if a restart or a probe does
-  # (docs/known-issues.md).
+  # So no engine here has a floor above 0: the scenario reports each run's count in
+  # its report and fails only if a restart or a probe does (docs/known-issues.md).
   Scenario: a --restart=always container on an attachable overlay runs again after each daemon restart
     Given a swarm with 1 manager and 2 workers
     And an overlay network my-attachable with options `--attachable`
