@@ -54,18 +54,38 @@ describe("node command agent", () => {
 });
 
 describe("a command that gives no answer", () => {
-  it("fails after the channel's deadline, naming the command and the node", async () => {
+  /** A channel to `worker2` whose agent answers only the commands `answers` picks. */
+  async function channelTo(answers: (argv: string[]) => boolean) {
     const { PassThrough } = await import("node:stream");
     const { CommandChannel } = await import("../support/cluster/command-channel.js");
     const output = new PassThrough();
     const input = new PassThrough();
-    const channel = new CommandChannel(
+    createInterface({ input }).on("line", (line) => {
+      const [id, payload] = line.split(" ");
+      const argv = Buffer.from(payload, "base64").toString("utf8").split("\0").slice(0, -1);
+      if (answers(argv)) output.write(`${id} 0  \n`);
+    });
+    return new CommandChannel(
       async () => ({ output, input, ref: () => {}, unref: () => {}, end: () => input.end() }),
       "worker2",
       100,
+      100,
     );
+  }
+
+  it("fails after the channel's deadline, naming the command and the node, and says the node is stalled", async () => {
+    const channel = await channelTo(() => false);
     await expect(channel.run(["docker", "swarm", "join"])).rejects.toThrow(
-      "On worker2, `docker swarm join` gave no answer within 0.1 s (it may still run there).",
+      "On worker2, `docker swarm join` gave no answer within 0.1 s (it may still run there); " +
+        "`true` got no answer within 0.1 s either: the node or its channel is stalled.",
+    );
+    await channel.close();
+  });
+
+  it("says so when the node still answers, so that the command itself is stuck", async () => {
+    const channel = await channelTo((argv) => argv[0] === "true");
+    await expect(channel.run(["docker", "service", "ps", "web"])).rejects.toThrow(
+      /^On worker2, `docker service ps web` gave no answer within 0.1 s \(it may still run there\); the node answered `true` in \d+\.\d s just after, so its channel works and that command itself is stuck\.$/,
     );
     await channel.close();
   });

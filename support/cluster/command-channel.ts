@@ -47,6 +47,7 @@ class Session {
   constructor(
     private readonly streams: AgentStreams,
     private readonly nodeName: string,
+    private readonly livenessDeadlineMs: number,
     private readonly onEnd: () => void,
   ) {
     streams.output.on("data", (chunk: Buffer) => this.receive(chunk.toString("utf8")));
@@ -65,24 +66,45 @@ class Session {
     streams.unref();
   }
 
-  /** A command that gives no answer within `deadlineMs` fails, naming it; it may still run in the node. */
-  run(command: readonly string[], deadlineMs: number): Promise<CommandResult> {
+  /**
+   * A command that gives no answer within `deadlineMs` fails, naming it; it may still
+   * run in the node. The error says whether the node answered anything meanwhile.
+   */
+  run(command: readonly string[], deadlineMs: number, checkLiveness = true): Promise<CommandResult> {
     if (this.endedWith) return Promise.reject(this.endedWith);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.pending.size === 0) this.streams.ref();
       const deadline = setTimeout(() => {
         this.forget(id);
-        reject(
-          new CommandChannelError(
-            `On ${this.nodeName}, \`${command.join(" ")}\` gave no answer within ${deadlineMs / 1000} s ` +
-              "(it may still run there).",
-          ),
+        const noAnswer = `On ${this.nodeName}, \`${command.join(" ")}\` gave no answer within ${deadlineMs / 1000} s`;
+        if (!checkLiveness) {
+          reject(new CommandChannelError(`${noAnswer}.`));
+          return;
+        }
+        void this.liveness().then((state) =>
+          reject(new CommandChannelError(`${noAnswer} (it may still run there); ${state}.`)),
         );
       }, deadlineMs);
       this.pending.set(id, { command, resolve, reject, deadline });
       this.streams.input.write(commandLine(id, command));
     });
+  }
+
+  /**
+   * Whether the node answers a trivial command now: it tells a command stuck in the
+   * node (a hung daemon) from a stalled node or channel (a starved kernel, a dead link).
+   */
+  private async liveness(): Promise<string> {
+    const started = Date.now();
+    try {
+      await this.run(["true"], this.livenessDeadlineMs, false);
+      return `the node answered \`true\` in ${((Date.now() - started) / 1000).toFixed(1)} s just after, so its channel works and that command itself is stuck`;
+    } catch {
+      return this.endedWith
+        ? `then the channel ended: ${this.endedWith.message}`
+        : `\`true\` got no answer within ${this.livenessDeadlineMs / 1000} s either: the node or its channel is stalled`;
+    }
   }
 
   /** Takes command `id` off the pending list; returns it if it was there. */
@@ -153,6 +175,8 @@ export class CommandChannel {
     private readonly nodeName: string,
     /** How long a command may go unanswered (a hung command fails, naming itself, before its step times out). */
     private readonly commandDeadlineMs = scaledTimeout(DEADLINE_MS.nodeCommand),
+    /** How long the node then has to answer `true`, which tells a stuck command from a stalled node. */
+    private readonly livenessDeadlineMs = scaledTimeout(DEADLINE_MS.nodeLiveness),
   ) {}
 
   async run(command: readonly string[]): Promise<CommandResult> {
@@ -177,7 +201,7 @@ export class CommandChannel {
     if (!this.session) {
       const opening: Promise<Session> = this.openStreams().then(
         (streams) =>
-          new Session(streams, this.nodeName, () => {
+          new Session(streams, this.nodeName, this.livenessDeadlineMs, () => {
             if (this.session === opening) this.session = undefined;
           }),
       );

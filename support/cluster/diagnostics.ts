@@ -44,6 +44,10 @@ export async function collectDiagnostics(
         .catch((error: unknown) => `(unavailable: ${String(error)})`);
       return `### daemon log tail (${node.name})\n${tail}`;
     }),
+    ...cluster.nodes.map(async (node) => {
+      const tail = await node.kernelLogTail(LOG_TAIL_LINES.diagnostics);
+      return tail === undefined ? "" : `### kernel console tail (${node.name})\n${tail}`;
+    }),
   ];
-  return (await Promise.all(parts)).join("\n\n");
+  return (await Promise.all(parts)).filter((part) => part !== "").join("\n\n");
 }

@@ -106,6 +106,15 @@ export abstract class StartedSwarmNode {
   /** The last lines dockerd wrote. */
   abstract daemonLogTail(lines: number): Promise<string>;
 
+  /**
+   * The last lines the node's own kernel wrote (stalls, OOM kills, hung tasks), read
+   * on this machine so that a node that answers nothing still tells; undefined where
+   * the node has no kernel of its own.
+   */
+  kernelLogTail(_lines: number): Promise<string | undefined> {
+    return Promise.resolve(undefined);
+  }
+
   get name(): string {
     return this.spec.name;
   }

@@ -221,6 +221,10 @@ export class StartedUmlNode extends StartedSwarmNode {
     await this.bridges.lab.setPlugged(this.taps.lab.name, plugged);
   }
 
+  override async kernelLogTail(lines: number): Promise<string | undefined> {
+    return this.kernel ? this.kernel.consoleTail(lines) : "(its kernel is not running)";
+  }
+
   daemonLogTail(lines: number): Promise<string> {
     return this.run(["tail", "-n", String(lines), "/var/log/dockerd.log"]).then(
       (r) => r.stdout || r.stderr,

@@ -33,6 +33,8 @@ export const DEADLINE_MS = {
    * step's own clean-up still runs.
    */
   nodeCommand: 240_000,
+  /** A node answers `true` after a command of it went unanswered (the two stay below the step timeout). */
+  nodeLiveness: 20_000,
   /** A bridge forgets what it learned: the kernel's ageing time (300 s) after the last packet, and some. */
   learnedEntriesAgeing: 420_000,
 } as const;
