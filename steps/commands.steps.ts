@@ -1,11 +1,13 @@
-// Docker commands written verbatim, as in the tutorial, and assertions on what they printed.
+// Docker commands written verbatim, as in the tutorial, assertions on what they
+// printed, and on what a node's daemon logged.
 import { Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
-import { INTERVAL_MS } from "../support/run/limits.js";
+import { INTERVAL_MS, LOG_TAIL_LINES } from "../support/run/limits.js";
 import { eventually, type Deadline } from "../support/run/poll.js";
 import { expandPlaceholders, shellQuote, splitWords } from "../support/text/command-line.js";
 import { parseDockerTable } from "../support/text/docker-table.js";
+import { escapeRegExp } from "../support/text/regexp.js";
 import { expandIn, resolvePlaceholder } from "./placeholders.js";
 import { rowForEngine, rowsOf } from "./tables.js";
 import type { SwarmWorld } from "./world.js";
@@ -133,10 +135,6 @@ Then("the output matches the pattern {string}", async function (this: SwarmWorld
   );
 });
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 /** Compares only the columns the scenario names; rows in any order. */
 function tableRows(
   world: SwarmWorld,
@@ -196,3 +194,38 @@ Then("the output table has exactly these rows:", async function (this: SwarmWorl
     expect(actual.sort(byJson)).toEqual(expected.sort(byJson));
   });
 });
+
+/** The lines of `node`'s daemon log, as far back as a step looks. */
+async function daemonLogLines(node: StartedSwarmNode): Promise<string[]> {
+  return (await node.daemonLogTail(LOG_TAIL_LINES.searched)).split("\n");
+}
+
+Then(
+  "{deadline}, the daemon log of {node} has a line with {string}",
+  async function (this: SwarmWorld, deadline: Deadline, node: StartedSwarmNode, text: string) {
+    let found: string[] = [];
+    await eventually(
+      `${node.name}'s daemon log to have a line with "${text}"`,
+      async () => {
+        found = (await daemonLogLines(node)).filter((line) => line.includes(text));
+        expect(found).not.toEqual([]);
+      },
+      { timeoutMs: deadline.ms },
+    );
+    this.log(`${node.name}'s daemon log:\n${found.join("\n")}`);
+  },
+);
+
+Then(
+  "the daemon log of {node} has a line with {string}, and none with {string}",
+  async function (this: SwarmWorld, node: StartedSwarmNode, text: string, absent: string) {
+    // One read of the log: the line that must be there shows that the read reached back far enough.
+    const lines = await daemonLogLines(node);
+    const seen = {
+      [`lines with "${text}"`]: lines.filter((l) => l.includes(text)).length > 0,
+      [`lines with "${absent}"`]: lines.filter((l) => l.includes(absent)),
+    };
+    expect(seen).toEqual({ [`lines with "${text}"`]: true, [`lines with "${absent}"`]: [] });
+    this.log(`${node.name}'s daemon log (${lines.length} lines read) has "${text}" and no "${absent}"`);
+  },
+);

@@ -232,7 +232,7 @@ async function neverStarting(world: SwarmWorld, service: string, state: string, 
   const desired = await world.swarm.desiredTasks(service);
   if (desired.length === 0) throw new Error(`${service} has no tasks at all: nothing to watch not starting.`);
   await eventually(`the manager's daemon log to say "${logSays}"`, async () => {
-    expect(await world.manager.daemonLogTail(LOG_TAIL_LINES.allocatorError)).toContain(logSays);
+    expect(await world.manager.daemonLogTail(LOG_TAIL_LINES.searched)).toContain(logSays);
   });
   await holds(
     `all ${desired.length} tasks of ${service} in state ${state}`,

@@ -5,11 +5,19 @@ import { Given, Then, When } from "@cucumber/cucumber";
 import { expect } from "expect";
 import { forEachNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
-import { onHostNetwork } from "../support/probes/runner.js";
-import { httpAndUdpEchoServer, sendDatagram, udpEchoes, udpListener } from "../support/probes/udp.js";
+import { onHostNetwork, runProbeOk } from "../support/probes/runner.js";
+import {
+  httpAndUdpEchoServer,
+  pongFrom,
+  sendDatagram,
+  udpEchoes,
+  udpEchoServer,
+  udpListener,
+} from "../support/probes/udp.js";
 import { INTERVAL_MS } from "../support/run/limits.js";
 import { eventually, holds, type Deadline } from "../support/run/poll.js";
 import { addressOf, type Endpoint } from "../support/swarm/endpoints.js";
+import { exactlyOneOf } from "../support/text/regexp.js";
 import { vxlanIdOf } from "../support/swarm/network-view.js";
 import { vxlanDatagram } from "../support/text/vxlan-frame.js";
 import type { SwarmWorld } from "./world.js";
@@ -52,6 +60,51 @@ Then(
       { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe },
     );
     this.log(`UDP ${port} from manager1's host network: ${JSON.stringify(seen)}`);
+  },
+);
+
+Given(
+  "a UDP echo server {word} on the host network of {node}, on port {int}",
+  async function (this: SwarmWorld, name: string, node: StartedSwarmNode, port: number) {
+    // It answers with its own name, so that a reply says whether it or the mesh took the port.
+    await this.swarm.runContainer(node, { name, workload: { command: udpEchoServer(port, name) }, network: "host" });
+  },
+);
+
+/** Polls UDP `port` of `node` from the manager's host network until one of `replies` answers. */
+async function udpPortAnsweredBy(
+  world: SwarmWorld,
+  deadline: Deadline,
+  port: number,
+  node: StartedSwarmNode,
+  who: string,
+  replies: string[],
+): Promise<void> {
+  let seen: string | undefined;
+  await eventually(
+    `UDP port ${port} of ${node.name} to be answered by ${who}`,
+    async () => {
+      [seen] = await udpEchoes(onHostNetwork(world.manager), [{ host: node.address, port }]);
+      expect({ reply: seen ?? "(no reply)" }).toEqual({ reply: expect.stringMatching(exactlyOneOf(replies)) });
+    },
+    { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe },
+  );
+  world.log(`UDP ${port} of ${node.name}, from ${world.manager.name}'s host network: "${seen}" (${who})`);
+}
+
+Then(
+  "{deadline}, UDP port {int} of {node} is answered by container {word}",
+  async function (this: SwarmWorld, deadline: Deadline, port: number, node: StartedSwarmNode, container: string) {
+    await udpPortAnsweredBy(this, deadline, port, node, `container ${container}`, [pongFrom(container)]);
+  },
+);
+
+Then(
+  "{deadline}, UDP port {int} of {node} is answered by a task of {service}",
+  async function (this: SwarmWorld, deadline: Deadline, port: number, node: StartedSwarmNode, service: string) {
+    const tasks = await this.swarm.everyTaskEndpoint(service);
+    const hostnames = await Promise.all(tasks.map(async (t) => (await runProbeOk(t, "hostname")).trim()));
+    await udpPortAnsweredBy(this, deadline, port, node, `a task of ${service}`, hostnames.map(pongFrom));
   },
 );
 

@@ -69,3 +69,24 @@ Feature: Publishing ports
     Given a service both-ways with 1 replica answering HTTP and UDP, publishing both on port 9000
     Then within 60 s, UDP port 9000 answers on every node
     And within 60 s, port 9000 answers HTTP on every node
+
+  # TestCloseIngressPortsProxyAfterBindFailure (moby a0559c3, 2026): each node's dockerd
+  # binds every port published through the mesh itself, to keep other processes off it.
+  # Where a process on the node holds the port already, that bind fails and dockerd
+  # logs it, yet the mesh takes the port's traffic from outside (its DNAT comes before
+  # any socket). Until that fix, removing the port made dockerd close the UDP listener it
+  # never got, a nil one; moby's test says that panicked. Here no engine crashes, and the
+  # port is the process's again once the service is gone.
+  @ipvs
+  Scenario: a UDP port held by a process on a node goes to the mesh while published, and back to the process after
+    Given a UDP echo server holder on the host network of worker1, on port 9000
+    Then within 30 s, UDP port 9000 of worker1 is answered by container holder
+    Given a service both-ways with 1 replica answering HTTP and UDP, publishing both on port 9000
+    Then within 60 s, UDP port 9000 of worker1 is answered by a task of both-ways
+    And within 30 s, the daemon log of worker1 has a line with "failed to create proxy for port 9000: listen udp :9000: bind: address already in use"
+    When I run `docker service rm both-ways` on manager1
+    Then the command succeeds
+    And within 60 s, UDP port 9000 of worker1 is answered by container holder
+    And the daemon log of worker1 has a line with "failed to create proxy for port 9000", and none with "panic"
+    When I run `docker info --format {{.Swarm.LocalNodeState}}` on worker1
+    Then the output contains "active"

@@ -4,9 +4,17 @@ import { PROBE_CONNECT_TIMEOUT_S } from "../run/limits.js";
 import { printfOctal } from "../text/vxlan-frame.js";
 import { ProbeError, checkHost, runProbeOk, type ProbeSource, type Target } from "./runner.js";
 
-/** The command a UDP echo server runs (in the probe image): it answers "pong <hostname>". */
-function udpEchoServer(port: number): string[] {
-  return ["socat", `UDP-RECVFROM:${port},fork`, "SYSTEM:echo pong $(hostname)"];
+/**
+ * The command a UDP echo server runs (in the probe image): it answers "pong <name>",
+ * its hostname unless a name is given (on a node's host network, the hostname is the node's).
+ */
+export function udpEchoServer(port: number, name = "$(hostname)"): string[] {
+  return ["socat", `UDP-RECVFROM:${port},fork`, `SYSTEM:echo pong ${name}`];
+}
+
+/** The reply of a UDP echo server, as udpEchoServer makes it. */
+export function pongFrom(name: string): string {
+  return `pong ${name}`;
 }
 
 /**

@@ -6,6 +6,7 @@
 
 import { observedOf, type EngineRun, type Logged, type ScenarioOutcome, type Status } from "./outcomes.js";
 import { isUpgradeScenario, renderUpgradeMarkdown, upgradeRows, type UpgradeRow } from "./upgrades.js";
+import { escapeRegExp } from "../text/regexp.js";
 
 export type Change =
   | { scenario: string; kind: "status"; values: Record<string, Status> }
@@ -87,8 +88,6 @@ function reportedVersions(run: EngineRun): string[] {
     ),
   ];
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * Where the scenario's cucumber worker put its cluster: each worker has its own lab

@@ -65,8 +65,8 @@ export const LOG_TAIL_LINES = {
   nodeStartFailure: 30,
   daemonRestartFailure: 25,
   diagnostics: 40,
-  /** Where an allocator error is looked for: a manager logs a line per failed attempt among much else. */
-  allocatorError: 2000,
+  /** Where a step looks for a line (an allocator error, a failed bind): a daemon logs much else. */
+  searched: 2000,
 } as const;
 
 export const PORTS = {
