@@ -3,7 +3,14 @@
 // steps sample a condition over a window and fail on the first sample that breaks it.
 import { Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
-import { cutNode, partition, stopNode, type Cut, type InjectedFault } from "../support/cluster/faults.js";
+import {
+  cutNode,
+  flushFirewall,
+  partition,
+  stopNode,
+  type Cut,
+  type InjectedFault,
+} from "../support/cluster/faults.js";
 import { forEachNode, perNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { DEADLINE_MS } from "../support/run/limits.js";
@@ -56,6 +63,10 @@ When("the cut is lifted", async function (this: SwarmWorld) {
   const failures = await this.faults.liftAll();
   if (failures.length > 0) throw new Error(`Could not lift: ${failures.join("; ")}`);
   this.acted("the cut is lifted");
+});
+
+When("the iptables rules of {node} are flushed", async function (this: SwarmWorld, node: StartedSwarmNode) {
+  await inject(this, flushFirewall(node));
 });
 
 When("the Docker daemon on {node} restarts", async function (this: SwarmWorld, node: StartedSwarmNode) {

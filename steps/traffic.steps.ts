@@ -7,7 +7,7 @@ import { resolveExpectingNothing, resolveName } from "../support/probes/dns.js";
 import { httpReachability, httpRequests } from "../support/probes/http.js";
 import { onHostNetwork } from "../support/probes/runner.js";
 import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../support/run/limits.js";
-import { Deadline, eventually } from "../support/run/poll.js";
+import { Deadline, eventually, holds } from "../support/run/poll.js";
 import { addressOf, type Endpoint } from "../support/swarm/endpoints.js";
 import { observeReachability } from "../support/swarm/reachability.js";
 import { splitWords } from "../support/text/command-line.js";
@@ -417,6 +417,22 @@ Then(
       { timeoutMs: deadline.ms, intervalMs: INTERVAL_MS.probe },
     );
     this.log(`ports from manager1's host network${this.sinceLastAction()}: ${JSON.stringify(seen)}`);
+  },
+);
+
+Then(
+  "for {int} s, port {int} answers HTTP on every node but {node}",
+  async function (this: SwarmWorld, seconds: number, port: number, silent: StartedSwarmNode) {
+    // Every sample probes every node from one place: the others' answers show that the probe ran.
+    const samples = await holds(
+      `port ${port} answering on every node but ${silent.name}`,
+      async () =>
+        expect(await portAnswersOnNodes(this, port)).toEqual(
+          forEachNode(this.cluster.nodes, (name) => name !== silent.name),
+        ),
+      { durationMs: seconds * 1000 },
+    );
+    this.log(`port ${port} answered on every node but ${silent.name} for ${seconds} s (${samples} samples)`);
   },
 );
 

@@ -34,6 +34,20 @@ Feature: Publishing ports
     When the Docker daemon on worker1 restarts
     Then within 90 s, port 8082 answers HTTP on every node
 
+  # TestRestoreIngressRulesOnFirewalldReload (integration/network), moby#50443 (fixed in
+  # 28.3.3, CVE-2025-54388): a firewalld reload flushes the rules dockerd made, and
+  # dockerd puts them back when firewalld says it reloaded. Without firewalld nothing
+  # tells dockerd: rules flushed by a firewall script stay gone, and the node no longer
+  # answers through the mesh, while the others do, until its daemon restarts.
+  @ipvs
+  Scenario: a node whose iptables rules are flushed answers through the mesh again only after its daemon restarts
+    Given a service meshed with 1 replica with options `--publish published=8086,target=80 --constraint node.role==manager`
+    Then within 60 s, port 8086 answers HTTP on every node
+    When the iptables rules of worker1 are flushed
+    Then for 20 s, port 8086 answers HTTP on every node but worker1
+    When the Docker daemon on worker1 restarts
+    Then within 90 s, port 8086 answers HTTP on every node
+
   # docker/cli#2274, moby/swarmkit#2937: a port added to a running service with
   # --publish-add was missing from the ingress rules after an update.
   # TestIngressPortsAcrossServiceUpdate (integration/service), TestAPIServiceUpdatePort

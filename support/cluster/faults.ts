@@ -68,6 +68,19 @@ export function unplugNode(node: StartedSwarmNode): () => Promise<InjectedFault>
   };
 }
 
+/**
+ * Flushes every rule of the node's filter and nat tables, Docker's among them, as a
+ * firewall restart that loads rules of its own does. Nothing puts them back (only a
+ * daemon restart, or firewalld's reload signal, which these nodes lack).
+ */
+export function flushFirewall(node: StartedSwarmNode): () => Promise<InjectedFault> {
+  return async () => {
+    await node.runOk(["iptables", "-t", "nat", "-F"]);
+    await node.runOk(["iptables", "-t", "filter", "-F"]);
+    return { description: `${node.name}'s iptables rules flushed (filter and nat tables)`, lift: async () => {} };
+  };
+}
+
 /** The ports a cut drops: control plane, or the swarm's VXLAN port (4789 unless init said otherwise). */
 async function cutRules(cluster: StartedSwarmCluster, cut: Exclude<Cut, "all">): Promise<string[]> {
   if (cut === "control-plane") return CONTROL_PLANE;

@@ -2,7 +2,7 @@
 // is HTTP/1.0 or 1.1 200. Every HTTP check (reachability, which task answered, a
 // client watching a change) uses the request below. Only addresses of containers
 // the harness started are targets.
-import { PROBE_CONNECT_TIMEOUT_S } from "../run/limits.js";
+import { PROBE_ANSWER_TIMEOUT_S, PROBE_CONNECT_TIMEOUT_S } from "../run/limits.js";
 import { ProbeError, checkHost, runProbeOk, type ProbeSource, type Target } from "./runner.js";
 
 /**
@@ -13,8 +13,10 @@ import { ProbeError, checkHost, runProbeOk, type ProbeSource, type Target } from
 export function httpGetShell({ host, port }: Target): string {
   checkHost(host);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ProbeError(`${port} is not a TCP port.`);
-  const request = `printf 'GET / HTTP/1.0\\r\\nHost: ${host}\\r\\n\\r\\n' | nc -w ${PROBE_CONNECT_TIMEOUT_S} ${host} ${port} 2>&1`;
-  return `r=$(${request}); l=$(printf '%s\\n' "$r" | head -n 1); case "$l" in ("HTTP/1."[01]" 200"*) echo "ok $(printf '%s\\n' "$r" | tail -n 1)" ;; (*) echo "fail \${l:-no answer}" ;; esac`;
+  const request =
+    `printf 'GET / HTTP/1.0\\r\\nHost: ${host}\\r\\n\\r\\n' | ` +
+    `timeout ${PROBE_ANSWER_TIMEOUT_S} nc -w ${PROBE_CONNECT_TIMEOUT_S} ${host} ${port} 2>&1`;
+  return `r=$(${request}); l=$(printf '%s\\n' "$r" | head -n 1); case "$l" in ("HTTP/1."[01]" 200"*) echo "ok $(printf '%s\\n' "$r" | tail -n 1)" ;; (*) echo "fail \${l:-no answer within ${PROBE_ANSWER_TIMEOUT_S} s}" ;; esac`;
 }
 
 export interface HttpResult {

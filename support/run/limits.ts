@@ -80,5 +80,11 @@ export const PORTS = {
   vxlanDefault: 4789,
 } as const;
 
-/** Seconds a probe's nc waits for a connection or an answer. */
+/** Seconds a probe's nc waits for a connection (busybox's `nc -w` bounds only that). */
 export const PROBE_CONNECT_TIMEOUT_S = 2;
+/**
+ * Seconds an HTTP probe waits for the answer once connected: a socket that accepts and
+ * never answers (dockerd's own hold on a published port, with the mesh's rules gone)
+ * is "no answer", not a probe that hangs until its command's deadline.
+ */
+export const PROBE_ANSWER_TIMEOUT_S = 10;
