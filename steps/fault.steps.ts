@@ -15,6 +15,7 @@ import { forEachNode, perNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { DEADLINE_MS } from "../support/run/limits.js";
 import { restartRounds } from "../support/swarm/auto-start.js";
+import { lowerUnderlayMtu } from "../support/swarm/data-path.js";
 import { isRunning } from "../support/swarm/services.js";
 import { eventually, holds, pollUntil, type Deadline } from "../support/run/poll.js";
 import type { NodeStatus } from "./parameter-types.js";
@@ -67,6 +68,10 @@ When("the cut is lifted", async function (this: SwarmWorld) {
 
 When("the iptables rules of {node} are flushed", async function (this: SwarmWorld, node: StartedSwarmNode) {
   await inject(this, flushFirewall(node));
+});
+
+When("the lab network's MTU is lowered to {int} on every node", async function (this: SwarmWorld, mtu: number) {
+  await inject(this, lowerUnderlayMtu(this.cluster.nodes, mtu));
 });
 
 When("the Docker daemon on {node} restarts", async function (this: SwarmWorld, node: StartedSwarmNode) {

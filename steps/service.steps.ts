@@ -3,6 +3,7 @@ import { Given, Then, When, type DataTable } from "@cucumber/cucumber";
 import { expect } from "expect";
 import { DEADLINE_MS, LOG_TAIL_LINES, STEP_TIMEOUT_MS } from "../support/run/limits.js";
 import { eventually, holds, scaledTimeout, type Deadline } from "../support/run/poll.js";
+import { bodyServer } from "../support/probes/http.js";
 import { addressOf } from "../support/swarm/endpoints.js";
 import { observeDualStack } from "../support/swarm/dual-stack.js";
 import { healthCheckedSpec, taskContainers } from "../support/swarm/health.js";
@@ -41,6 +42,14 @@ Given(
   async function (this: SwarmWorld, name: string, network: string) {
     // One task per node, never moved elsewhere: "my-web@worker2" always names one task.
     await createService(this, { name, replicas: "global", networks: [network] });
+  },
+);
+
+Given(
+  "a global service {service} on network {network} serving a body of {int} bytes",
+  async function (this: SwarmWorld, name: string, network: string, bytes: number) {
+    // busybox's httpd in the probe image, at /body: a size the web workload's one line never reaches.
+    await createService(this, { name, replicas: "global", networks: [network], command: bodyServer(bytes) });
   },
 );
 

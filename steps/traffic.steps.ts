@@ -4,7 +4,7 @@ import { expect } from "expect";
 import { forEachNode } from "../support/cluster/per-node.js";
 import type { StartedSwarmNode } from "../support/cluster/swarm-node.js";
 import { resolveExpectingNothing, resolveName } from "../support/probes/dns.js";
-import { httpReachability, httpRequests } from "../support/probes/http.js";
+import { bodyBytesFrom, httpReachability, httpRequests } from "../support/probes/http.js";
 import { onHostNetwork } from "../support/probes/runner.js";
 import { DEADLINE_MS, INTERVAL_MS, PORTS } from "../support/run/limits.js";
 import { Deadline, eventually, holds } from "../support/run/poll.js";
@@ -80,6 +80,25 @@ Then(
   "from every task of {service}, HTTP to every other task answers",
   async function (this: SwarmWorld, service: string) {
     await meshBetweenTasks(this, service, true);
+  },
+);
+
+Then(
+  "from every task of {service}, the {int}-byte body of every other task arrives whole",
+  async function (this: SwarmWorld, service: string, bytes: number) {
+    const tasks = await this.swarm.everyTaskEndpoint(service);
+    if (tasks.length < 2) throw new Error(`${service} has ${tasks.length} running task: a body between tasks needs 2.`);
+    const seen: Record<string, number> = {};
+    for (const from of tasks) {
+      const others = tasks.filter((t) => t !== from);
+      const counts = await bodyBytesFrom(
+        from,
+        others.map((t) => ({ host: addressOf(t), port: PORTS.http })),
+      );
+      others.forEach((to, i) => (seen[`${from.label} <- ${to.label}`] = counts[i]));
+    }
+    expect(seen).toEqual(Object.fromEntries(Object.keys(seen).map((k) => [k, bytes])));
+    this.log(`bytes of each body that arrived: ${JSON.stringify(seen)}`);
   },
 );
 

@@ -144,14 +144,35 @@ When(
   },
 );
 
+/** Sends one datagram of `bytes` bytes (a marker, padded) and remembers what it carried. */
+async function sendMarked(world: SwarmWorld, source: Endpoint, target: Endpoint, network: string, bytes?: number) {
+  const mark = marker("datagram");
+  // The listener logs a line per datagram: the payload ends in its newline.
+  const payload = bytes === undefined ? mark : mark.padEnd(bytes - 1, "x");
+  if (payload.length + 1 !== (bytes ?? payload.length + 1))
+    throw new Error(`A datagram of ${bytes} bytes cannot carry its ${mark.length + 1}-byte marker.`);
+  await sendDatagram(source, addressOf(target, network), LISTENER_PORT, Buffer.from(`${payload}\n`));
+  world.memory.remember("sent payload", payload, `sent on ${network}`);
+}
+
 When(
   "{endpoint} sends a UDP datagram to {endpoint} on network {network}",
   async function (this: SwarmWorld, source: Endpoint, target: Endpoint, network: string) {
-    const payload = marker("datagram");
-    await sendDatagram(source, addressOf(target, network), LISTENER_PORT, Buffer.from(`${payload}\n`));
-    this.memory.remember("sent payload", payload, `sent on ${network}`);
+    await sendMarked(this, source, target, network);
   },
 );
+
+When(
+  "{endpoint} sends a {int}-byte UDP datagram to {endpoint} on network {network}",
+  async function (this: SwarmWorld, source: Endpoint, bytes: number, target: Endpoint, network: string) {
+    await sendMarked(this, source, target, network, bytes);
+  },
+);
+
+/** A payload as a message shows it: a padded one by its marker and size. */
+function shown(payload: string): string {
+  return payload.length > 60 ? `${payload.replace(/x+$/, "")}… (${payload.length + 1} bytes)` : payload;
+}
 
 function sentPayload(world: SwarmWorld, key: string): string {
   return world.memory.recall("sent payload", key);
@@ -166,7 +187,7 @@ Then(
   async function (this: SwarmWorld, deadline: Deadline, listener: Endpoint, how: string, network: string) {
     const payload = sentPayload(this, `${how} ${network}`);
     await eventually(
-      `${listener.label} to receive ${payload}`,
+      `${listener.label} to receive ${shown(payload)}`,
       async () => expect(await received(this, listener, payload)).toEqual({ received: true }),
       {
         timeoutMs: deadline.ms,
@@ -182,7 +203,7 @@ Then(
     const payload = sentPayload(this, `${how} ${network}`);
     // Each sample reads the listener's log: a listener that could not be read fails the step.
     const samples = await holds(
-      `${listener.label} not receiving ${payload}`,
+      `${listener.label} not receiving ${shown(payload)}`,
       async () => expect(await received(this, listener, payload)).toEqual({ received: false }),
       {
         durationMs: seconds * 1000,

@@ -59,3 +59,27 @@ Feature: The overlay's data path: VXLAN
       | 20.10  | no      |
       | 26.1   | yes     |
       | 28.5   | yes     |
+
+  # moby#24906, libnetwork#2661: an overlay's MTU is 1450 whatever its underlay's. On
+  # an underlay below 1500, the overlay's full-size packets no longer fit in one VXLAN
+  # packet. A 1 MB HTTP body still crosses whole (TCP finds the smaller path), and a
+  # datagram that fits arrives; but the first datagram of the overlay's full size is
+  # dropped, its sender only told "fragmentation needed", and only the next one,
+  # fragmented by the sender, arrives. The same datagram crosses at once on the lab's
+  # own 1500 (first, as the control).
+  Scenario: on an underlay of MTU 1400, a 1 MB body crosses whole, and the first datagram of the overlay's full size is lost
+    Given a swarm with 1 manager and 1 worker
+    And an overlay network big with options `--attachable`
+    And a UDP listener catcher on worker1 on network big
+    And a container pitcher on manager1 on network big
+    When pitcher sends a 1422-byte UDP datagram to catcher on network big
+    Then within 10 s, catcher has received the datagram sent on big
+    When the lab network's MTU is lowered to 1400 on every node
+    And pitcher sends a 1300-byte UDP datagram to catcher on network big
+    Then within 10 s, catcher has received the datagram sent on big
+    When pitcher sends a 1422-byte UDP datagram to catcher on network big
+    Then for 10 s, catcher does not receive the datagram sent on big
+    When pitcher sends a 1422-byte UDP datagram to catcher on network big
+    Then within 10 s, catcher has received the datagram sent on big
+    Given a global service big-web on network big serving a body of 1048576 bytes
+    Then from every task of big-web, the 1048576-byte body of every other task arrives whole

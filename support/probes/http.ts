@@ -3,6 +3,9 @@
 // client watching a change) uses the request below. Only addresses of containers
 // the harness started are targets.
 import { PROBE_ANSWER_TIMEOUT_S, PROBE_CONNECT_TIMEOUT_S } from "../run/limits.js";
+
+/** Seconds a large body may take to arrive whole (1 MB crosses an overlay in well under one). */
+const BODY_TIMEOUT_S = 30;
 import { ProbeError, checkHost, runProbeOk, type ProbeSource, type Target } from "./runner.js";
 
 /**
@@ -64,4 +67,34 @@ export async function httpRequests(source: ProbeSource, target: Target, count: n
   const results = output.split("\n").flatMap((line) => parseHttpLine(line) ?? []);
   if (results.length !== count) throw new ProbeError(`Expected ${count} results from ${source.label}, got:\n${output}`);
   return results;
+}
+
+/** The byte a body server's body is made of: no HTTP header busybox's httpd sends has it. */
+const BODY_BYTE = "Q";
+
+/** A task that serves `bytes` bytes at /body (in the probe image, busybox's httpd on port 80). */
+export function bodyServer(bytes: number): string[] {
+  if (!Number.isInteger(bytes) || bytes < 1) throw new ProbeError(`A body of ${bytes} bytes cannot be served.`);
+  return [
+    "sh",
+    "-c",
+    `mkdir -p /www && head -c ${bytes} /dev/zero | tr '\\0' ${BODY_BYTE} > /www/body && exec httpd -f -p 80 -h /www`,
+  ];
+}
+
+/** How many bytes of a body server's body reached `source` from each target (0: none). */
+export async function bodyBytesFrom(source: ProbeSource, targets: Target[]): Promise<number[]> {
+  if (targets.length === 0) return [];
+  const lines = targets.map(({ host, port }, i) => {
+    checkHost(host);
+    const get = `printf 'GET /body HTTP/1.0\\r\\nHost: ${host}\\r\\n\\r\\n'`;
+    const fetch = `timeout ${BODY_TIMEOUT_S} nc -w ${PROBE_CONNECT_TIMEOUT_S} ${host} ${port} 2>/dev/null`;
+    return `( echo "${i} $(${get} | ${fetch} | tr -cd ${BODY_BYTE} | wc -c)" ) &`;
+  });
+  const output = await runProbeOk(source, [...lines, "wait"].join("\n"));
+  return targets.map((_, i) => {
+    const match = new RegExp(`^${i} +(\\d+)$`, "m").exec(output);
+    if (!match) throw new ProbeError(`The body probe printed no count for target ${i}:\n${output}`);
+    return Number(match[1]);
+  });
 }

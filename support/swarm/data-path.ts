@@ -2,6 +2,7 @@
 // network's namespace, the IPsec (ESP) security associations of encrypted overlays,
 // and which interface the node's VXLAN packets leave by.
 import { perNode } from "../cluster/per-node.js";
+import type { InjectedFault } from "../cluster/faults.js";
 import type { StartedSwarmNode } from "../cluster/swarm-node.js";
 import { SwarmnetError } from "../run/errors.js";
 import { DEADLINE_MS, INTERVAL_MS } from "../run/limits.js";
@@ -68,6 +69,25 @@ async function devicesWithAddresses(node: StartedSwarmNode, addresses: string[])
     if (!device) throw new SwarmnetError(`${node.name} has no interface with address ${address}:\n${stdout}`);
     return device;
   });
+}
+
+/** Sets the MTU of the node's interface on the lab network: the underlay its VXLAN packets cross. */
+async function setUnderlayMtu(node: StartedSwarmNode, mtu: number): Promise<void> {
+  const [device] = await devicesWithAddresses(node, [node.address]);
+  await node.shOk(`ip link set dev ${device} mtu ${mtu}`);
+}
+
+/** The lab network's MTU lowered to `mtu` on every node in `nodes`, 1500 again when lifted. */
+export function lowerUnderlayMtu(nodes: readonly StartedSwarmNode[], mtu: number): () => Promise<InjectedFault> {
+  return async () => {
+    await Promise.all(nodes.map((node) => setUnderlayMtu(node, mtu)));
+    return {
+      description: `the lab network's MTU lowered to ${mtu} on ${nodes.map((n) => n.name).join(", ")}`,
+      lift: async () => {
+        await Promise.all(nodes.map((node) => setUnderlayMtu(node, 1500)));
+      },
+    };
+  };
 }
 
 /**
