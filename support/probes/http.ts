@@ -13,11 +13,12 @@ import { ProbeError, checkHost, runProbeOk, type ProbeSource, type Target } from
  * was answered with 200, else "fail <why>": the first line nc printed (its error, or
  * another status line), or "no answer". The web workload answers "served-by <host>".
  */
-export function httpGetShell({ host, port }: Target): string {
+export function httpGetShell({ host, port }: Target, path = "/"): string {
   checkHost(host);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ProbeError(`${port} is not a TCP port.`);
+  if (!/^\/[\w./-]*$/.test(path)) throw new ProbeError(`"${path}" is not a path a probe can ask for.`);
   const request =
-    `printf 'GET / HTTP/1.0\\r\\nHost: ${host}\\r\\n\\r\\n' | ` +
+    `printf 'GET ${path} HTTP/1.0\\r\\nHost: ${host}\\r\\n\\r\\n' | ` +
     `timeout ${PROBE_ANSWER_TIMEOUT_S} nc -w ${PROBE_CONNECT_TIMEOUT_S} ${host} ${port} 2>&1`;
   return `r=$(${request}); l=$(printf '%s\\n' "$r" | head -n 1); case "$l" in ("HTTP/1."[01]" 200"*) echo "ok $(printf '%s\\n' "$r" | tail -n 1)" ;; (*) echo "fail \${l:-no answer within ${PROBE_ANSWER_TIMEOUT_S} s}" ;; esac`;
 }
@@ -39,26 +40,36 @@ export function parseHttpLine(line: string): HttpResult | undefined {
 }
 
 /** One request per target, all at once, each line prefixed with the target's index. */
-export function reachabilityScript(targets: Target[]): string {
-  return [...targets.map((t, i) => `( echo "${i} $(${httpGetShell(t)})" ) &`), "wait"].join("\n");
+export function reachabilityScript(targets: Target[], path = "/"): string {
+  return [...targets.map((t, i) => `( echo "${i} $(${httpGetShell(t, path)})" ) &`), "wait"].join("\n");
 }
 
-export function parseReachability(output: string, count: number): boolean[] {
-  const results: (boolean | undefined)[] = Array.from({ length: count }, () => undefined);
+/** The result of each of `count` targets in a reachabilityScript's output. */
+export function parseGets(output: string, count: number): HttpResult[] {
+  const results: (HttpResult | undefined)[] = Array.from({ length: count }, () => undefined);
   for (const line of output.split("\n")) {
     const match = /^(\d+) (.*)$/.exec(line);
     const result = match && parseHttpLine(match[2]);
-    if (match && result) results[Number(match[1])] = result.answered;
+    if (match && result) results[Number(match[1])] = result;
   }
   const missing = results.findIndex((r) => r === undefined);
   if (missing >= 0) throw new ProbeError(`The probe printed no result for target ${missing}:\n${output}`);
-  return results as boolean[];
+  return results as HttpResult[];
+}
+
+export function parseReachability(output: string, count: number): boolean[] {
+  return parseGets(output, count).map((r) => r.answered);
+}
+
+/** What each target answered to a GET of `path` from `source`, all at once. */
+export async function httpGets(source: ProbeSource, targets: Target[], path: string): Promise<HttpResult[]> {
+  if (targets.length === 0) return [];
+  return parseGets(await runProbeOk(source, reachabilityScript(targets, path)), targets.length);
 }
 
 /** Whether each target answers HTTP 200 from `source`. */
 export async function httpReachability(source: ProbeSource, targets: Target[]): Promise<boolean[]> {
-  if (targets.length === 0) return [];
-  return parseReachability(await runProbeOk(source, reachabilityScript(targets)), targets.length);
+  return (await httpGets(source, targets, "/")).map((r) => r.answered);
 }
 
 /** `count` requests one after another: what each got (to see which task answered). */

@@ -1,8 +1,12 @@
 // What a dual-stack overlay gave each task: the addresses the swarm's allocator
 // assigned (the task record) against those its container has (some a node makes up
 // on its own), and what of that a scenario can claim.
+import { httpGets } from "../probes/http.js";
+import { SwarmnetError } from "../run/errors.js";
+import { PORTS } from "../run/limits.js";
 import { inSubnet } from "../text/ipv4.js";
 import { inIpv6Subnet } from "../text/ipv6.js";
+import { addressOf } from "./endpoints.js";
 import type { Swarm } from "./swarm.js";
 
 export interface TaskAddressing {
@@ -63,4 +67,77 @@ export async function observeDualStack(swarm: Swarm, service: string, network: s
   }));
   const subnets = ((await swarm.network(network)).IPAM.Config ?? []).map((c) => (c as { Subnet: string }).Subnet);
   return { tasks, subnets, findings: dualStackFindings(tasks, subnets) };
+}
+
+export class ControlRequestError extends SwarmnetError {}
+
+/** Who answered a request to a task at one of its addresses. */
+export type Answerer = "that task" | "a task on the requester's node" | "another task" | "no answer";
+
+export interface CrossNodeRequest {
+  from: string;
+  to: string;
+  address: string;
+  /** Whether the swarm's allocator gave the address (else its node made it up). */
+  fromSwarm: boolean;
+  answeredBy: Answerer;
+}
+
+/**
+ * From every running task of `service`, a GET of /hostname to each task on another
+ * node, at each address its container has on `network` (IPv4 and IPv6), each marked
+ * as the swarm's or made up by its node; and the same at its address on `control`, a
+ * plain overlay, which must answer as that task: the probe runs and crosses nodes. The
+ * tasks serve /etc (busybox's httpd -h /etc), so /hostname names who answered.
+ */
+export async function requestsAcrossNodes(
+  swarm: Swarm,
+  service: string,
+  network: string,
+  control: string,
+): Promise<CrossNodeRequest[]> {
+  const given = await swarm.swarmTaskAddresses(service, network);
+  const tasks = await Promise.all(
+    (await swarm.everyTaskEndpoint(service)).map(async (t) => ({
+      endpoint: t,
+      label: `${t.label}@${t.node.name}`,
+      hostname: (await t.node.inspect<{ Config: { Hostname: string } }>("container", t.container)).Config.Hostname,
+      addresses: [t.addresses.get(network), t.ipv6Addresses.get(network)].filter((a): a is string => Boolean(a)),
+      controlAddress: addressOf(t, control),
+      fromSwarm: (given.get(t.container) ?? []).map((a) => a.split("/")[0]),
+    })),
+  );
+  const requests: CrossNodeRequest[] = [];
+  for (const from of tasks) {
+    const local = tasks.filter((t) => t.endpoint.node === from.endpoint.node).map((t) => t.hostname);
+    const others = tasks.filter((to) => to.endpoint.node !== from.endpoint.node);
+    const targets = others.flatMap((to) => to.addresses.map((address) => ({ to, address })));
+    const answers = await httpGets(
+      from.endpoint,
+      [...others.map((to) => to.controlAddress), ...targets.map(({ address }) => address)].map((host) => ({
+        host,
+        port: PORTS.http,
+      })),
+      "/hostname",
+    );
+    others.forEach((to, i) => {
+      if (answers[i].body !== to.hostname)
+        throw new ControlRequestError(
+          `From ${from.label}, ${to.label} at ${to.controlAddress} on ${control} (the control) did not answer as ` +
+            `itself (${to.hostname}): ${answers[i].answered ? `"${answers[i].body}" did` : (answers[i].reason ?? "no answer")}`,
+        );
+    });
+    targets.forEach(({ to, address }, i) => {
+      const answer = answers[others.length + i];
+      const answeredBy: Answerer = !answer.answered
+        ? "no answer"
+        : answer.body === to.hostname
+          ? "that task"
+          : local.includes(answer.body ?? "")
+            ? "a task on the requester's node"
+            : "another task";
+      requests.push({ from: from.label, to: to.label, address, fromSwarm: to.fromSwarm.includes(address), answeredBy });
+    });
+  }
+  return requests;
 }
