@@ -164,6 +164,10 @@ export class SwarmNodeContainer extends GenericContainer {
         EndpointsConfig: { [this.labNetwork.name]: { IPAMConfig: { IPv4Address: this.spec.address } } },
       };
     }
+    // A machine boots with an empty /run (a tmpfs): so does a node started again, with
+    // no pid file or socket left by a daemon killed while it stopped, whose pid another
+    // process of the new boot may hold (then dockerd refuses to start).
+    this.hostConfig.Tmpfs = { ...this.hostConfig.Tmpfs, "/run": "rw,exec" };
     if (this.stateDirectory) {
       // Bind-mounted by withStateDirectory.
     } else if (this.stateVolume) {
@@ -261,12 +265,18 @@ export class StartedContainerNode extends StartedSwarmNode {
   /** The container started again: its entrypoint starts dockerd on the same state volume. */
   async bootAgain(): Promise<void> {
     await outerDocker().getContainer(this.getId()).start();
-    await pollUntil(
-      `the docker daemon on ${this.name} after it started again`,
-      () => this.run(daemonAnswersCommand()),
-      (r) => r.exitCode === 0 && r.stdout.trim() !== "",
-      { timeoutMs: DEADLINE_MS.daemonStart, intervalMs: INTERVAL_MS.fast },
-    );
+    try {
+      await pollUntil(
+        `the docker daemon on ${this.name} after it started again`,
+        () => this.run(daemonAnswersCommand()),
+        (r) => r.exitCode === 0 && r.stdout.trim() !== "",
+        { timeoutMs: DEADLINE_MS.daemonStart, intervalMs: INTERVAL_MS.fast },
+      );
+    } catch (error) {
+      // The node is not among the live ones the failure's diagnostics ask: its log goes here.
+      const tail = await this.daemonLogTail(LOG_TAIL_LINES.nodeStartFailure).catch(() => "(no logs)");
+      throw new NodeStartError(`${String(error)}\n--- ${this.name}'s container log ---\n${tail}`, { cause: error });
+    }
   }
 
   daemonLogTail(lines: number): Promise<string> {
