@@ -3,10 +3,10 @@
 // client watching a change) uses the request below. Only addresses of containers
 // the harness started are targets.
 import { PROBE_ANSWER_TIMEOUT_S, PROBE_CONNECT_TIMEOUT_S } from "../run/limits.js";
+import { ProbeError, checkHost, runProbeOk, type ProbeSource, type Target } from "./runner.js";
 
 /** Seconds a large body may take to arrive whole (1 MB crosses an overlay in well under one). */
 const BODY_TIMEOUT_S = 30;
-import { ProbeError, checkHost, runProbeOk, type ProbeSource, type Target } from "./runner.js";
 
 /**
  * A shell line that makes one GET and prints "ok <last line of the body>" when it

@@ -6,7 +6,7 @@ import { SwarmnetError } from "../run/errors.js";
 import { PORTS } from "../run/limits.js";
 import { inSubnet } from "../text/ipv4.js";
 import { inIpv6Subnet } from "../text/ipv6.js";
-import { addressOf } from "./endpoints.js";
+import { addressOf, type Endpoint } from "./endpoints.js";
 import type { Swarm } from "./swarm.js";
 
 export interface TaskAddressing {
@@ -57,13 +57,27 @@ export interface DualStackObservation {
   findings: DualStackFindings;
 }
 
-/** What the swarm gave each running task of `service` on `network`, against what its container has. */
-export async function observeDualStack(swarm: Swarm, service: string, network: string): Promise<DualStackObservation> {
+/** Each running task of `service`: its endpoint, and its addresses on `network`, own and from the swarm. */
+async function addressedTasks(
+  swarm: Swarm,
+  service: string,
+  network: string,
+): Promise<(TaskAddressing & { endpoint: Endpoint })[]> {
   const given = await swarm.swarmTaskAddresses(service, network);
-  const tasks = (await swarm.everyTaskEndpoint(service)).map((t) => ({
+  return (await swarm.everyTaskEndpoint(service)).map((t) => ({
+    endpoint: t,
     label: `${t.label}@${t.node.name}`,
     own: [t.addresses.get(network), t.ipv6Addresses.get(network)].filter((a): a is string => Boolean(a)),
     fromSwarm: (given.get(t.container) ?? []).map((a) => a.split("/")[0]),
+  }));
+}
+
+/** What the swarm gave each running task of `service` on `network`, against what its container has. */
+export async function observeDualStack(swarm: Swarm, service: string, network: string): Promise<DualStackObservation> {
+  const tasks = (await addressedTasks(swarm, service, network)).map(({ label, own, fromSwarm }) => ({
+    label,
+    own,
+    fromSwarm,
   }));
   const subnets = ((await swarm.network(network)).IPAM.Config ?? []).map((c) => (c as { Subnet: string }).Subnet);
   return { tasks, subnets, findings: dualStackFindings(tasks, subnets) };
@@ -96,22 +110,19 @@ export async function requestsAcrossNodes(
   network: string,
   control: string,
 ): Promise<CrossNodeRequest[]> {
-  const given = await swarm.swarmTaskAddresses(service, network);
   const tasks = await Promise.all(
-    (await swarm.everyTaskEndpoint(service)).map(async (t) => ({
-      endpoint: t,
-      label: `${t.label}@${t.node.name}`,
-      hostname: (await t.node.inspect<{ Config: { Hostname: string } }>("container", t.container)).Config.Hostname,
-      addresses: [t.addresses.get(network), t.ipv6Addresses.get(network)].filter((a): a is string => Boolean(a)),
-      controlAddress: addressOf(t, control),
-      fromSwarm: (given.get(t.container) ?? []).map((a) => a.split("/")[0]),
+    (await addressedTasks(swarm, service, network)).map(async (t) => ({
+      ...t,
+      hostname: (await t.endpoint.node.inspect<{ Config: { Hostname: string } }>("container", t.endpoint.container))
+        .Config.Hostname,
+      controlAddress: addressOf(t.endpoint, control),
     })),
   );
   const requests: CrossNodeRequest[] = [];
   for (const from of tasks) {
     const local = tasks.filter((t) => t.endpoint.node === from.endpoint.node).map((t) => t.hostname);
     const others = tasks.filter((to) => to.endpoint.node !== from.endpoint.node);
-    const targets = others.flatMap((to) => to.addresses.map((address) => ({ to, address })));
+    const targets = others.flatMap((to) => to.own.map((address) => ({ to, address })));
     const answers = await httpGets(
       from.endpoint,
       [...others.map((to) => to.controlAddress), ...targets.map(({ address }) => address)].map((host) => ({
