@@ -149,11 +149,23 @@ export async function run(command: string, args: string[], what: string): Promis
   return String(result.stdout);
 }
 
+let shimBuild: Promise<string> | undefined;
+
 /**
  * The ptrace shim every UML kernel runs with (LD_PRELOAD), built once and cached by
  * its source's hash. On a host whose XSAVE area is UML's size it changes nothing.
+ * One build per process: a cluster's nodes boot together, and their builds shared
+ * one partial file (the first move took it from the others, on a fresh cache).
  */
-export async function xstateShim(): Promise<string> {
+export function xstateShim(): Promise<string> {
+  shimBuild ??= buildXstateShim().catch((error: unknown) => {
+    shimBuild = undefined;
+    throw error;
+  });
+  return shimBuild;
+}
+
+async function buildXstateShim(): Promise<string> {
   const source = await readFile(XSTATE_SHIM);
   const library = join(umlDir(), `xstate-shim-${createHash("sha256").update(source).digest("hex").slice(0, 12)}.so`);
   if (existsSync(library)) return library;
