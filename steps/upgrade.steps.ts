@@ -26,6 +26,11 @@ import { rollingUpgrade } from "../support/swarm/upgrade.js";
 import { compareVersions } from "../support/text/engine-version.js";
 import type { SwarmWorld } from "./world.js";
 
+Given("the swarm's dispatcher heartbeat is {int} s", async function (this: SwarmWorld, seconds: number) {
+  this.acted(`dispatcher heartbeat ${seconds} s`);
+  await this.swarm.setDispatcherHeartbeat(seconds);
+});
+
 function describeUpgrade(u: InPlaceUpgrade): string {
   const leader = u.leaderWhileDown ? `; leader while down: ${u.leaderWhileDown}` : "";
   const kinds = u.kinds.from === u.kinds.to ? "" : `; node ${u.kinds.from} → ${u.kinds.to}`;

@@ -23,14 +23,16 @@ Feature: Swarms across kernels, and kernels upgraded in place
     And from every task of my-web, HTTP to every other task answers
     And every node running a task of my-web has ESP security associations that carried traffic
 
-  # Quarantined: it fails now and then, and the failure is Docker's. When the workers
-  # re-register with the rebooted sole manager late (36-44 s after it is back), their
-  # clients lose the VIP to each other's tasks from then until the nodes rejoin gossip
-  # (up to 44 s); when they re-register sooner, nothing fails (docs/known-issues.md).
+  # Quarantined: it failed 4 of 11 times on 2026-12-07, and the failure is Docker's.
+  # Workers that re-register with the rebooted sole manager more than three dispatcher
+  # heartbeats after it is back are marked Down and their tasks start elsewhere
+  # (docs/known-issues.md); the heartbeat is raised as for the engine rolling upgrade,
+  # and the scenario stays quarantined until it has passed 5 times in a row so.
   # `npm start -- --tags @quarantined` runs it.
   @ipvs @quarantined
   Scenario: a rolling kernel upgrade from 6.1 to 6.12, draining first, keeps the virtual IP answering, bar a few requests
     Given a swarm with 1 manager and 2 workers on kernel 6.1
+    And the swarm's dispatcher heartbeat is 20 s
     And an overlay network up-net with options `--attachable`
     And a service my-web with 3 replicas on network up-net
     And a client on every node keeps requesting "my-web" over HTTP from network up-net

@@ -84,6 +84,26 @@ export class Swarm {
     return this.cluster.primary;
   }
 
+  /**
+   * `docker swarm update --dispatcher-heartbeat`, read back from the swarm. A manager
+   * that takes leadership marks every node Down that has not re-registered within
+   * three heartbeats, and their replicated tasks start elsewhere (swarmkit dispatcher
+   * markNodesUnknown; orchestrator restartTasksByNodeID).
+   */
+  async setDispatcherHeartbeat(seconds: number): Promise<void> {
+    await this.manager.dockerOk(["swarm", "update", "--dispatcher-heartbeat", `${seconds}s`]);
+    const period = await this.manager.dockerOk([
+      "info",
+      "--format",
+      "{{json .Swarm.Cluster.Spec.Dispatcher.HeartbeatPeriod}}",
+    ]);
+    const nanoseconds = Number(period.stdout.trim());
+    if (nanoseconds !== seconds * 1e9)
+      throw new SwarmnetError(
+        `the swarm's dispatcher heartbeat is ${period.stdout.trim()} ns after an update to ${seconds} s`,
+      );
+  }
+
   async createOverlay(name: string, options: string[] = []): Promise<NetworkInspect> {
     await this.manager.dockerOk(["network", "create", "--driver", "overlay", ...options, name]);
     return this.network(name);
