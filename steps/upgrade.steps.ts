@@ -103,6 +103,7 @@ async function upgradeSwarm(
   world.acted(`rolling in-place upgrade to ${to.engine ? `engine ${to.engine}` : `kernel ${to.kernel}`}`);
   const fleet = world.memory.has("watching clients") ? world.memory.recall("watching clients") : undefined;
   const timeline: string[] = [];
+  const began = Date.now();
   try {
     await rollingUpgrade(world.swarm, {
       to,
@@ -116,6 +117,18 @@ async function upgradeSwarm(
     });
   } finally {
     world.log(`rolling upgrade, as it went:\n${timeline.join("\n")}`);
+    await logNodeStates(world, began);
+  }
+}
+
+/** A node marked Down had its tasks started elsewhere: what a client's outage may come from. */
+async function logNodeStates(world: SwarmWorld, since: number): Promise<void> {
+  try {
+    const changes = await world.swarm.nodeStateChanges(since);
+    const lines = changes.map((c) => `${c.at} ${c.node}: ${c.from} → ${c.to}`);
+    world.log(`node states, from ${world.swarm.manager.name}'s event log:\n${lines.join("\n") || "(no change)"}`);
+  } catch (error) {
+    world.log(`node states: could not read ${world.swarm.manager.name}'s event log: ${String(error)}`);
   }
 }
 

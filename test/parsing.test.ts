@@ -11,7 +11,7 @@ import {
   parseFdbEntries,
   parseOutputDeviceCounts,
 } from "../support/text/ip-output.js";
-import { parseTaskAddresses } from "../support/text/docker-json.js";
+import { parseNodeStateChanges, parseTaskAddresses } from "../support/text/docker-json.js";
 import { asCell, parsePath, valueAt } from "../support/text/json-path.js";
 import { joinedCommands, SEPARATOR, splitOutputs } from "../support/text/joined-outputs.js";
 
@@ -268,5 +268,24 @@ describe("lines a person compares", () => {
       "my-web.1": { missing: [], lines: ["nameserver 127.0.0.11", "search x"] },
       "my-web.2": { missing: ["nameserver 127.0.0.11"], lines: ["search x"] },
     });
+  });
+});
+
+describe("node state changes from the event log", () => {
+  // The shape 26.1 prints on a manager back from its upgrade: a state change, then an
+  // availability change, which is not one.
+  const events = [
+    `{"status":"update","id":"5qpws4sheu8tg1ikmeo0dshlz","Type":"node","Action":"update","Actor":{"ID":"5qpws4sheu8tg1ikmeo0dshlz","Attributes":{"name":"worker1","state.new":"down","state.old":"unknown"}},"scope":"swarm","time":1796686032,"timeNano":1796686032015735841}`,
+    `{"status":"update","id":"0sdtsqm1gohbjdjp5oc6hxdwh","Type":"node","Action":"update","Actor":{"ID":"0sdtsqm1gohbjdjp5oc6hxdwh","Attributes":{"availability.new":"active","availability.old":"drain","name":"manager1"}},"scope":"swarm","time":1796686034,"timeNano":1796686034168686369}`,
+  ].join("\n");
+
+  it("keeps the state changes, with the node and the time", () => {
+    expect(parseNodeStateChanges(events)).toEqual([
+      { at: "2026-12-07T23:27:12.015Z", node: "worker1", from: "unknown", to: "down" },
+    ]);
+  });
+
+  it("finds none in an empty log", () => {
+    expect(parseNodeStateChanges("\n")).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ import {
   wholeServiceEndpoints,
   type Endpoint,
 } from "./endpoints.js";
+import { parseNodeStateChanges, type NodeStateChange } from "../text/docker-json.js";
 import { subnetsOverlap } from "../text/ipv4.js";
 import { findNetworkOn, inspectNetworkOn, subnetOf, type NetworkInspect } from "./network-view.js";
 import {
@@ -102,6 +103,23 @@ export class Swarm {
       throw new SwarmnetError(
         `the swarm's dispatcher heartbeat is ${period.stdout.trim()} ns after an update to ${seconds} s`,
       );
+  }
+
+  /**
+   * Nodes' state changes since `sinceMs` (epoch ms), from the manager's event log: it
+   * reaches back only to its daemon's start.
+   */
+  async nodeStateChanges(sinceMs: number): Promise<NodeStateChange[]> {
+    const window = ["--since", (sinceMs / 1000).toFixed(3), "--until", (Date.now() / 1000).toFixed(3)];
+    const events = await this.manager.dockerOk([
+      "events",
+      ...window,
+      "--filter",
+      "type=node",
+      "--format",
+      "{{json .}}",
+    ]);
+    return parseNodeStateChanges(events.stdout);
   }
 
   async createOverlay(name: string, options: string[] = []): Promise<NetworkInspect> {

@@ -88,3 +88,26 @@ export function parseTaskAddresses(output: string, network: string): Map<string,
 export function isRunning(task: ServiceTask): boolean {
   return task.currentState.startsWith("Running");
 }
+
+/** A node's state change in `docker events --filter type=node --format '{{json .}}'`. */
+export interface NodeStateChange {
+  /** ISO time, from the event's nanoseconds. */
+  at: string;
+  node: string;
+  from: string;
+  to: string;
+}
+
+interface NodeEvent {
+  timeNano: number;
+  Actor: { Attributes: Record<string, string | undefined> };
+}
+
+/** The events that change a node's state (ready, down, unknown); others (availability, role) are left out. */
+export function parseNodeStateChanges(output: string): NodeStateChange[] {
+  return parseJsonLines<NodeEvent>(output).flatMap((event) => {
+    const { name = "?", "state.old": from, "state.new": to } = event.Actor.Attributes;
+    if (to === undefined) return [];
+    return [{ at: new Date(event.timeNano / 1e6).toISOString(), node: name, from: from ?? "?", to }];
+  });
+}
