@@ -25,12 +25,10 @@ Feature: A rolling in-place upgrade under live traffic, and its odd orders
     And at most 5 % of the clients' requests failed
 
   # Where IPVS runs, the service name is a virtual IP that the kernel balances on every
-  # node; the same bound holds through it. A UML node's upgrade is a reboot, 20-30 s
-  # away: the workers' agents then re-register with the sole manager up to 45 s after it
-  # is back, and a manager marks Down every node that has not re-registered within three
-  # dispatcher heartbeats (15 s by default) and starts its tasks elsewhere; the clients
-  # lose the VIP until the gossip converges (docs/known-issues.md). An operator upgrading
-  # a sole manager raises the heartbeat first, and so does this scenario.
+  # node; the same bound holds through it. A UML node's upgrade is a reboot: the workers
+  # may re-register with the rebooted sole manager after three dispatcher heartbeats,
+  # and it then marks them Down and starts their tasks elsewhere (docs/known-issues.md).
+  # An operator upgrading a sole manager raises the heartbeat first, and so does this.
   @ipvs
   Scenario: draining first, the service's virtual IP keeps answering through the whole upgrade, bar a few requests
     Given a swarm with a 20.10 manager and workers on 20.10 and 20.10
