@@ -23,6 +23,8 @@ export const DEADLINE_MS = {
   convergence: 30_000,
   /** Tasks placed after a drain or an update. */
   placement: 90_000,
+  /** A removed ingress is gone from the manager (over 30 s on 20.10.5 UML nodes: docs/known-issues.md). */
+  ingressRemoval: 90_000,
   /** A replaced node's old entry shows Down. */
   replacedNodeDown: 60_000,
   /** An HTTP reachability table settles (a table step without its own deadline). */

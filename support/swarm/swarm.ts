@@ -323,6 +323,7 @@ export class Swarm {
       "ingress to be gone from the manager",
       () => findNetworkOn(this.manager, "ingress"),
       (view) => view === undefined,
+      { timeoutMs: DEADLINE_MS.ingressRemoval },
     );
     await this.manager.dockerOk(["network", "create", "--driver", "overlay", "--ingress", ...options, "ingress"]);
     return this.network("ingress");
